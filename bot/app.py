@@ -1,0 +1,175 @@
+"""The Bot subclass: setup_hook opens the content index, loads the cogs and syncs the tree when it changed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import secrets
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import __version__
+from bot.content.catalog import Catalog
+from bot.clock import Clock, SystemClock
+from bot.content.loader import discover, load_packs
+from bot.db import migrate
+from bot.db.ingest import ingest
+from bot.db.store import Store
+from bot.errors import UserError
+from bot.i18n import Translator, lang_of, t
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+COGS = ("bot.cogs.songs", "bot.cogs.tours", "bot.cogs.facts", "bot.cogs.events", "bot.cogs.about")
+
+
+class LightstickTree(app_commands.CommandTree["Lightstick"]):
+    """Turns expected failures into kind ephemeral replies and logs the rest with an id people can quote."""
+
+    async def on_error(self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError) -> None:
+        lang = lang_of(interaction)
+        cause = getattr(error, "original", None) or error.__cause__ or error
+        if isinstance(cause, UserError):
+            text = explain(cause, lang)
+        elif isinstance(error, app_commands.CheckFailure):
+            text = t(lang, "error.not_allowed")
+        else:
+            error_id = secrets.token_hex(3)
+            command = interaction.command.qualified_name if interaction.command else "?"
+            log.error("error %s in /%s", error_id, command, exc_info=cause)
+            text = t(lang, "error.unexpected", error_id=error_id)
+        await send_ephemeral(interaction, text)
+
+
+def explain(error: UserError, lang: str) -> str:
+    lines = [t(lang, error.key, **error.params)]
+    if error.suggestions:
+        lines.append(t(lang, "error.did_you_mean", options=", ".join(f"**{s}**" for s in error.suggestions)))
+    if error.hint:
+        lines.append(t(lang, error.hint))
+    return "\n".join(lines)
+
+
+async def send_ephemeral(interaction: discord.Interaction[Any], text: str) -> None:
+    """Reply privately, whether or not the interaction was already acknowledged."""
+    try:
+        if interaction.response.is_done():
+            await interaction.followup.send(text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
+        else:
+            await interaction.response.send_message(
+                text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
+            )
+    except discord.HTTPException:
+        log.warning("could not deliver an error reply for interaction %s", interaction.id)
+
+
+class Lightstick(commands.Bot):
+    def __init__(self, settings: Settings, store: Store, clock: Clock | None = None,
+                 sync_on_start: bool = True, **options: Any) -> None:
+        intents = discord.Intents.none()
+        intents.guilds = True  # no privileged intents: no message content, no member list
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents,
+            help_command=None,
+            tree_cls=LightstickTree,
+            allowed_mentions=discord.AllowedMentions.none(),
+            activity=discord.Activity(type=discord.ActivityType.listening, name="/song"),
+            **options,
+        )
+        self.settings = settings
+        self.store = store
+        self.clock: Clock = clock or SystemClock()
+        self.sync_on_start = sync_on_start
+        self.catalog = Catalog.empty()
+        self.version = __version__
+
+    async def setup_hook(self) -> None:
+        await self.tree.set_translator(Translator())
+        self.catalog = await Catalog.load(self.store)
+        for name in COGS:
+            await self.load_extension(name)
+        if self.settings.dev_guild_id:
+            self.tree.copy_global_to(guild=discord.Object(self.settings.dev_guild_id))
+        if self.sync_on_start:
+            await self.sync_if_changed()
+        log.info("ready to serve: %s songs, %s tours in the catalogue", len(self.catalog.songs),
+                 len(self.catalog.tours))
+
+    async def tree_digest(self, guild: discord.abc.Snowflake | None) -> str:
+        translator = self.tree.translator
+        payload = [
+            await command.get_translated_payload(self.tree, translator) if translator else command.to_dict(self.tree)
+            for command in self.tree._get_all_commands(guild=guild)
+        ]
+        return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+    async def sync_commands(self, guild: discord.abc.Snowflake | None = None) -> int:
+        synced = await self.tree.sync(guild=guild)
+        await self.store.meta.set(self._sync_key(guild), await self.tree_digest(guild))
+        return len(synced)
+
+    async def sync_if_changed(self) -> bool:
+        """Sync only when the command tree differs from the last one pushed (remembered in the database)."""
+        guild = discord.Object(self.settings.dev_guild_id) if self.settings.dev_guild_id else None
+        if await self.store.meta.get(self._sync_key(guild)) == await self.tree_digest(guild):
+            log.info("command tree unchanged since the last sync; not syncing")
+            return False
+        count = await self.sync_commands(guild)
+        log.info("synced %s commands to %s", count, f"guild {guild.id}" if guild else "all guilds")
+        return True
+
+    @staticmethod
+    def _sync_key(guild: discord.abc.Snowflake | None) -> str:
+        return f"tree_digest:{guild.id}" if guild else "tree_digest:global"
+
+    async def close(self) -> None:
+        await super().close()
+
+
+def ensure_content(settings: Settings) -> None:
+    """Build the content tables from the packs when the database has none yet."""
+    conn = migrate.connect(settings.database_path)
+    try:
+        has_content = conn.execute("SELECT 1 FROM packs LIMIT 1").fetchone() is not None
+        if has_content:
+            return
+        packs, problems = load_packs(discover(settings.packs_dir), settings.seeds_dir)
+        if problems:
+            for problem in problems:
+                log.error("%s", problem)
+            raise SystemExit("the packs have problems; run `python -m bot check` to see them")
+        report = ingest(conn, packs)
+        log.info("loaded %s pack(s) into an empty database: %s", len(packs), "; ".join(report.lines()))
+    finally:
+        conn.close()
+
+
+async def run_bot(settings: Settings, token: str) -> None:
+    ensure_content(settings)
+    store = await Store.open(settings.database_path)
+    try:
+        async with Lightstick(settings, store) as bot:
+            await bot.start(token)
+    finally:
+        await store.close()
+
+
+async def sync_commands(settings: Settings, token: str, guild_id: int | None) -> int:
+    store = await Store.open(settings.database_path)
+    try:
+        bot = Lightstick(settings, store, sync_on_start=False)
+        async with bot:
+            await bot.login(token)
+            await bot.setup_hook()
+            guild = discord.Object(guild_id) if guild_id else None
+            if guild is not None:
+                bot.tree.copy_global_to(guild=guild)
+            return await bot.sync_commands(guild)
+    finally:
+        await store.close()

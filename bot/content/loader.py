@@ -1,0 +1,569 @@
+"""Pack files -> validated records, with every problem reported by file, line and entry.
+
+A pack is rejected whole: :func:`load_packs` returns records only when the problem list is empty.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import tomllib
+import unicodedata
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.content.model import (
+    CREDIT_ROLES,
+    FACT_KINDS,
+    MILESTONES,
+    REF_KINDS,
+    Artist,
+    Credit,
+    Fact,
+    Pack,
+    Question,
+    Show,
+    Song,
+    Tour,
+)
+
+ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
+DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+TIME_RE = re.compile(r"^(\d{2}):(\d{2})$")
+_WS = re.compile(r"\s+")
+
+
+@dataclasses.dataclass(frozen=True, order=True)
+class Problem:
+    file: str
+    line: int | None
+    entry: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.entry}: {self.message}" if self.entry else f"{where}: {self.message}"
+
+
+class PackError(Exception):
+    """Raised by :func:`load_packs_or_raise`; ``problems`` lists everything wrong."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} problem(s) in packs")
+        self.problems = problems
+
+
+# ---------------------------------------------------------------- field specs
+# Each table maps key -> (kind, required). Kinds are checked by _FIELD_CHECKS.
+_TEXT = "text"
+SPECS: dict[str, dict[str, tuple[str, bool]]] = {
+    "pack": {
+        "id": ("id", True), "name": ("name", True), "name_ko": ("name", False),
+        "description": (_TEXT, False), "description_ko": (_TEXT, False),
+    },
+    "artist": {
+        "id": ("id", True), "name": ("name", True), "name_ko": ("name", False),
+        "aliases": ("names", False), "group": ("name", False),
+        "source": ("source", False), "quote": ("quote", False),
+    },
+    "song": {
+        "id": ("id", True), "title": ("name", True), "title_ko": ("name", False),
+        "aliases": ("names", False), "released": ("date", False), "zone": ("zone", False),
+        "credits": ("credits", True), "source": ("source", True), "quote": ("quote", True),
+    },
+    "tour": {
+        "id": ("id", True), "name": ("name", True), "name_ko": ("name", False),
+        "artist": ("artist_id", True), "aliases": ("names", False), "regions": ("names", False),
+        "source": ("source", True), "quote": ("quote", True),
+    },
+    "show": {
+        "id": ("id", True), "tour": ("tour_id", True), "date": ("date", True), "time": ("time", False),
+        "zone": ("zone", True), "city": ("name", True), "city_ko": ("name", False),
+        "country": ("name", False), "country_ko": ("name", False), "venue": ("name", False),
+        "venue_ko": ("name", False), "milestone": ("milestone", False), "aliases": ("names", False),
+        "source": ("source", True), "quote": ("quote", True),
+    },
+    "fact": {
+        "id": ("id", True), "kind": ("kind", True), "about": ("refs", True), "text": ("fact_text", True),
+        "text_ko": ("fact_text", False), "date": ("date", False), "zone": ("zone", False),
+        "source": ("source", True), "quote": ("quote", True),
+    },
+    "question": {
+        "id": ("id", True), "question": ("question", True), "question_ko": ("question", False),
+        "answer": ("answer", True), "answer_ko": ("answer", False), "aliases": ("answers", False),
+        "wrong": ("wrong", True), "fact": ("fact_id", True),
+    },
+}
+TABLES = tuple(SPECS)
+ARRAY_TABLES = tuple(t for t in TABLES if t != "pack")
+
+LIMITS = {"name": 100, "text": 1000, "fact_text": 600, "question": 300, "answer": 80}
+
+
+class _Lines:
+    """Finds the line of an entry and of its keys in a TOML file written with [[table]] headers."""
+
+    _HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.-]+)\s*\]\]?\s*(?:#.*)?$")
+    _KEY = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=")
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+        self.headers: dict[str, list[int]] = {}
+        for number, line in enumerate(self.lines, start=1):
+            found = self._HEADER.match(line)
+            if found:
+                self.headers.setdefault(found.group(1), []).append(number)
+
+    def entry(self, table: str, index: int) -> int | None:
+        starts = self.headers.get(table, [])
+        return starts[index] if index < len(starts) else None
+
+    def key(self, table: str, index: int, key: str) -> int | None:
+        start = self.entry(table, index)
+        if start is None:
+            return None
+        for number in range(start + 1, len(self.lines) + 1):
+            line = self.lines[number - 1]
+            if self._HEADER.match(line):
+                break
+            found = self._KEY.match(line)
+            if found and found.group(1) == key:
+                return number
+        return start
+
+
+def _collapse(text: str) -> str:
+    return _WS.sub(" ", text).strip()
+
+
+def _has_control(text: str, allow_newline: bool) -> bool:
+    for char in text:
+        if char in "\n\t" and allow_newline:
+            continue
+        if unicodedata.category(char) in ("Cc", "Cf") and char not in "\u200d":
+            return True
+    return False
+
+
+@dataclasses.dataclass
+class _Raw:
+    """One table entry as read, with where it came from."""
+
+    table: str
+    data: dict[str, Any]
+    file: str
+    line: int | None
+    lines: _Lines
+    index: int
+
+    @property
+    def label(self) -> str:
+        ident = self.data.get("id")
+        return f"{self.table} {ident!r}" if isinstance(ident, str) else f"{self.table} #{self.index + 1}"
+
+    def key_line(self, key: str) -> int | None:
+        return self.lines.key(self.table, self.index, key) or self.line
+
+
+class _Checker:
+    def __init__(self, seeds_dir: Path) -> None:
+        self.seeds_dir = seeds_dir
+        self.problems: list[Problem] = []
+        self._seeds: dict[str, str | None] = {}
+        self._zones: dict[str, bool] = {}
+
+    def problem(self, raw: _Raw, message: str, key: str | None = None) -> None:
+        line = raw.key_line(key) if key else raw.line
+        self.problems.append(Problem(raw.file, line, raw.label, message))
+
+    # -- value checks; each returns the cleaned value or None after recording a problem
+    def seed(self, name: str) -> str | None:
+        if name not in self._seeds:
+            path = self.seeds_dir / name
+            ok = "/" not in name and "\\" not in name and not name.startswith(".") and path.is_file()
+            self._seeds[name] = _collapse(path.read_text(encoding="utf-8")) if ok else None
+        return self._seeds[name]
+
+    def zone_ok(self, name: str) -> bool:
+        if name not in self._zones:
+            try:
+                ZoneInfo(name)
+                self._zones[name] = "/" in name or name == "UTC"
+            except (ZoneInfoNotFoundError, ValueError):
+                self._zones[name] = False
+        return self._zones[name]
+
+    def check(self, raw: _Raw) -> dict[str, Any] | None:
+        spec = SPECS[raw.table]
+        clean: dict[str, Any] = {}
+        before = len(self.problems)
+        for key in raw.data:
+            if key not in spec:
+                close = [k for k in spec if k.replace("_", "") == key.replace("_", "").lower()]
+                hint = f" (did you mean {close[0]!r}?)" if close else f"; allowed: {', '.join(spec)}"
+                self.problem(raw, f"unknown key {key!r}{hint}", key)
+        for key, (kind, required) in spec.items():
+            if key not in raw.data:
+                if required:
+                    self.problem(raw, f"missing required key {key!r}")
+                continue
+            value = _FIELD_CHECKS[kind](self, raw, key, raw.data[key])
+            if value is not None:
+                clean[key] = value
+        if raw.table == "song" and "released" in clean and "zone" not in raw.data:
+            self.problem(raw, "'released' needs a 'zone' (the IANA zone the date is in, e.g. 'Asia/Seoul')", "released")
+        if raw.table == "question" and "answer" in clean:
+            answer = clean["answer"].casefold()
+            if any(w.casefold() == answer for w in clean.get("wrong", ())):
+                self.problem(raw, "a wrong option is the same as the answer", "wrong")
+        if "quote" in raw.data and "source" not in raw.data:
+            self.problem(raw, "a 'quote' needs its 'source' (a file name in seeds/)", "quote")
+        if "source" in clean and "quote" in clean:
+            seed = self.seed(clean["source"])
+            if seed is not None and _collapse(clean["quote"]) not in seed:
+                self.problem(raw, f"quote not found in seeds/{clean['source']}", "quote")
+        return clean if len(self.problems) == before else None
+
+
+def _string(checker: _Checker, raw: _Raw, key: str, value: Any, limit: int, multiline: bool = False) -> str | None:
+    if not isinstance(value, str):
+        checker.problem(raw, f"{key!r} must be text, not {type(value).__name__}", key)
+        return None
+    text = value.strip()
+    if not text:
+        checker.problem(raw, f"{key!r} is empty", key)
+        return None
+    if len(text) > limit:
+        checker.problem(raw, f"{key!r} is {len(text)} characters; the limit is {limit}", key)
+        return None
+    if _has_control(text, allow_newline=multiline):
+        checker.problem(raw, f"{key!r} contains control characters", key)
+        return None
+    return text
+
+
+def _limited(kind: str, multiline: bool = False) -> Callable[..., str | None]:
+    return lambda c, r, k, v: _string(c, r, k, v, LIMITS[kind], multiline)
+
+
+def _id(checker: _Checker, raw: _Raw, key: str, value: Any) -> str | None:
+    if not isinstance(value, str) or not ID_RE.match(value):
+        checker.problem(raw, f"{key!r} must be lowercase letters, digits and hyphens (1-64), got {value!r}", key)
+        return None
+    return value
+
+
+def _list(checker: _Checker, raw: _Raw, key: str, value: Any, limit: int, most: int = 50) -> tuple[str, ...] | None:
+    if not isinstance(value, list):
+        checker.problem(raw, f"{key!r} must be a list of text", key)
+        return None
+    if len(value) > most:
+        checker.problem(raw, f"{key!r} has {len(value)} items; the limit is {most}", key)
+        return None
+    items = [_string(checker, raw, key, item, limit) for item in value]
+    return None if any(i is None for i in items) else tuple(items)  # type: ignore[arg-type]
+
+
+def _date(checker: _Checker, raw: _Raw, key: str, value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        checker.problem(raw, f"{key!r} must be a date (YYYY-MM-DD) without a time; put the time in 'time'", key)
+        return None
+    if isinstance(value, dt.date):
+        return value
+    found = DATE_RE.match(value) if isinstance(value, str) else None
+    if not found:
+        checker.problem(raw, f"{key!r} must be a date written YYYY-MM-DD, got {value!r}", key)
+        return None
+    try:
+        day = dt.date(*(int(part) for part in found.groups()))
+    except ValueError:
+        checker.problem(raw, f"{key!r} is an impossible date: {value}", key)
+        return None
+    if not 1900 <= day.year <= 2200:
+        checker.problem(raw, f"{key!r} year {day.year} is out of range (1900-2200)", key)
+        return None
+    return day
+
+
+def _time(checker: _Checker, raw: _Raw, key: str, value: Any) -> dt.time | None:
+    if isinstance(value, dt.time):
+        return value.replace(tzinfo=None)
+    found = TIME_RE.match(value) if isinstance(value, str) else None
+    if not found:
+        checker.problem(raw, f"{key!r} must be a time written HH:MM, got {value!r}", key)
+        return None
+    hour, minute = int(found.group(1)), int(found.group(2))
+    if hour > 23 or minute > 59:
+        checker.problem(raw, f"{key!r} is an impossible time: {value}", key)
+        return None
+    return dt.time(hour, minute)
+
+
+def _zone(checker: _Checker, raw: _Raw, key: str, value: Any) -> str | None:
+    if not isinstance(value, str) or not checker.zone_ok(value):
+        checker.problem(raw, f"unknown time zone {value!r}; use an IANA name such as 'Asia/Seoul'", key)
+        return None
+    return value
+
+
+def _choice(options: tuple[str, ...]) -> Callable[..., str | None]:
+    def check(checker: _Checker, raw: _Raw, key: str, value: Any) -> str | None:
+        if value not in options:
+            checker.problem(raw, f"{key!r} must be one of {', '.join(options)}; got {value!r}", key)
+            return None
+        return value
+
+    return check
+
+
+def _source(checker: _Checker, raw: _Raw, key: str, value: Any) -> str | None:
+    if not isinstance(value, str) or checker.seed(value) is None:
+        checker.problem(raw, f"source {value!r} is not a file in {checker.seeds_dir.name}/", key)
+        return None
+    return value
+
+
+def _refs(checker: _Checker, raw: _Raw, key: str, value: Any) -> tuple[str, ...] | None:
+    items = _list(checker, raw, key, value, 80)
+    if items is None:
+        return None
+    if not items:
+        checker.problem(raw, f"{key!r} needs at least one reference such as 'artist:iu'", key)
+        return None
+    for item in items:
+        kind, _, ident = item.partition(":")
+        if kind not in REF_KINDS or not ID_RE.match(ident):
+            checker.problem(raw, f"{key!r} item {item!r} must look like 'artist:id', 'song:id' or 'tour:id'", key)
+            return None
+    return items
+
+
+def _wrong(checker: _Checker, raw: _Raw, key: str, value: Any) -> tuple[str, ...] | None:
+    items = _list(checker, raw, key, value, LIMITS["answer"])
+    if items is not None and len(items) != 3:
+        checker.problem(raw, f"{key!r} needs exactly 3 wrong options, got {len(items)}", key)
+        return None
+    if items is not None and len({i.casefold() for i in items}) != 3:
+        checker.problem(raw, f"{key!r} has the same option twice", key)
+        return None
+    return items
+
+
+def _credits(checker: _Checker, raw: _Raw, key: str, value: Any) -> tuple[Credit, ...] | None:
+    if not isinstance(value, list) or not value:
+        checker.problem(raw, f"{key!r} must be a list like [{{ artist = \"iu\", role = \"vocals\" }}]", key)
+        return None
+    credits = []
+    for item in value:
+        if not isinstance(item, dict) or set(item) != {"artist", "role"}:
+            checker.problem(raw, f"each credit needs exactly 'artist' and 'role', got {item!r}", key)
+            return None
+        if item["role"] not in CREDIT_ROLES:
+            checker.problem(raw, f"credit role {item['role']!r} must be one of {', '.join(CREDIT_ROLES)}", key)
+            return None
+        if not isinstance(item["artist"], str) or not ID_RE.match(item["artist"]):
+            checker.problem(raw, f"credit artist {item['artist']!r} is not an id", key)
+            return None
+        credits.append(Credit(item["artist"], item["role"]))
+    return tuple(credits)
+
+
+def _ref_id(checker: _Checker, raw: _Raw, key: str, value: Any) -> str | None:
+    return _id(checker, raw, key, value)
+
+
+_FIELD_CHECKS: dict[str, Callable[..., Any]] = {
+    "id": _id,
+    "name": _limited("name"),
+    _TEXT: _limited("text", multiline=True),
+    "fact_text": _limited("fact_text", multiline=True),
+    "question": _limited("question"),
+    "answer": _limited("answer"),
+    "names": lambda c, r, k, v: _list(c, r, k, v, LIMITS["name"]),
+    "answers": lambda c, r, k, v: _list(c, r, k, v, LIMITS["answer"]),
+    "wrong": _wrong,
+    "date": _date,
+    "time": _time,
+    "zone": _zone,
+    "kind": _choice(FACT_KINDS),
+    "milestone": _choice(MILESTONES),
+    "source": _source,
+    "quote": lambda c, r, k, v: _string(c, r, k, v, 2000, multiline=True),
+    "refs": _refs,
+    "credits": _credits,
+    "artist_id": _ref_id,
+    "tour_id": _ref_id,
+    "fact_id": _ref_id,
+}
+
+
+# ---------------------------------------------------------------- reading files
+def _read_pack_dir(directory: Path, checker: _Checker, display: Callable[[Path], str]) -> list[_Raw]:
+    raws: list[_Raw] = []
+    files = sorted(directory.glob("*.toml"))
+    if not files:
+        checker.problems.append(Problem(display(directory), None, None, "no .toml files in this pack folder"))
+        return raws
+    for path in files:
+        name = display(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+            data = tomllib.loads(text)
+        except UnicodeDecodeError:
+            checker.problems.append(Problem(name, None, None, "not UTF-8 text"))
+            continue
+        except tomllib.TOMLDecodeError as error:
+            found = re.search(r"line (\d+)", str(error))
+            checker.problems.append(
+                Problem(name, int(found.group(1)) if found else None, None, f"broken TOML: {error}")
+            )
+            continue
+        lines = _Lines(text)
+        for table, value in data.items():
+            if table not in SPECS:
+                checker.problems.append(
+                    Problem(name, lines.entry(table, 0), None,
+                            f"unknown table [{table}]; allowed: [pack], " + ", ".join(f"[[{t}]]" for t in ARRAY_TABLES))
+                )
+                continue
+            if table == "pack":
+                if not isinstance(value, dict):
+                    checker.problems.append(Problem(name, lines.entry(table, 0), None, "[pack] must be a table"))
+                    continue
+                raws.append(_Raw(table, value, name, lines.entry(table, 0), lines, 0))
+                continue
+            if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+                checker.problems.append(
+                    Problem(name, lines.entry(table, 0), None, f"{table} entries must be written [[{table}]]")
+                )
+                continue
+            for index, entry in enumerate(value):
+                raws.append(_Raw(table, entry, name, lines.entry(table, index), lines, index))
+    return raws
+
+
+def _tuple(clean: dict[str, Any], key: str) -> tuple[Any, ...]:
+    return tuple(clean.get(key, ()))
+
+
+def _build(table: str, clean: dict[str, Any], pack_id: str) -> Any:
+    fields = dict(clean)
+    fields["pack"] = pack_id
+    fields.setdefault("source", None)
+    fields.setdefault("quote", None)
+    if table == "song":
+        return Song(**fields)
+    if table == "artist":
+        return Artist(**fields)
+    if table == "tour":
+        return Tour(**fields)
+    if table == "show":
+        return Show(**fields)
+    if table == "fact":
+        return Fact(**fields)
+    fields.pop("source")
+    fields.pop("quote")
+    return Question(**fields)
+
+
+def load_packs(
+    directories: Iterable[Path],
+    seeds_dir: Path,
+    display: Callable[[Path], str] | None = None,
+) -> tuple[list[Pack], list[Problem]]:
+    """Read and validate every pack. Returns (packs, problems); packs is empty when problems isn't."""
+    show_path = display or (lambda p: str(p))
+    checker = _Checker(seeds_dir)
+    per_pack: list[tuple[Path, list[_Raw]]] = []
+    for directory in directories:
+        if not directory.is_dir():
+            checker.problems.append(Problem(show_path(directory), None, None, "not a pack folder"))
+            continue
+        per_pack.append((directory, _read_pack_dir(directory, checker, show_path)))
+
+    ids: dict[tuple[str, str], _Raw] = {}
+    built: list[tuple[Path, dict[str, Any] | None, dict[str, list[tuple[_Raw, dict[str, Any]]]]]] = []
+    for directory, raws in per_pack:
+        head: dict[str, Any] | None = None
+        tables: dict[str, list[tuple[_Raw, dict[str, Any]]]] = {t: [] for t in ARRAY_TABLES}
+        heads = [r for r in raws if r.table == "pack"]
+        if len(heads) != 1:
+            checker.problems.append(
+                Problem(show_path(directory), None, None,
+                        "a pack needs exactly one [pack] table (in pack.toml)" if not heads
+                        else f"[pack] appears {len(heads)} times; keep one")
+            )
+        for raw in raws:
+            clean = checker.check(raw)
+            if raw.table == "pack":
+                head = clean if len(heads) == 1 else None
+                continue
+            ident = raw.data.get("id")
+            if isinstance(ident, str):
+                other = ids.get((raw.table, ident))
+                if other is not None:
+                    checker.problem(raw, f"duplicate id {ident!r} (first defined at {other.file}:{other.line})", "id")
+                    continue
+                ids[(raw.table, ident)] = raw
+            if clean is not None:
+                tables[raw.table].append((raw, clean))
+        built.append((directory, head, tables))
+
+    def known(kind: str, ident: str) -> bool:
+        return (kind, ident) in ids
+
+    for _directory, _head, tables in built:
+        for raw, clean in tables["song"]:
+            for credit in clean.get("credits", ()):
+                if not known("artist", credit.artist):
+                    checker.problem(raw, f"credit names unknown artist {credit.artist!r}", "credits")
+        for raw, clean in tables["tour"]:
+            if not known("artist", clean["artist"]):
+                checker.problem(raw, f"unknown artist {clean['artist']!r}", "artist")
+        for raw, clean in tables["show"]:
+            if not known("tour", clean["tour"]):
+                checker.problem(raw, f"unknown tour {clean['tour']!r}", "tour")
+        for raw, clean in tables["fact"]:
+            for ref in clean["about"]:
+                kind, _, ident = ref.partition(":")
+                if not known(kind, ident):
+                    checker.problem(raw, f"'about' names unknown {kind} {ident!r}", "about")
+            if "date" in clean and "zone" not in clean:
+                checker.problem(raw, "'date' needs a 'zone' (the IANA zone the day is in)", "date")
+        for raw, clean in tables["question"]:
+            if not known("fact", clean["fact"]):
+                checker.problem(raw, f"unknown fact {clean['fact']!r}", "fact")
+
+    if checker.problems:
+        return [], sorted(set(checker.problems), key=lambda p: (p.file, p.line or 0, p.message))
+
+    packs: list[Pack] = []
+    pack_ids: set[str] = set()
+    for directory, head, tables in built:
+        assert head is not None
+        if head["id"] in pack_ids:
+            checker.problems.append(Problem(show_path(directory), None, f"pack {head['id']!r}", "duplicate pack id"))
+            continue
+        pack_ids.add(head["id"])
+        records = {t: tuple(_build(t, clean, head["id"]) for _raw, clean in rows) for t, rows in tables.items()}
+        packs.append(
+            Pack(
+                id=head["id"], name=head["name"], path=show_path(directory), name_ko=head.get("name_ko"),
+                description=head.get("description"), description_ko=head.get("description_ko"),
+                artists=records["artist"], songs=records["song"], tours=records["tour"],
+                shows=records["show"], facts=records["fact"], questions=records["question"],
+            )
+        )
+    if checker.problems:
+        return [], checker.problems
+    return packs, []
+
+
+def discover(packs_dir: Path) -> list[Path]:
+    """Every pack folder under ``packs_dir`` (a folder holding a pack.toml or any .toml file)."""
+    if not packs_dir.is_dir():
+        return []
+    return sorted(p for p in packs_dir.iterdir() if p.is_dir() and any(p.glob("*.toml")))

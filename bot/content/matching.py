@@ -1,0 +1,596 @@
+"""Name/title matching for autocomplete and for resolving what a user typed.
+
+Pure Python (plus rapidfuzz); no Discord, no SQL.  A :class:`Matcher` is built
+once from a list of :class:`Entry` objects and queried many times:
+
+* :meth:`Matcher.complete` -- autocomplete, called on every keystroke.  Cheap
+  paths first (exact name, prefix of a name / of a word of a name / of an
+  acronym), fuzzy matching only when those do not fill ``limit``.
+* :meth:`Matcher.resolve` -- the single entry the user meant, or ``None`` when
+  the matcher is not confident (nothing close, or two things equally close).
+* :meth:`Matcher.suggest` -- looser "did you mean" candidates.
+
+How text is compared
+--------------------
+Every name is :func:`normalize`-d (NFKC, casefold, punctuation/symbols/space/
+control/zero-width chars dropped) and then turned into a *search form*: Hangul
+syllables are spelled out as the jamo a user types them with (compound vowels
+and compound finals split, finals written as initials).  Therefore
+
+* a one-jamo typo (러브윈즈울 vs 러브윈즈올) is edit distance 1, and
+* a syllable still being composed by the IME (러브윈ㅈ, 러브윚, 럽) is a plain
+  prefix of the finished title.
+
+Latin text is unchanged by the search form.
+
+Word boundaries: a query only matches *inside* a name where a word of that
+name starts ("win" finds "Love Wins All", "air" never finds "Chair").  This is
+done by indexing, for every name, each suffix that starts at a word start
+("lovewinsall", "winsall", "all"), plus the word initials ("lwa") and, for
+Hangul names, the initial consonants of the syllables (ㄹㅂㅇㅈㅇ, the usual
+Korean 초성 search).
+
+Scores are 0..100: 100 exact name; 90 exact acronym; 75..99 prefix of a whole
+name; 65..85 prefix at a later word; 60..80 prefix of an acronym; fuzzy
+matches fall between roughly 55 and 90 depending on edits per character.
+"""
+
+from __future__ import annotations
+
+import bisect
+import heapq
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Iterable
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA, LCSseq
+
+__all__ = ["Entry", "Match", "Matcher", "normalize", "MAX_QUERY_CHARS"]
+
+#: Queries are cut to this many normalized characters.
+MAX_QUERY_CHARS = 100
+#: Raw query text beyond this is ignored before normalizing (hostile input).
+_RAW_QUERY_CAP = 4 * MAX_QUERY_CHARS
+
+# resolve() thresholds
+_RESOLVE_MIN_SCORE = 85.0
+_RESOLVE_MARGIN = 5.0
+
+# Prefix-range size above which the best results are precomputed at build time.
+_HEAVY_RANGE = 96
+# How many distinct entries a precomputed prefix result keeps.
+_HEAVY_KEEP = 40
+# Fuzzy prefix matching is skipped for very long queries (full fuzzy still runs).
+_FUZZY_PREFIX_MAX = 48
+
+# Index item kinds (lower = preferred when the same key comes from several).
+_K_FULL, _K_WORD, _K_ACRO, _K_CHO = 0, 1, 2, 3
+
+_LAST_CHAR = "\U0010ffff"  # a noncharacter; normalize() never keeps it
+
+
+# --------------------------------------------------------------------------
+# Normalisation
+# --------------------------------------------------------------------------
+
+_DROP_LETTERS = frozenset(
+    {
+        0x115F,  # HANGUL CHOSEONG FILLER
+        0x1160,  # HANGUL JUNGSEONG FILLER (also NFKC of U+3164 HANGUL FILLER)
+        0x3164,  # HANGUL FILLER (an "invisible" letter popular in Discord names)
+        0xFFA0,  # HALFWIDTH HANGUL FILLER
+        0x034F,  # COMBINING GRAPHEME JOINER
+    }
+)
+
+
+def _keep(ch: str) -> bool:
+    cat = unicodedata.category(ch)
+    first = cat[0]
+    if first == "L" or first == "N":
+        return ord(ch) not in _DROP_LETTERS
+    if cat == "Mn" or cat == "Mc":
+        cp = ord(ch)
+        # variation selectors (emoji presentation etc.) are not text
+        return not (0xFE00 <= cp <= 0xFE0F or 0xE0100 <= cp <= 0xE01EF or cp == 0x034F)
+    return False  # P*, S*, Z*, C* (control, format/zero-width, surrogates...), Me
+
+
+def _filter(s: str) -> str:
+    if s.isascii():
+        return "".join(filter(str.isalnum, s))
+    out = []
+    for ch in s:
+        if ch.isalnum():  # letters and digits (L*, N*)
+            if ord(ch) not in _DROP_LETTERS:
+                out.append(ch)
+        elif _keep(ch):  # combining marks
+            out.append(ch)
+    return "".join(out)
+
+
+def _normalize_once(text: str) -> str:
+    s = unicodedata.normalize("NFKC", text).casefold()
+    if not s.isascii():
+        s = unicodedata.normalize("NFKC", s)
+    return _filter(s)
+
+
+def normalize(text: str) -> str:
+    """NFKC + casefold; keep only letters (incl. Hangul), digits and combining
+    marks.  Punctuation, symbols, whitespace, control, zero-width and markdown
+    characters are dropped.  Idempotent."""
+    s = _normalize_once(text)
+    if s.isascii():
+        return s  # lowercase ASCII letters and digits: already a fixed point
+    # Dropping characters can bring a base and a mark together (or casefolding
+    # can produce something NFKC would recompose); iterate to a fixed point.
+    for _ in range(3):
+        t = _normalize_once(s)
+        if t == s:
+            break
+        s = t
+    return s
+
+
+# --------------------------------------------------------------------------
+# Hangul search form
+# --------------------------------------------------------------------------
+
+_CHO = [chr(0x1100 + i) for i in range(19)]
+# compound vowels split into the vowels typed to compose them
+_VOWEL_PARTS = {9: (8, 0), 10: (8, 1), 11: (8, 20), 14: (13, 4), 15: (13, 5), 16: (13, 20), 19: (18, 20)}
+# final consonant index (1..27) -> initial consonant indices
+_FINAL_AS_INITIALS = {
+    1: (0,), 2: (1,), 3: (0, 9), 4: (2,), 5: (2, 12), 6: (2, 18), 7: (3,), 8: (5,),
+    9: (5, 0), 10: (5, 6), 11: (5, 7), 12: (5, 9), 13: (5, 16), 14: (5, 17), 15: (5, 18),
+    16: (6,), 17: (7,), 18: (7, 9), 19: (9,), 20: (10,), 21: (11,), 22: (12,), 23: (14,),
+    24: (15,), 25: (16,), 26: (17,), 27: (18,),
+}
+
+
+def _vowel(v: int) -> str:
+    return "".join(chr(0x1161 + p) for p in _VOWEL_PARTS.get(v, (v,)))
+
+
+def _final(t: int) -> str:
+    return "".join(_CHO[i] for i in _FINAL_AS_INITIALS[t])
+
+
+def _build_jamo_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for idx in range(11172):
+        lead, rem = divmod(idx, 588)
+        v, t = divmod(rem, 28)
+        table[0xAC00 + idx] = _CHO[lead] + _vowel(v) + (_final(t) if t else "")
+    for v in _VOWEL_PARTS:  # standalone conjoining compound vowels
+        table[0x1161 + v] = _vowel(v)
+    for t in _FINAL_AS_INITIALS:  # standalone conjoining finals (e.g. NFKC of ㄳ)
+        table[0x11A7 + t] = _final(t)
+    return table
+
+
+_JAMO_TABLE = _build_jamo_table()
+
+
+def _search_form(norm: str) -> str:
+    """Normalized text -> the form that is compared (Hangul as typed jamo)."""
+    return norm.translate(_JAMO_TABLE)
+
+
+def _choseong(norm: str) -> str | None:
+    """Initial consonants of the Hangul syllables (초성), other chars kept.
+    None unless the text has at least two syllables."""
+    out = []
+    syllables = 0
+    for ch in norm:
+        cp = ord(ch)
+        if 0xAC00 <= cp <= 0xD7A3:
+            out.append(_CHO[(cp - 0xAC00) // 588])
+            syllables += 1
+        else:
+            out.append(ch)
+    return "".join(out) if syllables >= 2 else None
+
+
+_APOSTROPHES = str.maketrans("", "", "'\u2019\u2018\u02bc`\u00b4")
+
+
+def _words(name: str) -> list[str]:
+    """Normalized words of a display name.  Apostrophes join ("Don't" is one
+    word); any other dropped character separates."""
+    s = unicodedata.normalize("NFKC", name).casefold().translate(_APOSTROPHES)
+    if s.isascii():
+        return _ASCII_WORD.findall(s)
+    words: list[str] = []
+    cur: list[str] = []
+    for ch in s:
+        if ch.isalnum() or _keep(ch):
+            cur.append(ch)
+        elif cur:
+            words.append("".join(cur))
+            cur = []
+    if cur:
+        words.append("".join(cur))
+    return [w for w in (normalize(w) for w in words) if w]
+
+
+_ASCII_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _edit_budget(n_norm: int, n_search: int, loose: bool = False) -> int:
+    """Edits tolerated for a query: none for <=3 normalized chars (<=2 when
+    loose), then roughly one per 4-5 characters of the search form."""
+    if loose:
+        return 0 if n_norm <= 2 else max(1, (n_search + 3) // 4)
+    return 0 if n_norm <= 3 else max(1, (n_search + 1) // 5)
+
+
+# --------------------------------------------------------------------------
+# Public types
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str  # opaque id of the thing, e.g. "song:love-wins-all"
+    label: str  # display name, e.g. "Love Wins All"
+    names: tuple[str, ...] = ()  # every name it may be typed as
+
+
+@dataclass(frozen=True)
+class Match:
+    key: str
+    label: str
+    score: float  # 0..100
+    matched: str  # which name matched (for acronym hits: the name abbreviated)
+
+
+def _prefix_score(kind: int, qlen: int, keylen: int) -> float:
+    if kind == _K_FULL:
+        return 99.0 if qlen >= keylen else 75.0 + 20.0 * qlen / keylen
+    if kind == _K_WORD:
+        return 65.0 + 20.0 * qlen / keylen
+    # acronym / initial consonants
+    return 90.0 if qlen >= keylen else 60.0 + 20.0 * qlen / keylen
+
+
+# --------------------------------------------------------------------------
+# Matcher
+# --------------------------------------------------------------------------
+
+_COMPLETE, _RESOLVE, _SUGGEST = 0, 1, 2
+
+
+class Matcher:
+    """Built once from entries, queried many times.  Immutable after build,
+    so it is safe to share between tasks/threads."""
+
+    def __init__(self, entries: Iterable[Entry]) -> None:
+        # ---- merge entries by key; names = label + names, deduped by normal form
+        keys: list[str] = []
+        labels: list[str] = []
+        names: list[list[str]] = []
+        norms: list[list[str]] = []
+        by_key: dict[str, int] = {}
+        for e in entries:
+            eid = by_key.get(e.key)
+            if eid is None:
+                eid = by_key[e.key] = len(keys)
+                keys.append(e.key)
+                labels.append(e.label)
+                names.append([])
+                norms.append([])
+            for name in (e.label, *e.names):
+                if not isinstance(name, str):
+                    continue
+                n = normalize(name)
+                if n and n not in norms[eid]:
+                    names[eid].append(name)
+                    norms[eid].append(n)
+        self._keys = keys
+        self._labels = labels
+        self._names = names
+        self._label_norms = [normalize(lbl) for lbl in labels]
+
+        order = sorted(range(len(keys)), key=lambda i: (labels[i].casefold(), labels[i], keys[i]))
+        self._label_order = order
+        rank = [0] * len(keys)
+        for r, eid in enumerate(order):
+            rank[eid] = r
+        self._rank = rank
+
+        # ---- exact names and prefix index
+        exact: dict[str, list[tuple[int, int]]] = {}
+        best_item: dict[tuple[str, int], tuple[int, int]] = {}  # (skey, eid) -> (kind, name idx)
+
+        def add(skey: str, eid: int, ni: int, kind: int) -> None:
+            if not skey:
+                return
+            cur = best_item.get((skey, eid))
+            if cur is None or kind < cur[0]:
+                best_item[(skey, eid)] = (kind, ni)
+
+        for eid in range(len(keys)):
+            for ni, (name, norm) in enumerate(zip(names[eid], norms[eid])):
+                exact.setdefault(norm, []).append((eid, ni))
+                add(_search_form(norm), eid, ni, _K_FULL)
+                words = _words(name)
+                for i in range(1, len(words)):
+                    add(_search_form("".join(words[i:])), eid, ni, _K_WORD)
+                if len(words) >= 2:
+                    add(_search_form("".join(w[0] for w in words)), eid, ni, _K_ACRO)
+                cho = _choseong(norm)
+                if cho is not None:
+                    add(cho, eid, ni, _K_CHO)
+        self._exact = exact
+
+        items = sorted(
+            ((skey, kind, rank[eid], eid, ni) for (skey, eid), (kind, ni) in best_item.items())
+        )
+        self._pk = [it[0] for it in items]
+        self._plen = [len(it[0]) for it in items]
+        self._pkind = [it[1] for it in items]
+        self._pe = [it[3] for it in items]
+        self._pn = [it[4] for it in items]
+
+        # ---- precomputed results for prefixes matching many keys
+        self._heavy: dict[str, tuple[list[tuple[float, int, int]], bool]] = {}
+        self._build_heavy(0, len(items), 1)
+
+        # ---- fuzzy pools (deduplicated search keys)
+        owners: dict[str, list[tuple[int, int, int]]] = {}
+        for skey, kind, _r, eid, ni in items:
+            if kind <= _K_WORD:
+                owners.setdefault(skey, []).append((eid, ni, kind))
+        self._owners = owners
+        # Keys bucketed by their first and by their second character, each
+        # bucket sorted by length so a length band is two bisects.
+        first: dict[str, list[str]] = {}
+        second: dict[str, list[str]] = {}
+        for skey in owners:
+            first.setdefault(skey[0], []).append(skey)
+            if len(skey) > 1:
+                second.setdefault(skey[1], []).append(skey)
+        self._fz_first = {c: self._by_length(v) for c, v in first.items()}
+        self._fz_second = {c: self._by_length(v) for c, v in second.items()}
+
+    @staticmethod
+    def _by_length(keys: list[str]) -> tuple[list[int], list[str]]:
+        keys.sort(key=lambda x: (len(x), x))
+        return [len(x) for x in keys], keys
+
+    @staticmethod
+    def _band(bucket: tuple[list[int], list[str]] | None, lo: int, hi: int) -> list[str]:
+        if bucket is None:
+            return []
+        lengths, keys = bucket
+        return keys[bisect.bisect_left(lengths, lo): bisect.bisect_right(lengths, hi)]
+
+    # ------------------------------------------------------------------ build
+
+    def _build_heavy(self, lo: int, hi: int, depth: int) -> None:
+        """For every prefix whose range [lo, hi) is larger than _HEAVY_RANGE,
+        precompute its best distinct entries so a 1-2 letter query is a dict
+        lookup instead of a scan over thousands of keys."""
+        if hi - lo <= _HEAVY_RANGE:
+            return
+        pk = self._pk
+        i = lo
+        # keys shorter than `depth` sort first in the range; skip them
+        while i < hi and len(pk[i]) < depth:
+            i += 1
+        while i < hi:
+            p = pk[i][:depth]
+            j = bisect.bisect_left(pk, p + _LAST_CHAR, i, hi)
+            if j - i > _HEAVY_RANGE:
+                best: dict[int, tuple[float, int]] = {}
+                self._scan(depth, i, j, best)
+                ranked = self._rank_best(best)
+                self._heavy[p] = (ranked[:_HEAVY_KEEP], len(ranked) > _HEAVY_KEEP)
+                self._build_heavy(i, j, depth + 1)
+            i = j
+
+    # ------------------------------------------------------------------ search
+
+    def _scan(self, qlen: int, lo: int, hi: int, best: dict[int, tuple[float, int]]) -> None:
+        pkind, plen, pe, pn = self._pkind, self._plen, self._pe, self._pn
+        for i in range(lo, hi):
+            s = _prefix_score(pkind[i], qlen, plen[i])
+            e = pe[i]
+            cur = best.get(e)
+            if cur is None or s > cur[0]:
+                best[e] = (s, pn[i])
+
+    def _rank_best(
+        self, best: dict[int, tuple[float, int]], limit: int | None = None
+    ) -> list[tuple[float, int, int]]:
+        rank = self._rank
+        key = lambda kv: (-kv[1][0], rank[kv[0]])  # noqa: E731
+        if limit is not None and len(best) > 4 * limit:
+            ranked = heapq.nsmallest(limit, best.items(), key=key)
+        else:
+            ranked = sorted(best.items(), key=key)
+        return [(s, e, ni) for e, (s, ni) in ranked]
+
+    @staticmethod
+    def _offer(best: dict[int, tuple[float, int]], eid: int, score: float, ni: int) -> None:
+        cur = best.get(eid)
+        if cur is None or score > cur[0]:
+            best[eid] = (score, ni)
+
+    def _fuzzy(self, q: str, k: int, limit: int, best: dict[int, tuple[float, int]]) -> None:
+        """Offer entries within `k` edits (optimal string alignment: a swap of
+        two neighbours is one edit) of `q`, either as a whole name / word
+        suffix, or as a prefix of one (autocomplete of a mistyped partial
+        title)."""
+        L = len(q)
+        owners = self._owners
+        offer = self._offer
+        lo, hi = max(1, L - k), L + k
+
+        def offer_key(skey: str, d_prefix: int, d_full: int) -> None:
+            n = len(skey)
+            cov = min(1.0, L / n)
+            scores = []
+            for full in (True, False):
+                score = (72.0 if full else 62.0) + 15.0 * cov - 50.0 * d_prefix / L
+                if d_full <= k:
+                    score = max(score, (90.0 if full else 78.0) - 40.0 * d_full / L)
+                scores.append(score)
+            # Owners are sorted by (kind, label rank) and all owners of one
+            # kind get the same score here, so `limit` of each kind suffice
+            # (a common word such as "star" can belong to a thousand titles).
+            seen = [0, 0]
+            for eid, ni, kind in owners[skey]:
+                if seen[kind] < limit:
+                    seen[kind] += 1
+                    offer(best, eid, scores[kind], ni)
+                elif kind:
+                    break  # sorted by kind: nothing after the word owners
+
+        # 1. First character right: the query may be a mistyped *prefix* of a
+        #    key.  Cut candidates to L+k chars, filter with LCS (for prefix
+        #    distance d, LCS(q, key[:L+k]) >= L - d), then find the best
+        #    alignment end j in [L-k, L+k] for the few survivors.
+        first_done = L <= _FUZZY_PREFIX_MAX
+        if first_done:
+            cands = self._band(self._fz_first.get(q[0]), lo, 1 << 30)
+            if cands:
+                sliced = [x[:hi] for x in cands]
+                memo: dict[str, tuple[int, int]] = {}
+                for cut, _sim, i in process.extract(
+                    q, sliced, scorer=LCSseq.similarity, score_cutoff=L - k, limit=None
+                ):
+                    r = memo.get(cut)
+                    if r is None:
+                        d_prefix = d_end = k + 1
+                        for j in range(lo, len(cut) + 1):
+                            d_end = OSA.distance(q, cut[:j], score_cutoff=k)
+                            if d_end < d_prefix:
+                                d_prefix = d_end
+                        r = memo[cut] = (d_prefix, d_end)
+                    if r[0] <= k:
+                        skey = cands[i]
+                        # distance to the whole key is known when it fits in the cut
+                        offer_key(skey, r[0], r[1] if len(skey) == len(cut) else k + 1)
+
+        # 2. First character wrong (whole-key typos only).  A typo at position
+        #    0 leaves key[1] == q[1] (substitution), key[1] == q[0] (first
+        #    char dropped / swapped) or key[0] == q[1] (char inserted).
+        pool = self._band(self._fz_second.get(q[1]), lo, hi) if L > 1 else []
+        if L == 1 or q[0] != q[1]:
+            pool += self._band(self._fz_second.get(q[0]), lo, hi)
+        if L > 1 and q[1] != q[0]:
+            pool += self._band(self._fz_first.get(q[1]), lo, hi)
+        if first_done:
+            pool = [x for x in pool if x[0] != q[0]]
+        else:
+            pool += self._band(self._fz_first.get(q[0]), lo, hi)
+        if pool:
+            for skey, d, _ in process.extract(q, pool, scorer=OSA.distance, score_cutoff=k, limit=None):
+                offer_key(skey, d, d)
+
+    def _search(self, query: object, limit: int, mode: int) -> tuple[str, list[tuple[float, int, int]]]:
+        if not isinstance(query, str):
+            return "", []
+        norm = normalize(query[:_RAW_QUERY_CAP])[:MAX_QUERY_CHARS]
+        if not norm:
+            return "", []
+        q = _search_form(norm)
+        L = len(q)
+        best: dict[int, tuple[float, int]] = {}
+
+        for eid, ni in self._exact.get(norm, ()):
+            self._offer(best, eid, 100.0, ni)
+
+        heavy = self._heavy.get(q)
+        if heavy is not None and (limit <= len(heavy[0]) or not heavy[1]):
+            for s, eid, ni in heavy[0]:
+                self._offer(best, eid, s, ni)
+        else:
+            lo = bisect.bisect_left(self._pk, q)
+            hi = bisect.bisect_left(self._pk, q + _LAST_CHAR, lo)
+            self._scan(L, lo, hi, best)
+
+        k = _edit_budget(len(norm), L, loose=(mode == _SUGGEST))
+        if k and (mode != _COMPLETE or len(best) < limit):
+            self._fuzzy(q, k, limit, best)
+
+        return norm, self._rank_best(best, limit)[:limit]
+
+    def _match(self, score: float, eid: int, ni: int) -> Match:
+        return Match(
+            key=self._keys[eid],
+            label=self._labels[eid],
+            score=round(max(0.0, min(100.0, score)), 2),
+            matched=self._names[eid][ni],
+        )
+
+    # ------------------------------------------------------------------ API
+
+    def complete(self, query: str, limit: int = 25) -> list[Match]:
+        """Autocomplete: best first, unique keys, at most ``limit``.  An empty
+        (or all-punctuation) query lists the first ``limit`` entries by label."""
+        try:
+            limit = int(limit)
+        except (TypeError, ValueError):
+            limit = 25
+        if limit <= 0:
+            return []
+        norm, ranked = self._search(query, limit, _COMPLETE)
+        if not norm:
+            return [Match(self._keys[e], self._labels[e], 0.0, self._labels[e]) for e in self._label_order[:limit]]
+        return [self._match(s, e, ni) for s, e, ni in ranked]
+
+    def resolve(self, query: str) -> Match | None:
+        """The one entry the user meant, or None if not confident.
+
+        An exact (normalized) name always resolves -- unless several entries
+        share that name, in which case the one whose *label* it is wins, and
+        otherwise None.  Anything else must score >= 85 and beat the runner-up
+        by >= 5 points."""
+        if not isinstance(query, str):
+            return None
+        norm = normalize(query[:_RAW_QUERY_CAP])[:MAX_QUERY_CHARS]
+        if not norm:
+            return None
+        hits = self._exact.get(norm)
+        if hits:
+            eids = {e for e, _ in hits}
+            if len(eids) > 1:
+                hits = [(e, ni) for e, ni in hits if self._label_norms[e] == norm]
+                eids = {e for e, _ in hits}
+            if len(eids) == 1:
+                eid, ni = hits[0]
+                return self._match(100.0, eid, ni)
+            return None
+        _norm, ranked = self._search(query, 2, _RESOLVE)
+        if not ranked:
+            return None
+        top = ranked[0]
+        if top[0] < _RESOLVE_MIN_SCORE:
+            return None
+        if len(ranked) > 1 and top[0] - ranked[1][0] < _RESOLVE_MARGIN:
+            return None
+        return self._match(*top)
+
+    def suggest(self, query: str, limit: int = 3) -> list[Match]:
+        """'Did you mean' candidates: like complete() but always runs the
+        fuzzy pass, with a looser edit budget."""
+        try:
+            limit = int(limit)
+        except (TypeError, ValueError):
+            limit = 3
+        if limit <= 0:
+            return []
+        _norm, ranked = self._search(query, limit, _SUGGEST)
+        return [self._match(s, e, ni) for s, e, ni in ranked]
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __repr__(self) -> str:
+        return f"<Matcher entries={len(self._keys)} index_keys={len(self._pk)}>"

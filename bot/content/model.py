@@ -1,0 +1,132 @@
+"""Validated content records: what a pack says, with no Discord and no SQL."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+FACT_KINDS = ("fact", "behind-the-scenes", "chart-record", "music-video", "tour", "reception")
+CREDIT_ROLES = ("vocals", "featuring", "music-video", "songwriting", "production")
+MILESTONES = ("first", "finale")
+REF_KINDS = ("artist", "song", "tour")
+
+
+def local_start(day: dt.date, time: dt.time | None, zone: str) -> dt.datetime:
+    """The UTC instant a local date (and optional time) begins in an IANA zone, DST-aware."""
+    local = dt.datetime.combine(day, time or dt.time(0, 0), tzinfo=ZoneInfo(zone))
+    return local.astimezone(dt.timezone.utc)
+
+
+@dataclasses.dataclass(frozen=True)
+class Sourced:
+    source: str | None
+    quote: str | None
+
+
+@dataclasses.dataclass(frozen=True)
+class Artist(Sourced):
+    id: str
+    pack: str
+    name: str
+    name_ko: str | None = None
+    aliases: tuple[str, ...] = ()
+    group: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Credit:
+    artist: str
+    role: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Song(Sourced):
+    id: str
+    pack: str
+    title: str
+    title_ko: str | None = None
+    aliases: tuple[str, ...] = ()
+    released: dt.date | None = None
+    zone: str | None = None
+    credits: tuple[Credit, ...] = ()
+
+    @property
+    def released_at(self) -> dt.datetime | None:
+        if self.released is None or self.zone is None:
+            return None
+        return local_start(self.released, None, self.zone)
+
+
+@dataclasses.dataclass(frozen=True)
+class Tour(Sourced):
+    id: str
+    pack: str
+    name: str
+    artist: str
+    name_ko: str | None = None
+    aliases: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True)
+class Show(Sourced):
+    id: str
+    pack: str
+    tour: str
+    date: dt.date
+    zone: str
+    city: str
+    time: dt.time | None = None
+    city_ko: str | None = None
+    country: str | None = None
+    country_ko: str | None = None
+    venue: str | None = None
+    venue_ko: str | None = None
+    milestone: str | None = None
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def starts_at(self) -> dt.datetime:
+        return local_start(self.date, self.time, self.zone)
+
+
+@dataclasses.dataclass(frozen=True)
+class Fact(Sourced):
+    id: str
+    pack: str
+    kind: str
+    about: tuple[str, ...]
+    text: str
+    text_ko: str | None = None
+    date: dt.date | None = None
+    zone: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Question:
+    id: str
+    pack: str
+    question: str
+    answer: str
+    wrong: tuple[str, ...]
+    fact: str
+    question_ko: str | None = None
+    answer_ko: str | None = None
+    aliases: tuple[str, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True)
+class Pack:
+    id: str
+    name: str
+    path: str
+    name_ko: str | None = None
+    description: str | None = None
+    description_ko: str | None = None
+    artists: tuple[Artist, ...] = ()
+    songs: tuple[Song, ...] = ()
+    tours: tuple[Tour, ...] = ()
+    shows: tuple[Show, ...] = ()
+    facts: tuple[Fact, ...] = ()
+    questions: tuple[Question, ...] = ()

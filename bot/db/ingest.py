@@ -1,0 +1,147 @@
+"""Load validated packs into the content tables in one transaction.
+
+Rows carry a digest of their values, so a second ingest of the same packs writes nothing, a changed
+entry is updated in place, and an entry no longer in any pack is deleted. Community tables are never
+touched.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+
+from bot.content.model import Pack
+
+
+@dataclasses.dataclass
+class IngestReport:
+    added: dict[str, int] = dataclasses.field(default_factory=dict)
+    updated: dict[str, int] = dataclasses.field(default_factory=dict)
+    removed: dict[str, int] = dataclasses.field(default_factory=dict)
+
+    @property
+    def changed(self) -> bool:
+        return any(self.added.values()) or any(self.updated.values()) or any(self.removed.values())
+
+    def lines(self) -> list[str]:
+        tables = list(self.added)
+        return [
+            f"{table:<10} +{self.added[table]:<7} ~{self.updated[table]:<7} -{self.removed[table]}"
+            for table in tables
+        ]
+
+
+def _json(items: Iterable[object]) -> str:
+    return json.dumps(list(items), ensure_ascii=False, separators=(",", ":"))
+
+
+def _unix(instant) -> int | None:  # type: ignore[no-untyped-def]
+    return int(instant.timestamp()) if instant is not None else None
+
+
+# table -> columns (id first; digest is appended)
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "packs": ("id", "name", "name_ko", "description", "description_ko", "path"),
+    "artists": ("id", "pack_id", "name", "name_ko", "aliases", "grp", "source", "quote"),
+    "songs": ("id", "pack_id", "title", "title_ko", "aliases", "released", "zone", "released_at", "credits",
+              "source", "quote"),
+    "tours": ("id", "pack_id", "name", "name_ko", "artist_id", "aliases", "regions", "source", "quote"),
+    "shows": ("id", "pack_id", "tour_id", "day", "time", "zone", "starts_at", "city", "city_ko", "country",
+              "country_ko", "venue", "venue_ko", "milestone", "aliases", "source", "quote"),
+    "facts": ("id", "pack_id", "kind", "text", "text_ko", "day", "zone", "source", "quote"),
+    "questions": ("id", "pack_id", "question", "question_ko", "answer", "answer_ko", "aliases", "wrong", "fact_id"),
+}
+# Parents before children for inserts; deletes run in the reverse order.
+ORDER = ("packs", "artists", "songs", "tours", "shows", "facts", "questions")
+
+
+def rows_for(packs: Sequence[Pack]) -> dict[str, list[tuple[object, ...]]]:
+    """Each table's rows (without digest) for the given packs."""
+    rows: dict[str, list[tuple[object, ...]]] = {t: [] for t in ORDER}
+    for p in packs:
+        rows["packs"].append((p.id, p.name, p.name_ko, p.description, p.description_ko, p.path))
+        for a in p.artists:
+            rows["artists"].append((a.id, p.id, a.name, a.name_ko, _json(a.aliases), a.group, a.source, a.quote))
+        for s in p.songs:
+            rows["songs"].append((
+                s.id, p.id, s.title, s.title_ko, _json(s.aliases), s.released.isoformat() if s.released else None,
+                s.zone, _unix(s.released_at), _json([c.artist, c.role] for c in s.credits), s.source, s.quote,
+            ))
+        for t in p.tours:
+            rows["tours"].append((t.id, p.id, t.name, t.name_ko, t.artist, _json(t.aliases), _json(t.regions),
+                                  t.source, t.quote))
+        for sh in p.shows:
+            rows["shows"].append((
+                sh.id, p.id, sh.tour, sh.date.isoformat(), sh.time.strftime("%H:%M") if sh.time else None, sh.zone,
+                _unix(sh.starts_at), sh.city, sh.city_ko, sh.country, sh.country_ko, sh.venue, sh.venue_ko,
+                sh.milestone, _json(sh.aliases), sh.source, sh.quote,
+            ))
+        for f in p.facts:
+            rows["facts"].append((f.id, p.id, f.kind, f.text, f.text_ko, f.date.isoformat() if f.date else None,
+                                  f.zone, f.source, f.quote))
+        for q in p.questions:
+            rows["questions"].append((q.id, p.id, q.question, q.question_ko, q.answer, q.answer_ko,
+                                      _json(q.aliases), _json(q.wrong), q.fact))
+    return rows
+
+
+def _digest(row: tuple[object, ...], extra: object = None) -> str:
+    return hashlib.blake2b(repr((row, extra)).encode(), digest_size=10).hexdigest()
+
+
+def ingest(conn: sqlite3.Connection, packs: Sequence[Pack]) -> IngestReport:
+    """Make the content tables hold exactly ``packs``; one transaction, all or nothing."""
+    report = IngestReport()
+    rows = rows_for(packs)
+    subjects = {f.id: f.about for p in packs for f in p.facts}
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        plans = {}
+        for table in ORDER:
+            existing = dict(conn.execute(f"SELECT id, digest FROM {table}"))  # noqa: S608 - table is a constant
+            wanted = {}
+            for row in rows[table]:
+                extra = subjects.get(row[0]) if table == "facts" else None  # type: ignore[call-overload]
+                wanted[row[0]] = (row, _digest(row, extra))
+            plans[table] = (existing, wanted)
+        for table in reversed(ORDER):
+            existing, wanted = plans[table]
+            gone = [(ident,) for ident in existing if ident not in wanted]
+            conn.executemany(f"DELETE FROM {table} WHERE id = ?", gone)  # noqa: S608
+            report.removed[table] = len(gone)
+        for table in ORDER:
+            existing, wanted = plans[table]
+            columns = COLUMNS[table] + ("digest",)
+            new = [row + (digest,) for ident, (row, digest) in wanted.items() if ident not in existing]
+            changed = [
+                row[1:] + (digest, row[0])
+                for ident, (row, digest) in wanted.items()
+                if ident in existing and existing[ident] != digest
+            ]
+            placeholders = ", ".join("?" for _ in columns)
+            conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})", new)  # noqa: S608
+            assignments = ", ".join(f"{c} = ?" for c in columns[1:])
+            conn.executemany(f"UPDATE {table} SET {assignments} WHERE id = ?", changed)  # noqa: S608
+            report.added[table] = len(new)
+            report.updated[table] = len(changed)
+            if table == "facts":
+                touched = [(row[0],) for row in changed]
+                conn.executemany("DELETE FROM fact_subjects WHERE fact_id = ?", touched)
+                fresh = {row[0] for row in new} | {row[-1] for row in changed}
+                conn.executemany(
+                    "INSERT INTO fact_subjects (fact_id, subject) VALUES (?, ?)",
+                    [(fid, subject) for fid in fresh for subject in subjects[fid]],  # type: ignore[index]
+                )
+        if report.changed:
+            conn.execute(
+                "INSERT INTO meta (key, value) VALUES ('content_version', '1') "
+                "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+            )
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return report
