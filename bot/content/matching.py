@@ -30,9 +30,15 @@ done by indexing, for every name, each suffix that starts at a word start
 Hangul names, the initial consonants of the syllables (ㄹㅂㅇㅈㅇ, the usual
 Korean 초성 search).
 
+Typos: no fuzzy matching for queries of <= 3 normalized characters; beyond
+that about one edit (OSA: a swapped pair counts once) per 5 characters of the
+search form, anchored at a name or word start.  A query that only lacks the
+first letter(s) of a word is not matched (that would be a mid-word hit).
+
 Scores are 0..100: 100 exact name; 90 exact acronym; 75..99 prefix of a whole
 name; 65..85 prefix at a later word; 60..80 prefix of an acronym; fuzzy
 matches fall between roughly 55 and 90 depending on edits per character.
+resolve() needs >= 85 and a 5-point lead over the runner-up.
 """
 
 from __future__ import annotations
@@ -61,7 +67,7 @@ _RESOLVE_MARGIN = 5.0
 # Prefix-range size above which the best results are precomputed at build time.
 _HEAVY_RANGE = 96
 # How many distinct entries a precomputed prefix result keeps.
-_HEAVY_KEEP = 40
+_HEAVY_KEEP = 50
 # Fuzzy prefix matching is skipped for very long queries (full fuzzy still runs).
 _FUZZY_PREFIX_MAX = 48
 
@@ -478,12 +484,15 @@ class Matcher:
                         offer_key(skey, r[0], r[1] if len(skey) == len(cut) else k + 1)
 
         # 2. First character wrong (whole-key typos only).  A typo at position
-        #    0 leaves key[1] == q[1] (substitution), key[1] == q[0] (first
-        #    char dropped / swapped) or key[0] == q[1] (char inserted).
-        pool = self._band(self._fz_second.get(q[1]), lo, hi) if L > 1 else []
-        if L == 1 or q[0] != q[1]:
-            pool += self._band(self._fz_second.get(q[0]), lo, hi)
-        if L > 1 and q[1] != q[0]:
+        #    0 leaves key[1] == q[1] (substitution), key[:2] == q[1]+q[0]
+        #    (swap) or key[0] == q[1] (a stray character typed first).  A
+        #    query that merely lacks the key's first letter(s) is deliberately
+        #    not matched: that would be a mid-word hit ("hair" -> "Chair").
+        if L < 2:
+            return
+        pool = self._band(self._fz_second.get(q[1]), lo, hi)
+        if q[0] != q[1]:
+            pool += [x for x in self._band(self._fz_second.get(q[0]), lo, hi) if x[0] == q[1]]
             pool += self._band(self._fz_first.get(q[1]), lo, hi)
         if first_done:
             pool = [x for x in pool if x[0] != q[0]]
