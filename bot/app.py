@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
 import secrets
+from collections.abc import AsyncIterator
 from typing import Any
 
 import discord
@@ -150,14 +152,20 @@ def ensure_content(settings: Settings) -> None:
         conn.close()
 
 
-async def run_bot(settings: Settings, token: str) -> None:
+@contextlib.asynccontextmanager
+async def open_bot(settings: Settings, clock: Clock | None = None, **options: Any) -> AsyncIterator[Lightstick]:
+    """The production bot with its store open: what `run` serves, and what the e2e tests drive."""
     ensure_content(settings)
     store = await Store.open(settings.database_path)
     try:
-        async with Lightstick(settings, store) as bot:
-            await bot.start(token)
+        yield Lightstick(settings, store, clock, **options)
     finally:
         await store.close()
+
+
+async def run_bot(settings: Settings, token: str) -> None:
+    async with open_bot(settings) as bot, bot:
+        await bot.start(token)
 
 
 async def sync_commands(settings: Settings, token: str, guild_id: int | None) -> int:
