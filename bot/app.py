@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hashlib
 import json
 import logging
 import secrets
+import time
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -27,11 +29,16 @@ from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
+CONTENT_CHECK_SECONDS = 30.0
 COGS = ("bot.cogs.songs", "bot.cogs.tours", "bot.cogs.facts", "bot.cogs.events", "bot.cogs.about")
 
 
 class LightstickTree(app_commands.CommandTree["Lightstick"]):
     """Turns expected failures into kind ephemeral replies and logs the rest with an id people can quote."""
+
+    async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
+        await self.client.refresh_content()
+        return True
 
     async def on_error(self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError) -> None:
         lang = lang_of(interaction)
@@ -90,10 +97,13 @@ class Lightstick(commands.Bot):
         self.sync_on_start = sync_on_start
         self.catalog = Catalog.empty()
         self.version = __version__
+        self._content_checked = float("-inf")
 
     async def setup_hook(self) -> None:
         await self.tree.set_translator(Translator())
+        await self.store.content_changed()  # remember the content version this catalogue is built from
         self.catalog = await Catalog.load(self.store)
+        self._content_checked = time.monotonic()
         for name in COGS:
             await self.load_extension(name)
         if self.settings.dev_guild_id:
@@ -102,6 +112,17 @@ class Lightstick(commands.Bot):
             await self.sync_if_changed()
         log.info("ready to serve: %s songs, %s tours in the catalogue", len(self.catalog.songs),
                  len(self.catalog.tours))
+
+    async def refresh_content(self) -> None:
+        """Pick up a new `ingest` without a restart: checked lazily, at most every 30 seconds."""
+        if time.monotonic() - self._content_checked < CONTENT_CHECK_SECONDS:
+            return
+        self._content_checked = time.monotonic()
+        if await self.store.content_changed():
+            records = await Catalog.records(self.store)
+            self.catalog = await asyncio.to_thread(Catalog.build, *records)  # keep the gateway responsive
+            log.info("content changed on disk; reloaded %s songs, %s tours", len(self.catalog.songs),
+                     len(self.catalog.tours))
 
     async def tree_digest(self, guild: discord.abc.Snowflake | None) -> str:
         translator = self.tree.translator

@@ -14,7 +14,9 @@ from discord import app_commands
 
 LANGS = ("en", "ko")
 
-MESSAGES: dict[str, dict[str, str]] = {
+# A template is a string, or for English nouns that change with a number {"one": ..., "other": ...},
+# chosen by the `count` parameter.
+MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
     "en": {
         "error.unexpected": "Something went wrong on my side. If it keeps happening, tell a moderator the error id `{error_id}`.",
         "error.not_allowed": "You don't have permission to use that here.",
@@ -37,7 +39,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "song.charts": "Chart records",
         "song.mv": "Music video",
         "song.more_mv": "…and {count} more in Behind the scenes.",
-        "song.footer": "{facts} facts from {sources} source article(s) · tap Sources to check them",
+        "song.footer": {"one": "{count} sourced fact · tap Sources to check it",
+                        "other": "{count} sourced facts · tap Sources to check them"},
         "song.no_facts": "No facts about this song yet.",
         "role.vocals": "vocals",
         "role.featuring": "featuring",
@@ -57,7 +60,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sources.none": "Nothing to cite here.",
         "sources.more": "…and {count} more; every fact carries its own Source button.",
         "songs.title": "Songs",
-        "songs.page": "Page {page} of {pages} · {total} songs",
+        "songs.page": {"one": "Page {page} of {pages} · {count} song", "other": "Page {page} of {pages} · {count} songs"},
         "songs.empty": "No songs are loaded yet.",
         "tour.regions": "Regions",
         "tour.dates": "Dates",
@@ -70,11 +73,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "tour.ended": "Every date of this tour is in the past: the finale was {ago}. Relive it with `/onthisday` and the anniversaries in `/countdown`.",
         "tour.in_city": "Shows in {city}",
         "tour.more_dates": "…and {count} more dates.",
+        "tour.regions_note": "Regions as the tour announced them.",
         "tours.title": "Tours",
         "tours.empty": "No tours are loaded yet.",
         "tours.pick": "Pick one with `/tour name:`.",
         "fact.title": "Did you know?",
         "fact.about": "About",
+        "fact.kind": "Kind",
         "fact.source": "Source: {source}",
         "fact.pool_reset": "You've seen every fact here, so I'm starting over.",
         "source.title": "Where this comes from",
@@ -82,22 +87,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "source.article": "Article",
         "onthisday.title": "On this day: {day}",
         "onthisday.none": "Nothing I know of happened on {day}. Try another date, like `03-02`.",
-        "onthisday.years_ago": "{years} year(s) ago",
+        "onthisday.years_ago": {"one": "{count} year ago", "other": "{count} years ago"},
         "onthisday.this_year": "this year",
         "onthisday.release": "🎵 **{title}** was released",
         "onthisday.show": "🎤 **{tour}** played {city}",
         "countdown.title": "Countdown",
         "countdown.none": "Nothing is coming up right now.",
         "countdown.show": "🎤 **{tour}**: {city}",
-        "countdown.release_anniversary": "🎂 **{title}** turns {years}",
-        "countdown.show_anniversary": "🎤 {years} year(s) since **{tour}** in {city}",
+        "countdown.release_anniversary": "🎂 **{title}** turns {count}",
+        "countdown.show_anniversary": {"one": "🎤 {count} year since **{tour}** in {city}",
+                                       "other": "🎤 {count} years since **{tour}** in {city}"},
         "countdown.footer": "Times show in your own time zone.",
         "about.title": "Lightstick {version}",
         "about.description": "Facts with sources, song and tour cards, trivia and countdowns for fan communities.",
         "about.packs": "Packs",
-        "about.pack_line": "**{name}**: {songs} songs, {tours} tours ({shows} dates), {facts} facts, {questions} trivia questions",
+        "about.pack_line": "**{name}**\nSongs: {songs} · Tours: {tours} · Dates: {shows} · Facts: {facts} · Trivia: {questions}",
         "about.sources": "Source articles",
-        "about.source_line": "`{source}` ({facts} facts)",
+        "about.source_line": {"one": "{source} · `{file}` ({count} fact)", "other": "{source} · `{file}` ({count} facts)"},
         "about.none": "No packs loaded.",
         "kind.fact": "Fact",
         "kind.behind-the-scenes": "Behind the scenes",
@@ -134,7 +140,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "song.charts": "차트 기록",
         "song.mv": "뮤직비디오",
         "song.more_mv": "…비하인드에 {count}개 더 있어요.",
-        "song.footer": "출처 기사 {sources}개의 팩트 {facts}개 · 출처 버튼으로 확인하세요",
+        "song.footer": "출처가 있는 팩트 {count}개 · 출처 버튼으로 확인하세요",
         "song.no_facts": "이 노래에 대한 팩트가 아직 없어요.",
         "role.vocals": "보컬",
         "role.featuring": "피처링",
@@ -153,7 +159,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sources.none": "인용할 출처가 없어요.",
         "sources.more": "…외 {count}개. 각 팩트에도 출처 버튼이 있어요.",
         "songs.title": "노래 목록",
-        "songs.page": "{pages}쪽 중 {page}쪽 · 노래 {total}곡",
+        "songs.page": "{pages}쪽 중 {page}쪽 · 노래 {count}곡",
         "songs.empty": "아직 불러온 노래가 없어요.",
         "tour.regions": "지역",
         "tour.dates": "일정",
@@ -171,6 +177,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "tours.pick": "`/투어 이름:`으로 골라 주세요.",
         "fact.title": "알고 계셨나요?",
         "fact.about": "관련",
+        "fact.kind": "종류",
         "fact.source": "출처: {source}",
         "fact.pool_reset": "여기 있는 팩트를 모두 보셔서 처음부터 다시 보여 드려요.",
         "source.title": "출처",
@@ -178,22 +185,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "source.article": "기사",
         "onthisday.title": "오늘의 기록: {day}",
         "onthisday.none": "{day}에 있었던 일은 아직 몰라요. `03-02`처럼 다른 날짜를 넣어 보세요.",
-        "onthisday.years_ago": "{years}년 전",
+        "onthisday.years_ago": "{count}년 전",
         "onthisday.this_year": "올해",
         "onthisday.release": "🎵 **{title}** 발매",
         "onthisday.show": "🎤 **{tour}** {city} 공연",
         "countdown.title": "카운트다운",
         "countdown.none": "지금은 다가오는 일정이 없어요.",
         "countdown.show": "🎤 **{tour}**: {city}",
-        "countdown.release_anniversary": "🎂 **{title}** {years}주년",
-        "countdown.show_anniversary": "🎤 **{tour}** {city} 공연 {years}주년",
+        "countdown.release_anniversary": "🎂 **{title}** {count}주년",
+        "countdown.show_anniversary": "🎤 **{tour}** {city} 공연 {count}주년",
         "countdown.footer": "시간은 각자의 시간대로 표시돼요.",
         "about.title": "Lightstick {version}",
         "about.description": "팬 커뮤니티를 위한 출처 있는 팩트, 노래·투어 카드, 퀴즈와 카운트다운.",
         "about.packs": "팩",
-        "about.pack_line": "**{name}**: 노래 {songs}곡, 투어 {tours}개 (일정 {shows}개), 팩트 {facts}개, 퀴즈 {questions}문제",
+        "about.pack_line": "**{name}**\n노래 {songs}곡 · 투어 {tours}개 · 일정 {shows}개 · 팩트 {facts}개 · 퀴즈 {questions}문제",
         "about.sources": "출처 기사",
-        "about.source_line": "`{source}` (팩트 {facts}개)",
+        "about.source_line": "{source} · `{file}` (팩트 {count}개)",
         "about.none": "불러온 팩이 없어요.",
         "kind.fact": "팩트",
         "kind.behind-the-scenes": "비하인드",
@@ -244,6 +251,12 @@ TREE_KO: dict[str, str] = {
 }
 
 
+# Names that mean something else as a command than as an option ("about" is /about, and /fact's about:).
+TREE_KO_COMMANDS: dict[str, str] = {
+    "about": "정보",
+}
+
+
 def lang_of(interaction: discord.Interaction[Any] | None) -> str:
     if interaction is None:
         return "en"
@@ -254,6 +267,8 @@ def t(lang: str, key: str, **params: object) -> str:
     template = MESSAGES.get(lang, {}).get(key) or MESSAGES["en"].get(key)
     if template is None:
         return key
+    if isinstance(template, dict):
+        template = template["one" if params.get("count") == 1 else "other"]
     try:
         return template.format(**params)
     except (KeyError, IndexError, ValueError):
@@ -270,5 +285,7 @@ class Translator(app_commands.Translator):
         self, string: app_commands.locale_str, locale: discord.Locale, context: app_commands.TranslationContextTypes
     ) -> str | None:
         if locale is discord.Locale.korean:
+            if context.location is app_commands.TranslationContextLocation.command_name:
+                return TREE_KO_COMMANDS.get(string.message) or TREE_KO.get(string.message)
             return TREE_KO.get(string.message)
         return None

@@ -69,7 +69,7 @@ def load_settings(env_file: Path | None = None, environ: dict[str, str] | None =
     guild_raw = values.get("DEV_GUILD_ID", "").strip()
     dev_guild: int | None = None
     if guild_raw:
-        if not guild_raw.isdigit():
+        if not (guild_raw.isascii() and guild_raw.isdigit()):  # "¹²³".isdigit() is True, int() fails
             raise ConfigError(
                 "DEV_GUILD_ID must be a server id (digits). In Discord: Settings > Advanced > Developer Mode, "
                 "then right-click the server > Copy Server ID"

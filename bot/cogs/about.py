@@ -21,7 +21,7 @@ class About(commands.Cog):
     async def about(self, interaction: discord.Interaction[Any]) -> None:
         bot = client(interaction)
         embed = cards.about_card(bot.version, await bot.store.packs.summary(), await bot.store.packs.sources(),
-                                 lang_of(interaction))
+                                 bot.catalog, lang_of(interaction))
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
 

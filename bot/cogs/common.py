@@ -70,3 +70,12 @@ def button(custom_id: str, label: str, style: discord.ButtonStyle = discord.Butt
            emoji: str | None = None, disabled: bool = False) -> discord.ui.Button[Any]:
     return discord.ui.Button(custom_id=custom_id[:100], label=label[:80], style=style, emoji=emoji,
                              disabled=disabled)
+
+
+def dynamic_view(*items: discord.ui.Item[Any]) -> discord.ui.View:
+    """A view of DynamicItems only: discord.py routes clicks by custom_id pattern and keeps nothing per
+    message, so public cards cost no memory and their buttons keep working after a restart."""
+    view = discord.ui.View(timeout=None)
+    for item in items:
+        view.add_item(item)
+    return view

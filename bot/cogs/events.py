@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import discord
 from discord import app_commands
@@ -27,24 +28,25 @@ class Events(commands.Cog):
         bot = client(interaction)
         lang = lang_of(interaction)
         now = bot.clock.now()
-        items: list[tuple[dt.datetime, str]] = []
+        items: list[tuple[dt.datetime, str, str]] = []  # (instant, what, the date as shown)
         for show in await bot.store.tours.upcoming(now, limit=SHOWN):
             if show.starts_at > now:
                 label = t(lang, "countdown.show", tour=bot.catalog.label(f"tour:{show.tour}", lang),
                           city=pick(lang, show.city, show.city_ko))
-                items.append((show.starts_at, label))
+                items.append((show.starts_at, label, cards.show_when(show)))
         for song in await bot.store.songs.anniversaries_soon(now, limit=SHOWN):
             assert song.released is not None and song.zone is not None
             when, years = next_anniversary(song.released, song.zone, now)
-            items.append((when, t(lang, "countdown.release_anniversary",
-                                  title=pick(lang, song.title, song.title_ko), years=years)))
+            items.append((when, t(lang, "countdown.release_anniversary", title=pick(lang, song.title, song.title_ko),
+                                  count=years), cards.day_stamp(when.astimezone(ZoneInfo(song.zone)).date())))
         for show in await bot.store.tours.milestones_soon(now, limit=SHOWN):
             when, years = next_anniversary(show.date, show.zone, now)
-            items.append((when, t(lang, "countdown.show_anniversary", years=years,
+            items.append((when, t(lang, "countdown.show_anniversary", count=years,
                                   tour=bot.catalog.label(f"tour:{show.tour}", lang),
-                                  city=pick(lang, show.city, show.city_ko))))
+                                  city=pick(lang, show.city, show.city_ko)),
+                          cards.day_stamp(when.astimezone(ZoneInfo(show.zone)).date())))
         items.sort(key=lambda item: item[0])
-        lines = [f"{label}\n  {cards.stamp(when, 'D')} · **{cards.stamp(when, 'R')}**" for when, label in items[:SHOWN]]
+        lines = [f"{label}\n  {shown} · **{cards.stamp(when, 'R')}**" for when, label, shown in items[:SHOWN]]
         embed = discord.Embed(title=f"⏳ {t(lang, 'countdown.title')}",
                               description="\n".join(lines) if lines else t(lang, "countdown.none"),
                               colour=cards.COLOUR)

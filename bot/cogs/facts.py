@@ -9,7 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.cogs.common import _, button, choices, client, guarded, resolve
+from bot.cogs.common import _, button, choices, client, dynamic_view, guarded, resolve
 from bot.content.dates import MonthDay, parse_day
 from bot.content.model import FACT_KINDS
 from bot.errors import UserError
@@ -35,11 +35,10 @@ class SubjectParam(app_commands.Transformer):
 
 
 def fact_view(fact_id: str, subject: str | None, kind: str | None, lang: str) -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
-    view.add_item(button(f"ls:fact:src:{fact_id}", t(lang, "button.source"), emoji="📚"))
-    again = f"ls:fact:next:{KIND_CODES.get(kind or '', '-')}:{subject or '-'}"
-    view.add_item(button(again if len(again) <= 100 else "ls:fact:next:-:-", t(lang, "button.another"), emoji="💡"))
-    return view
+    return dynamic_view(
+        FactActions(fact_id, None, None, t(lang, "button.source"), "📚"),
+        FactActions(None, kind, subject, t(lang, "button.another"), "💡"),
+    )
 
 
 async def post_fact(interaction: discord.Interaction[Any], subject: str | None, kind: str | None) -> None:
@@ -59,9 +58,15 @@ class FactActions(discord.ui.DynamicItem[discord.ui.Button[Any]],
                   template=r"ls:fact:(?:src:(?P<fact>[a-z0-9-]{1,64})|next:(?P<kind>\d|-):(?P<subject>[a-z]+:[a-z0-9-]{1,64}|-))"):
     """"Source" and "Another fact" under a fact; they keep working after the bot restarts."""
 
-    def __init__(self, fact_id: str | None, kind: str | None, subject: str | None) -> None:
-        custom_id = f"ls:fact:src:{fact_id}" if fact_id else f"ls:fact:next:{KIND_CODES.get(kind or '', '-')}:{subject or '-'}"
-        super().__init__(button(custom_id, "fact"))
+    def __init__(self, fact_id: str | None, kind: str | None, subject: str | None, label: str = "",
+                 emoji: str | None = None) -> None:
+        if fact_id:
+            custom_id = f"ls:fact:src:{fact_id}"
+        else:
+            custom_id = f"ls:fact:next:{KIND_CODES.get(kind or '', '-')}:{subject or '-'}"
+            if len(custom_id) > 100:  # a very long subject id: "another fact" about anything
+                custom_id, subject = f"ls:fact:next:{KIND_CODES.get(kind or '', '-')}:-", None
+        super().__init__(button(custom_id, label or "fact", emoji=emoji))
         self.fact_id, self.kind, self.subject = fact_id, kind, subject
 
     @classmethod
@@ -82,7 +87,8 @@ class FactActions(discord.ui.DynamicItem[discord.ui.Button[Any]],
         fact = await client(interaction).store.facts.get(self.fact_id)
         if fact is None:
             raise UserError("error.no_facts")
-        await interaction.response.send_message(embed=cards.source_card(fact, lang_of(interaction)), ephemeral=True)
+        embed = cards.source_card(fact, client(interaction).catalog, lang_of(interaction))
+        await interaction.response.send_message(embed=embed, ephemeral=True)
 
 
 class Facts(commands.Cog):
@@ -121,7 +127,7 @@ class Facts(commands.Cog):
 
         def ago(year: int) -> str:
             years = now.year - year
-            return t(lang, "onthisday.years_ago", years=years) if years > 0 else t(lang, "onthisday.this_year")
+            return t(lang, "onthisday.years_ago", count=years) if years > 0 else t(lang, "onthisday.this_year")
 
         for song in await bot.store.songs.released_on(day.key):
             assert song.released is not None
@@ -136,8 +142,8 @@ class Facts(commands.Cog):
         for fact in await bot.store.facts.on(day.key):
             assert fact.date is not None
             lines.append((fact.date.isoformat(),
-                          f"💡 {pick(lang, fact.text, fact.text_ko)} · {fact.date.year} ({ago(fact.date.year)}) "
-                          f"· `{fact.source}`"))
+                          f"💡 {pick(lang, fact.text, fact.text_ko)} · {fact.date.year} ({ago(fact.date.year)})\n"
+                          f"  ↳ *{bot.catalog.cite(fact.source, lang)}*"))
         title = t(lang, "onthisday.title", day=day.label(lang))
         if not lines:
             embed = discord.Embed(title=title, description=t(lang, "onthisday.none", day=day.label(lang)),

@@ -10,7 +10,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.cogs.common import _, button, choices, client, guarded, resolve
+from bot.cogs.common import _, button, choices, client, dynamic_view, guarded, resolve
 from bot.cogs.facts import post_fact
 from bot.content.model import Song
 from bot.errors import UserError
@@ -36,21 +36,20 @@ class SongParam(app_commands.Transformer):
 
 
 def song_view(song: Song, lang: str) -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
-    view.add_item(button(f"ls:song:bts:{song.id}", t(lang, "button.behind"), emoji="🎬"))
-    view.add_item(button(f"ls:song:fact:{song.id}", t(lang, "button.another"), emoji="💡"))
-    view.add_item(button(f"ls:song:src:{song.id}", t(lang, "button.sources"), emoji="📚"))
-    return view
+    return dynamic_view(
+        SongAction("bts", song.id, t(lang, "button.behind"), "🎬"),
+        SongAction("fact", song.id, t(lang, "button.another"), "💡"),
+        SongAction("src", song.id, t(lang, "button.sources"), "📚"),
+    )
 
 
-def pager_view(prefix: str, page: int, pages: int, lang: str) -> discord.ui.View | None:
-    if pages <= 1:
-        return None
-    view = discord.ui.View(timeout=None)
-    view.add_item(button(f"{prefix}:{max(page - 1, 0)}", t(lang, "button.prev"), emoji="◀️", disabled=page <= 0))
-    view.add_item(button(f"{prefix}:{min(page + 1, pages - 1)}:n", t(lang, "button.next"), emoji="▶️",
-                         disabled=page >= pages - 1))
-    return view
+def pager_buttons(prefix: str, page: int, pages: int, lang: str) -> tuple[discord.ui.Button[Any], ...]:
+    """Previous/Next buttons; the custom ids differ even when both point at the same page."""
+    return (
+        button(f"{prefix}:{max(page - 1, 0)}", t(lang, "button.prev"), emoji="◀️", disabled=page <= 0),
+        button(f"{prefix}:{min(page + 1, pages - 1)}:n", t(lang, "button.next"), emoji="▶️",
+               disabled=page >= pages - 1),
+    )
 
 
 async def song_list_message(interaction: discord.Interaction[Any], page: int) -> dict[str, Any]:
@@ -61,8 +60,10 @@ async def song_list_message(interaction: discord.Interaction[Any], page: int) ->
     page = min(max(page, 0), pages - 1)
     songs, total = await bot.store.songs.page(page * PAGE, PAGE)
     embed = cards.song_list(songs, page, pages, total, lang, page * PAGE)
-    view = pager_view("ls:songs", page, pages, lang)
-    return {"embed": embed, "view": view or discord.utils.MISSING}
+    if pages <= 1:
+        return {"embed": embed}
+    prev, nxt = pager_buttons("ls:songs", page, pages, lang)
+    return {"embed": embed, "view": dynamic_view(SongPager(prev), SongPager(nxt))}
 
 
 async def sources_message(interaction: discord.Interaction[Any], subject: str, page: int) -> dict[str, Any]:
@@ -70,18 +71,20 @@ async def sources_message(interaction: discord.Interaction[Any], subject: str, p
     lang = lang_of(interaction)
     facts = await bot.store.facts.about(subject, limit=500)
     title = f"📚 {t(lang, 'sources.title')}: {bot.catalog.label(subject, lang)}"
-    pages = cards.sources_pages(facts, lang, title)
+    pages = cards.sources_pages(facts, bot.catalog, lang, title)
     page = min(max(page, 0), len(pages) - 1)
-    view = pager_view(f"ls:src:{subject}", page, len(pages), lang)
-    return {"embed": pages[page], "view": view or discord.utils.MISSING}
+    if len(pages) <= 1:
+        return {"embed": pages[page]}
+    prev, nxt = pager_buttons(f"ls:src:{subject}", page, len(pages), lang)
+    return {"embed": pages[page], "view": dynamic_view(SourcesPager(prev), SourcesPager(nxt))}
 
 
 class SongAction(discord.ui.DynamicItem[discord.ui.Button[Any]],
                  template=r"ls:song:(?P<action>bts|fact|src):(?P<id>[a-z0-9-]{1,64})"):
     """The buttons under a song card; they keep working after the bot restarts."""
 
-    def __init__(self, action: str, song_id: str) -> None:
-        super().__init__(button(f"ls:song:{action}:{song_id}", action))
+    def __init__(self, action: str, song_id: str, label: str = "", emoji: str | None = None) -> None:
+        super().__init__(button(f"ls:song:{action}:{song_id}", label or action, emoji=emoji))
         self.action = action
         self.song_id = song_id
 
@@ -101,10 +104,9 @@ class SongAction(discord.ui.DynamicItem[discord.ui.Button[Any]],
             raise UserError("error.not_found.song", query=self.song_id)
         subject = f"song:{song.id}"
         if self.action == "bts":
-            notes = [f for f in await bot.store.facts.about(subject, limit=200)
-                     if f.kind in ("behind-the-scenes", "music-video")]
-            notes.sort(key=lambda f: f.kind != "behind-the-scenes")
-            embed = cards.behind_card(pick(lang, song.title, song.title_ko), notes, lang)
+            notes = sorted(await bot.store.facts.about(subject, kinds=("behind-the-scenes", "music-video"), limit=200),
+                           key=lambda f: f.kind != "behind-the-scenes")
+            embed = cards.behind_card(pick(lang, song.title, song.title_ko), notes, bot.catalog, lang)
             await interaction.response.send_message(embed=embed, ephemeral=True)
         elif self.action == "fact":
             await post_fact(interaction, subject=subject, kind=None)
@@ -113,14 +115,14 @@ class SongAction(discord.ui.DynamicItem[discord.ui.Button[Any]],
 
 
 class SongPager(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"ls:songs:(?P<page>\d{1,6})(?::n)?"):
-    def __init__(self, page: int) -> None:
-        super().__init__(button(f"ls:songs:{page}", "page"))
-        self.page = page
+    def __init__(self, item: discord.ui.Button[Any]) -> None:
+        super().__init__(item)
+        self.page = int((item.custom_id or "ls:songs:0").split(":")[2])
 
     @classmethod
     async def from_custom_id(cls, interaction: discord.Interaction[Any], item: discord.ui.Button[Any],
                              match: re.Match[str]) -> SongPager:
-        return cls(int(match["page"]))
+        return cls(item)
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         async def run() -> None:
@@ -131,15 +133,16 @@ class SongPager(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"ls:so
 
 class SourcesPager(discord.ui.DynamicItem[discord.ui.Button[Any]],
                    template=r"ls:src:(?P<subject>(?:artist|song|tour):[a-z0-9-]{1,64}):(?P<page>\d{1,4})(?::n)?"):
-    def __init__(self, subject: str, page: int) -> None:
-        super().__init__(button(f"ls:src:{subject}:{page}", "page"))
-        self.subject = subject
-        self.page = page
+    def __init__(self, item: discord.ui.Button[Any]) -> None:
+        super().__init__(item)
+        match = self.__discord_ui_compiled_template__.fullmatch(item.custom_id or "")
+        self.subject = match["subject"] if match else ""
+        self.page = int(match["page"]) if match else 0
 
     @classmethod
     async def from_custom_id(cls, interaction: discord.Interaction[Any], item: discord.ui.Button[Any],
                              match: re.Match[str]) -> SourcesPager:
-        return cls(match["subject"], int(match["page"]))
+        return cls(item)
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         async def run() -> None:
@@ -166,8 +169,10 @@ class Songs(commands.Cog):
         if title is None:
             await interaction.response.send_message(**await song_list_message(interaction, 0), ephemeral=True)
             return
-        facts = await client(interaction).store.facts.about(f"song:{title.id}", limit=200)
-        embed = cards.song_card(title, facts, client(interaction).catalog, lang)
+        store = client(interaction).store
+        subject = f"song:{title.id}"
+        highlights = await store.facts.about(subject, kinds=("chart-record", "music-video"), limit=30)
+        embed = cards.song_card(title, highlights, await store.facts.tally(subject), client(interaction).catalog, lang)
         await interaction.response.send_message(embed=embed, view=song_view(title, lang))
 
 

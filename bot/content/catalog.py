@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from bot.content.matching import Entry, Match, Matcher
-from bot.content.model import Artist, Show, Song, Tour
+from bot.content.model import Article, Artist, Show, Song, Tour
 
 if TYPE_CHECKING:
     from bot.db.store import Store
@@ -70,6 +70,7 @@ class Catalog:
     all_cities: Matcher
     subjects: Combined              # "artist:iu", "song:...", "tour:..."
     show_tour: dict[str, str]       # "show:<id>" -> its tour id
+    articles: dict[str, Article]    # seed file -> how to cite it
     labels: dict[str, Label]        # every key ("song:<id>", "tour:<id>", "show:<id>", "artist:<id>") -> its name
 
     @classmethod
@@ -78,7 +79,7 @@ class Catalog:
 
     @classmethod
     def build(cls, artists: Sequence[Artist], songs: Sequence[Song], tours: Sequence[Tour],
-              shows: Sequence[Show]) -> Catalog:
+              shows: Sequence[Show], articles: Sequence[Article] = ()) -> Catalog:
         labels: dict[str, Label] = {}
         song_entries, tour_entries, subject_entries = [], [], []
         for a in artists:
@@ -107,13 +108,24 @@ class Catalog:
             all_cities=Matcher(every_city.values()),
             subjects=Combined(Matcher(subject_entries), songs_matcher),
             show_tour={f"show:{sh.id}": sh.tour for sh in shows},
+            articles={a.id: a for a in articles},
             labels=labels,
         )
 
     @classmethod
     async def load(cls, store: Store) -> Catalog:
-        return cls.build(await store.artists.all(), await store.songs.all(), await store.tours.all(),
-                         await store.tours.all_shows())
+        return cls.build(*await cls.records(store))
+
+    @staticmethod
+    async def records(store: Store) -> tuple[list[Artist], list[Song], list[Tour], list[Show], list[Article]]:
+        """What :meth:`build` needs, read from the store (so a rebuild can run in a worker thread)."""
+        return (await store.artists.all(), await store.songs.all(), await store.tours.all(),
+                await store.tours.all_shows(), await store.articles.all())
+
+    def cite(self, source: str | None, lang: str = "en") -> str:
+        """How a fan sees a fact's source: the article's publisher and title, or the file name."""
+        article = self.articles.get(source or "")
+        return article.citation(lang) if article else f"seeds/{source}"
 
     def knows(self, key: str, kind: str | None = None) -> bool:
         return key in self.labels and (kind is None or key.startswith(kind + ":"))

@@ -23,6 +23,7 @@ from bot.content.model import (
     FACT_KINDS,
     MILESTONES,
     REF_KINDS,
+    Article,
     Artist,
     Credit,
     Fact,
@@ -80,6 +81,7 @@ SPECS: dict[str, dict[str, tuple[str, bool]]] = {
     "tour": {
         "id": ("id", True), "name": ("name", True), "name_ko": ("name", False),
         "artist": ("artist_id", True), "aliases": ("names", False), "regions": ("names", False),
+        "regions_ko": ("names", False),
         "source": ("source", True), "quote": ("quote", True),
     },
     "show": {
@@ -94,6 +96,10 @@ SPECS: dict[str, dict[str, tuple[str, bool]]] = {
         "text_ko": ("fact_text", False), "date": ("date", False), "zone": ("zone", False),
         "source": ("source", True), "quote": ("quote", True),
     },
+    "article": {
+        "file": ("source", True), "title": ("name_quoted", True), "title_ko": ("name", False),
+        "publisher": ("name", True), "author": ("name", False), "published": ("date", False),
+    },
     "question": {
         "id": ("id", True), "question": ("question", True), "question_ko": ("question", False),
         "answer": ("answer", True), "answer_ko": ("answer", False), "aliases": ("answers", False),
@@ -103,7 +109,7 @@ SPECS: dict[str, dict[str, tuple[str, bool]]] = {
 TABLES = tuple(SPECS)
 ARRAY_TABLES = tuple(t for t in TABLES if t != "pack")
 
-LIMITS = {"name": 100, "text": 1000, "fact_text": 600, "question": 300, "answer": 80}
+LIMITS = {"name": 100, "name_quoted": 200, "text": 1000, "fact_text": 600, "question": 300, "answer": 80}
 
 
 class _Lines:
@@ -190,7 +196,7 @@ class _Raw:
 
     @property
     def label(self) -> str:
-        ident = self.data.get("id")
+        ident = self.data.get("id", self.data.get("file"))
         return f"{self.table} {ident!r}" if isinstance(ident, str) else f"{self.table} #{self.index + 1}"
 
     def key_line(self, key: str) -> int | None:
@@ -248,6 +254,10 @@ class _Checker:
             answer = clean["answer"].casefold()
             if any(w.casefold() == answer for w in clean.get("wrong", ())):
                 self.problem(raw, "a wrong option is the same as the answer", "wrong")
+        if raw.table == "article" and "file" in clean and "title" in clean:
+            seed = self.seed(clean["file"])
+            if seed is not None and clean["title"] not in seed:
+                self.problem(raw, f"title not found in seeds/{clean['file']} (copy it exactly)", "title")
         if "quote" in raw.data and "source" not in raw.data:
             self.problem(raw, "a 'quote' needs its 'source' (a file name in seeds/)", "quote")
         if "source" in clean and "quote" in clean:
@@ -407,6 +417,7 @@ def _ref_id(checker: _Checker, raw: _Raw, key: str, value: Any) -> str | None:
 _FIELD_CHECKS: dict[str, Callable[..., Any]] = {
     "id": _id,
     "name": _limited("name"),
+    "name_quoted": _limited("name_quoted"),
     _TEXT: _limited("text", multiline=True),
     "fact_text": _limited("fact_text", multiline=True),
     "question": _limited("question"),
@@ -493,6 +504,11 @@ def _build(table: str, clean: dict[str, Any], pack_id: str) -> Any:
         return Show(**fields)
     if table == "fact":
         return Fact(**fields)
+    if table == "article":
+        fields.pop("source")
+        fields.pop("quote")
+        fields["id"] = fields.pop("file")
+        return Article(**fields)
     fields.pop("source")
     fields.pop("quote")
     return Question(**fields)
@@ -530,11 +546,12 @@ def load_packs(
             if raw.table == "pack":
                 head = clean if len(heads) == 1 else None
                 continue
-            ident = raw.data.get("id")
+            ident = raw.data.get("file" if raw.table == "article" else "id")
             if isinstance(ident, str):
                 other = ids.get((raw.table, ident))
                 if other is not None:
-                    checker.problem(raw, f"duplicate id {ident!r} (first defined at {other.file}:{other.line})", "id")
+                    checker.problem(raw, f"duplicate id {ident!r} (first defined at {other.file}:{other.line})",
+                                "file" if raw.table == "article" else "id")
                     continue
                 ids[(raw.table, ident)] = raw
             if clean is not None:
@@ -584,6 +601,7 @@ def load_packs(
                 description=head.get("description"), description_ko=head.get("description_ko"),
                 artists=records["artist"], songs=records["song"], tours=records["tour"],
                 shows=records["show"], facts=records["fact"], questions=records["question"],
+                articles=records["article"],
             )
         )
     if checker.problems:

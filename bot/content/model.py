@@ -67,6 +67,7 @@ class Tour(Sourced):
     name_ko: str | None = None
     aliases: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
+    regions_ko: tuple[str, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -117,6 +118,23 @@ class Question:
 
 
 @dataclasses.dataclass(frozen=True)
+class Article:
+    """A seed article: the file the quotes come from, and how to cite it."""
+
+    id: str  # the seed file name
+    pack: str
+    title: str
+    publisher: str
+    title_ko: str | None = None
+    author: str | None = None
+    published: dt.date | None = None
+
+    def citation(self, lang: str = "en") -> str:
+        title = self.title_ko if lang == "ko" and self.title_ko else self.title
+        return f"{self.publisher}: “{title}”"
+
+
+@dataclasses.dataclass(frozen=True)
 class Pack:
     id: str
     name: str
@@ -130,3 +148,4 @@ class Pack:
     shows: tuple[Show, ...] = ()
     facts: tuple[Fact, ...] = ()
     questions: tuple[Question, ...] = ()
+    articles: tuple[Article, ...] = ()

@@ -48,14 +48,15 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "artists": ("id", "pack_id", "name", "name_ko", "aliases", "grp", "source", "quote"),
     "songs": ("id", "pack_id", "title", "title_ko", "aliases", "released", "zone", "released_at", "credits",
               "source", "quote"),
-    "tours": ("id", "pack_id", "name", "name_ko", "artist_id", "aliases", "regions", "source", "quote"),
+    "tours": ("id", "pack_id", "name", "name_ko", "artist_id", "aliases", "regions", "regions_ko", "source", "quote"),
     "shows": ("id", "pack_id", "tour_id", "day", "time", "zone", "starts_at", "city", "city_ko", "country",
               "country_ko", "venue", "venue_ko", "milestone", "aliases", "source", "quote"),
     "facts": ("id", "pack_id", "kind", "text", "text_ko", "day", "zone", "source", "quote"),
+    "articles": ("id", "pack_id", "title", "title_ko", "publisher", "author", "published"),
     "questions": ("id", "pack_id", "question", "question_ko", "answer", "answer_ko", "aliases", "wrong", "fact_id"),
 }
 # Parents before children for inserts; deletes run in the reverse order.
-ORDER = ("packs", "artists", "songs", "tours", "shows", "facts", "questions")
+ORDER = ("packs", "articles", "artists", "songs", "tours", "shows", "facts", "questions")
 
 
 def rows_for(packs: Sequence[Pack]) -> dict[str, list[tuple[object, ...]]]:
@@ -63,6 +64,9 @@ def rows_for(packs: Sequence[Pack]) -> dict[str, list[tuple[object, ...]]]:
     rows: dict[str, list[tuple[object, ...]]] = {t: [] for t in ORDER}
     for p in packs:
         rows["packs"].append((p.id, p.name, p.name_ko, p.description, p.description_ko, p.path))
+        for ar in p.articles:
+            rows["articles"].append((ar.id, p.id, ar.title, ar.title_ko, ar.publisher, ar.author,
+                                     ar.published.isoformat() if ar.published else None))
         for a in p.artists:
             rows["artists"].append((a.id, p.id, a.name, a.name_ko, _json(a.aliases), a.group, a.source, a.quote))
         for s in p.songs:
@@ -72,7 +76,7 @@ def rows_for(packs: Sequence[Pack]) -> dict[str, list[tuple[object, ...]]]:
             ))
         for t in p.tours:
             rows["tours"].append((t.id, p.id, t.name, t.name_ko, t.artist, _json(t.aliases), _json(t.regions),
-                                  t.source, t.quote))
+                                  _json(t.regions_ko), t.source, t.quote))
         for sh in p.shows:
             rows["shows"].append((
                 sh.id, p.id, sh.tour, sh.date.isoformat(), sh.time.strftime("%H:%M") if sh.time else None, sh.zone,
@@ -113,7 +117,9 @@ def ingest(conn: sqlite3.Connection, packs: Sequence[Pack]) -> IngestReport:
             conn.executemany(f"DELETE FROM {table} WHERE id = ?", gone)  # noqa: S608
             report.removed[table] = len(gone)
         for table in ORDER:
-            existing, wanted = plans[table]
+            _planned, wanted = plans[table]
+            # Re-read: a delete above may have cascaded to rows of this table (a renamed parent id).
+            existing = dict(conn.execute(f"SELECT id, digest FROM {table}"))  # noqa: S608
             columns = COLUMNS[table] + ("digest",)
             new = [row + (digest,) for ident, (row, digest) in wanted.items() if ident not in existing]
             changed = [
@@ -128,7 +134,7 @@ def ingest(conn: sqlite3.Connection, packs: Sequence[Pack]) -> IngestReport:
             report.added[table] = len(new)
             report.updated[table] = len(changed)
             if table == "facts":
-                touched = [(row[0],) for row in changed]
+                touched = [(row[-1],) for row in changed]  # the id is last in an UPDATE row
                 conn.executemany("DELETE FROM fact_subjects WHERE fact_id = ?", touched)
                 fresh = {row[0] for row in new} | {row[-1] for row in changed}
                 conn.executemany(

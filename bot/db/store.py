@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import json
 import sqlite3
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import aiosqlite
 
-from bot.content.model import Artist, Credit, Fact, Question, Show, Song, Tour
+from bot.content.model import Article, Artist, Credit, Fact, Question, Show, Song, Tour
 from bot.db import migrate
 
 
@@ -42,7 +46,8 @@ def _song(r: sqlite3.Row) -> Song:
 
 def _tour(r: sqlite3.Row) -> Tour:
     return Tour(id=r["id"], pack=r["pack_id"], name=r["name"], name_ko=r["name_ko"], artist=r["artist_id"],
-                aliases=_list(r["aliases"]), regions=_list(r["regions"]), source=r["source"], quote=r["quote"])
+                aliases=_list(r["aliases"]), regions=_list(r["regions"]), regions_ko=_list(r["regions_ko"]),
+                source=r["source"], quote=r["quote"])
 
 
 def _show(r: sqlite3.Row) -> Show:
@@ -55,7 +60,15 @@ def _show(r: sqlite3.Row) -> Show:
     )
 
 
-def _fact(r: sqlite3.Row, about: tuple[str, ...] = ()) -> Fact:
+# Facts are selected with their subjects folded in, so one query returns whole records.
+FACT_COLUMNS = (
+    "f.id, f.pack_id, f.kind, f.text, f.text_ko, f.day, f.zone, f.source, f.quote, "
+    "(SELECT group_concat(subject, ' ') FROM fact_subjects WHERE fact_id = f.id) AS about"
+)
+
+
+def _fact(r: sqlite3.Row) -> Fact:
+    about = tuple(sorted(r["about"].split())) if r["about"] else ()
     return Fact(id=r["id"], pack=r["pack_id"], kind=r["kind"], about=about, text=r["text"], text_ko=r["text_ko"],
                 date=_date(r["day"]), zone=r["zone"], source=r["source"], quote=r["quote"])
 
@@ -66,28 +79,77 @@ def _question(r: sqlite3.Row) -> Question:
                     wrong=_list(r["wrong"]), fact=r["fact_id"])
 
 
-class _Repo:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
-        self.conn = conn
+class ContentMemo:
+    """A bounded read-through cache for content reads.
 
+    Content only changes when `ingest` runs (in another process); :meth:`Store.content_changed`
+    notices that and clears this. Community data (history, settings) is never cached.
+    """
+
+    def __init__(self, size: int = 4096) -> None:
+        self.size = size
+        self.items: OrderedDict[tuple[object, ...], object] = OrderedDict()
+
+    def get(self, key: tuple[object, ...]) -> object:
+        value = self.items.get(key, _MISS)
+        if value is not _MISS:
+            self.items.move_to_end(key)
+        return value
+
+    def put(self, key: tuple[object, ...], value: object) -> None:
+        self.items[key] = value
+        if len(self.items) > self.size:
+            self.items.popitem(last=False)
+
+    def clear(self) -> None:
+        self.items.clear()
+
+
+_MISS = object()
+R = TypeVar("R")
+
+
+def content(method: Callable[..., Awaitable[R]]) -> Callable[..., Awaitable[R]]:
+    """Memoise a read of content tables. Lists come back as fresh copies, so callers may sort them."""
+
+    @functools.wraps(method)
+    async def read(self: _Repo, *args: Any, **kwargs: Any) -> R:
+        key = (method.__qualname__, args, tuple(sorted(kwargs.items())))
+        hit = self.memo.get(key)
+        if hit is _MISS:
+            hit = await method(self, *args, **kwargs)
+            self.memo.put(key, tuple(hit) if isinstance(hit, list) else hit)
+        return list(hit) if isinstance(hit, tuple) else hit  # type: ignore[return-value]
+
+    return read
+
+
+class _Repo:
+    def __init__(self, conn: aiosqlite.Connection, memo: ContentMemo) -> None:
+        self.conn = conn
+        self.memo = memo
+
+    # One thread hop per query: execute and fetch together.
     async def _all(self, sql: str, params: tuple[object, ...] = ()) -> list[sqlite3.Row]:
-        async with self.conn.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+        return list(await self.conn.execute_fetchall(sql, params))
 
     async def _one(self, sql: str, params: tuple[object, ...] = ()) -> sqlite3.Row | None:
-        async with self.conn.execute(sql, params) as cursor:
-            return await cursor.fetchone()
+        rows = await self.conn.execute_fetchall(sql, params)
+        return next(iter(rows), None)
 
 
 class Artists(_Repo):
+    @content
     async def all(self) -> list[Artist]:
         return [_artist(r) for r in await self._all("SELECT * FROM artists ORDER BY name COLLATE NOCASE")]
 
 
 class Songs(_Repo):
+    @content
     async def all(self) -> list[Song]:
         return [_song(r) for r in await self._all("SELECT * FROM songs ORDER BY title COLLATE NOCASE, id")]
 
+    @content
     async def get(self, song_id: str) -> Song | None:
         row = await self._one("SELECT * FROM songs WHERE id = ?", (song_id,))
         return _song(row) if row else None
@@ -105,6 +167,7 @@ class Songs(_Repo):
                                (*_soon_args(now), limit))
         return [_song(r) for r in rows]
 
+    @content
     async def released_on(self, month_day: str) -> list[Song]:
         rows = await self._all("SELECT * FROM songs WHERE substr(released, 6, 5) = ? ORDER BY released", (month_day,))
         return [_song(r) for r in rows]
@@ -119,20 +182,25 @@ def _soon_args(now: dt.datetime) -> tuple[str, str]:
 
 
 class Tours(_Repo):
+    @content
     async def all(self) -> list[Tour]:
         return [_tour(r) for r in await self._all("SELECT * FROM tours ORDER BY name COLLATE NOCASE")]
 
+    @content
     async def get(self, tour_id: str) -> Tour | None:
         row = await self._one("SELECT * FROM tours WHERE id = ?", (tour_id,))
         return _tour(row) if row else None
 
+    @content
     async def shows(self, tour_id: str) -> list[Show]:
         rows = await self._all("SELECT * FROM shows WHERE tour_id = ? ORDER BY starts_at, id", (tour_id,))
         return [_show(r) for r in rows]
 
+    @content
     async def all_shows(self) -> list[Show]:
         return [_show(r) for r in await self._all("SELECT * FROM shows ORDER BY starts_at, id")]
 
+    @content
     async def shows_on(self, month_day: str) -> list[Show]:
         rows = await self._all("SELECT * FROM shows WHERE substr(day, 6, 5) = ? ORDER BY day", (month_day,))
         return [_show(r) for r in rows]
@@ -153,79 +221,86 @@ class Tours(_Repo):
 
 
 class Facts(_Repo):
-    async def _with_subjects(self, rows: list[sqlite3.Row]) -> list[Fact]:
-        if not rows:
-            return []
-        ids = [r["id"] for r in rows]
-        marks = ", ".join("?" for _ in ids)
-        about: dict[str, list[str]] = {}
-        for fid, subject in await self._all(
-            f"SELECT fact_id, subject FROM fact_subjects WHERE fact_id IN ({marks}) ORDER BY subject", tuple(ids)
-        ):
-            about.setdefault(fid, []).append(subject)
-        return [_fact(r, tuple(about.get(r["id"], ()))) for r in rows]
-
+    @content
     async def get(self, fact_id: str) -> Fact | None:
-        found = await self._with_subjects(await self._all("SELECT * FROM facts WHERE id = ?", (fact_id,)))
-        return found[0] if found else None
+        row = await self._one(f"SELECT {FACT_COLUMNS} FROM facts f WHERE f.id = ?", (fact_id,))
+        return _fact(row) if row else None
 
-    async def about(self, subject: str, kind: str | None = None, limit: int = 100) -> list[Fact]:
+    @content
+    async def about(self, subject: str, kinds: tuple[str, ...] | None = None, limit: int = 100) -> list[Fact]:
+        """Facts about a subject (optionally only some kinds), in pack order."""
+        kind_filter = f"AND f.kind IN ({', '.join('?' for _ in kinds)})" if kinds else ""
         rows = await self._all(
-            "SELECT f.* FROM fact_subjects s JOIN facts f ON f.id = s.fact_id "
-            "WHERE s.subject = ? AND (? IS NULL OR f.kind = ?) ORDER BY f.rowid LIMIT ?",
-            (subject, kind, kind, limit),
+            f"SELECT {FACT_COLUMNS} FROM fact_subjects s JOIN facts f ON f.id = s.fact_id "
+            f"WHERE s.subject = ? {kind_filter} ORDER BY f.rowid LIMIT ?",
+            (subject, *(kinds or ()), limit),
         )
-        return await self._with_subjects(rows)
+        return [_fact(r) for r in rows]
 
+    @content
+    async def tally(self, subject: str) -> tuple[int, int]:
+        """How many facts a subject has, and from how many source articles."""
+        row = await self._one(
+            "SELECT count(*), count(DISTINCT f.source) FROM fact_subjects s JOIN facts f ON f.id = s.fact_id "
+            "WHERE s.subject = ?",
+            (subject,),
+        )
+        return (int(row[0]), int(row[1])) if row else (0, 0)
+
+    @content
     async def on(self, month_day: str) -> list[Fact]:
         rows = await self._all(
-            "SELECT * FROM facts WHERE day IS NOT NULL AND substr(day, 6, 5) = ? ORDER BY day, rowid", (month_day,)
+            f"SELECT {FACT_COLUMNS} FROM facts f WHERE f.day IS NOT NULL AND substr(f.day, 6, 5) = ? "
+            "ORDER BY f.day, f.rowid",
+            (month_day,),
         )
-        return await self._with_subjects(rows)
+        return [_fact(r) for r in rows]
 
     async def count(self) -> int:
         row = await self._one("SELECT count(*) FROM facts")
         return int(row[0]) if row else 0
 
     async def search(self, text: str, limit: int = 10) -> list[Fact]:
-        """Full-text search; ``text`` is quoted as one phrase per word, so no FTS syntax gets through."""
-        words = [w.replace('"', "") for w in text.split() if w.replace('"', "")][:8]
+        """Full-text search; each word is quoted as a prefix phrase, so no FTS syntax gets through."""
+        # '"' would end the phrase and NUL ends the FTS query string early ("unterminated string").
+        words = [c for c in (w.replace('"', "").replace("\x00", "") for w in text.split()) if c][:8]
         if not words:
             return []
         query = " ".join(f'"{w}"*' for w in words)
         rows = await self._all(
-            "SELECT f.* FROM facts_fts JOIN facts f ON f.rowid = facts_fts.rowid "
+            f"SELECT {FACT_COLUMNS} FROM facts_fts JOIN facts f ON f.rowid = facts_fts.rowid "
             "WHERE facts_fts MATCH ? ORDER BY rank LIMIT ?",
             (query, limit),
         )
-        return await self._with_subjects(rows)
+        return [_fact(r) for r in rows]
 
     async def next_unseen(self, channel_id: int, subject: str | None, kind: str | None,
                           now: dt.datetime) -> tuple[Fact | None, bool]:
-        """A random fact this channel hasn't seen, and whether the pool had to start over to find it."""
+        """A random fact this channel hasn't seen, and whether the pool had to start over to find it.
+
+        Picking and remembering are one statement (INSERT ... SELECT ... RETURNING), so two people
+        asking at once can't be shown the same fact, and it costs one round trip.
+        """
         pool = (
             "SELECT f.id FROM facts f WHERE (?1 IS NULL OR f.kind = ?1) AND (?2 IS NULL OR EXISTS "
             "(SELECT 1 FROM fact_subjects s WHERE s.fact_id = f.id AND s.subject = ?2))"
         )
-        pick = (
-            f"SELECT p.id FROM ({pool}) p WHERE NOT EXISTS "
-            "(SELECT 1 FROM fact_history h WHERE h.channel_id = ?3 AND h.fact_id = p.id) ORDER BY random() LIMIT 1"
+        remember = (
+            f"INSERT INTO fact_history (channel_id, fact_id, shown_at) SELECT ?3, p.id, ?4 FROM ({pool}) p "
+            "WHERE NOT EXISTS (SELECT 1 FROM fact_history h WHERE h.channel_id = ?3 AND h.fact_id = p.id) "
+            "ORDER BY random() LIMIT 1 RETURNING fact_id"
         )
-        args = (kind, subject, channel_id)
-        row = await self._one(pick, args)
+        args = (kind, subject, channel_id, int(now.timestamp()))
+        row = await self._one(remember, args)
         reset = False
-        if row is None:
-            await self.conn.execute(f"DELETE FROM fact_history WHERE channel_id = ?3 AND fact_id IN ({pool})", args)
-            row = await self._one(pick, args)
+        if row is None:  # every fact in the pool was seen here: start the pool over
+            await self.conn.execute(f"DELETE FROM fact_history WHERE channel_id = ?3 AND fact_id IN ({pool})",
+                                    args[:3])
+            row = await self._one(remember, args)
             reset = row is not None
-        if row is not None:
-            await self.conn.execute(
-                "INSERT INTO fact_history (channel_id, fact_id, shown_at) VALUES (?, ?, ?) "
-                "ON CONFLICT(channel_id, fact_id) DO UPDATE SET shown_at = excluded.shown_at",
-                (channel_id, row[0], int(now.timestamp())),
-            )
-        await self.conn.commit()
-        return (await self.get(row[0]) if row is not None else None), reset
+        if row is None:
+            return None, False
+        return await self.get(row[0]), reset
 
 
 class Questions(_Repo):
@@ -246,7 +321,17 @@ class PackSummary:
     questions: int
 
 
+class Articles(_Repo):
+    @content
+    async def all(self) -> list[Article]:
+        rows = await self._all("SELECT * FROM articles ORDER BY id")
+        return [Article(id=r["id"], pack=r["pack_id"], title=r["title"], title_ko=r["title_ko"],
+                        publisher=r["publisher"], author=r["author"], published=_date(r["published"]))
+                for r in rows]
+
+
 class Packs(_Repo):
+    @content
     async def summary(self) -> list[PackSummary]:
         rows = await self._all(
             "SELECT p.id, p.name, p.name_ko, "
@@ -257,6 +342,7 @@ class Packs(_Repo):
         )
         return [PackSummary(*tuple(r)) for r in rows]
 
+    @content
     async def sources(self) -> list[tuple[str, int]]:
         """Each seed article the content quotes, with how many facts cite it."""
         rows = await self._all("SELECT source, count(*) FROM facts GROUP BY source ORDER BY source")
@@ -273,7 +359,6 @@ class Meta(_Repo):
             "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             (key, value),
         )
-        await self.conn.commit()
 
 
 class Store:
@@ -282,18 +367,42 @@ class Store:
     def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
         self.conn = conn
         self.path = path
-        self.artists = Artists(conn)
-        self.songs = Songs(conn)
-        self.tours = Tours(conn)
-        self.facts = Facts(conn)
-        self.questions = Questions(conn)
-        self.packs = Packs(conn)
-        self.meta = Meta(conn)
+        self.memo = ContentMemo()
+        self.artists = Artists(conn, self.memo)
+        self.songs = Songs(conn, self.memo)
+        self.tours = Tours(conn, self.memo)
+        self.facts = Facts(conn, self.memo)
+        self.questions = Questions(conn, self.memo)
+        self.packs = Packs(conn, self.memo)
+        self.articles = Articles(conn, self.memo)
+        self.meta = Meta(conn, self.memo)
+        self._data_version: int | None = None
+        self._content_version: str | None = None
+
+    async def content_changed(self) -> bool:
+        """True (once) when `ingest` changed the content since the last call; clears the content cache.
+
+        PRAGMA data_version moves only when another connection commits, so the usual answer costs one
+        cheap query and no read of any table.
+        """
+        row = await self.meta._one("PRAGMA data_version")
+        data_version = int(row[0]) if row else 0
+        if data_version == self._data_version:
+            return False
+        self._data_version = data_version
+        content_version = await self.meta.get("content_version")
+        changed = self._content_version is not None and content_version != self._content_version
+        self._content_version = content_version
+        if changed:
+            self.memo.clear()
+        return changed
 
     @classmethod
     async def open(cls, path: Path) -> Store:
         migrate.connect(path).close()  # create and migrate synchronously, once, before serving
-        conn = await aiosqlite.connect(path)
+        # Autocommit: each community write is one statement and commits by itself (no extra round trip);
+        # a change that needs several statements opens its own transaction.
+        conn = await aiosqlite.connect(path, isolation_level=None)
         conn.row_factory = sqlite3.Row
         for pragma in ("PRAGMA journal_mode = WAL", "PRAGMA foreign_keys = ON", "PRAGMA busy_timeout = 5000",
                        "PRAGMA synchronous = NORMAL"):

@@ -41,7 +41,8 @@ def echo(text: str, limit: int = ECHO) -> str:
     shown = clip(clean(text), limit) or "…"
     shown = discord.utils.escape_markdown(shown)
     shown = discord.utils.escape_mentions(shown)
-    return shown.replace("<", "\\<").replace("`", "\\`")
+    # escape_markdown already escapes backticks that pair up; escape the rest, never twice
+    return re.sub(r"(?<!\\)`", r"\\`", shown.replace("<", "\\<"))
 
 
 def choice_name(text: str) -> str:

@@ -69,6 +69,17 @@ TARGETS: List[Target] = [
     Target("bare", "tests.benchmarks.bare_bot:make_client", [("ping", {})]),
 ]
 
+# The Lightstick bot, one target per fan command, so each gets its own ratio against the bare bot.
+LIGHTSTICK = "tests.benchmarks.lightstick_bot:make_client"
+FAN_COMMANDS: List[Command] = [
+    ("song", {"title": "love wins all"}), ("tour", {}), ("fact", {}), ("onthisday", {"date": "01-24"}),
+    ("countdown", {}), ("about", {}),
+]
+for _name, _options in FAN_COMMANDS:
+    TARGETS.append(Target(_name, LIGHTSTICK, [(_name, _options)]))
+# /song with a generated pack of 10,000 songs and 100,000 facts (--big): title typed, resolved by the matcher.
+BIG = Target("song@10k", LIGHTSTICK, [("song", {"title": "Love Wins All"})])
+
 
 # ============================================================================ child: runs one bot
 def _peak_rss_kb() -> int:
@@ -274,12 +285,29 @@ async def main(argv: Optional[List[str]] = None) -> None:
     ap.add_argument("--inflight", type=int, default=32)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--only", nargs="*", help="target names to run")
+    ap.add_argument("--big", action="store_true", help="add /song on a generated 10,000-song, 100,000-fact pack")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.ERROR)
     results: Dict[str, List[Dict[str, Any]]] = {}
     targets = [t for t in TARGETS if not args.only or t.name in args.only]
+    import tempfile
+
+    from bot.app import ensure_content
+    from tests.benchmarks.lightstick_bot import make_big_pack, settings_for
+
+    work = Path(tempfile.mkdtemp(prefix="lightstick-bench-"))
+    databases = {"shipped": work / "shipped.sqlite3"}
+    ensure_content(settings_for(databases["shipped"]))
+    if args.big:
+        packs, seeds = make_big_pack(work / "big")
+        databases["big"] = work / "big.sqlite3"
+        started = time.perf_counter()
+        ensure_content(settings_for(databases["big"], packs, seeds))
+        print(f"built the 10,000-song pack database in {time.perf_counter() - started:.1f}s", file=sys.stderr)
+        targets.append(BIG)
     for rep in range(args.repeat):
         for t in targets:  # interleave targets so drift hits all of them alike
+            os.environ["LIGHTSTICK_BENCH_DB"] = str(databases["big" if t is BIG else "shipped"])
             res = await measure(t.factory, t.commands, n=args.n, inflight=args.inflight,
                                 throughput_n=args.throughput_n, setup=t.setup, subcommands=t.subcommands)
             results.setdefault(t.name, []).append(res)

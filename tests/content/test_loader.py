@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.content import loader
 from bot.content.loader import Problem, load_packs
 
 SEED = "000_24b8aacb5478efeb.txt"
@@ -32,7 +33,11 @@ def broken_toml(pf) -> list[Expected]:
     f = pf("trivia.toml")
     line = f.line_of('answer = "Melon"')
     f.set_line(line, 'answer = "Melon')
-    return [("trivia.toml", line, None, f"broken TOML: Illegal character '\\n' (at line {line}, column 16)")]
+    # The parser's own words (tomllib or tomli), which must name the line.
+    with pytest.raises(loader.tomllib.TOMLDecodeError) as error:
+        loader.tomllib.loads(f.text)
+    assert f"line {line}," in str(error.value)
+    return [("trivia.toml", line, None, f"broken TOML: {error.value}")]
 
 
 def unknown_key(pf) -> list[Expected]:
@@ -202,7 +207,7 @@ def unknown_table(pf) -> list[Expected]:
     f.append('[[album]]\nid = "palette"')
     return [("songs.toml", f.line_of("[[album]]"), None,
              "unknown table [album]; allowed: [pack], [[artist]], [[song]], [[tour]], [[show]], [[fact]], "
-             "[[question]]")]
+             "[[article]], [[question]]")]
 
 
 def missing_source_file(pf) -> list[Expected]:
@@ -440,3 +445,74 @@ def test_cli_good_copy_with_bad_sibling_is_rejected_whole(pack_copy, tmp_path, i
         "1 problem(s); nothing was loaded.",
     ]
     assert db_dump(ingested_db) == before
+
+
+# ---------------------------------------------------------------- quotes and odd characters
+
+@pytest.mark.parametrize(
+    ("quote", "found"),
+    [
+        ("V", True),  # shorter than the quote index's window
+        ("IU and", True),
+        ("OTTplay Logo settings icon", True),  # the very start, across line breaks
+        ("Get the latest updates in your inbox", True),  # the very end
+        ("wouldn't want to miss!\n\nGet the latest", True),
+        ("IU and BTS’ V dropped their duet, 'Love Wins All'. The music video", True),
+        ("IU and BTS’ V dropped their duet, 'Love Wins None'", False),  # same start, different end
+        ("Get the latest updates in your inbox today", False),  # runs past the end
+        ("iu and bts’ v", False),  # case matters
+    ],
+)
+def test_quote_lookup(quote, found, pack_copy, pack_file, seeds_dir):
+    f = pack_file("facts.toml")
+    line = f.key_line("lwa-anthem", "quote")
+    f.set_line(line, "quote = " + toml_string(quote))
+    _, problems = load(pack_copy, seeds_dir)
+    assert [p.message for p in problems] == ([] if found else [f"quote not found in seeds/{SEED}"])
+
+
+def toml_string(text: str) -> str:
+    """``text`` as a TOML basic string, every non-ASCII or control character escaped."""
+    def escape(char: str) -> str:
+        if char in '"\\':
+            return "\\" + char
+        if " " <= char <= "~":
+            return char
+        return f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF else f"\\U{ord(char):08x}"
+
+    return '"' + "".join(escape(c) for c in text) + '"'
+
+
+@pytest.mark.parametrize("char", ["\u0007", "\u200b", "\u202e", "\ufeff", "\x7f", "\r"])
+def test_control_characters_are_rejected(char, pack_copy, pack_file, seeds_dir):
+    f = pack_file("facts.toml")
+    line = f.key_line("lwa-anthem", "text")
+    f.set_line(line, "text = " + toml_string(f"The anthem{char} fans needed."))
+    _, problems = load(pack_copy, seeds_dir)
+    assert [(p.line, p.message) for p in problems] == [(line, "'text' contains control characters")]
+
+
+@pytest.mark.parametrize("text", ["A line.\nAnother line.", "Tabbed\there.", "Family 👩\u200d👩\u200d👧 emoji.",
+                                  "한국어와 English."])
+def test_ordinary_text_is_accepted(text, pack_copy, pack_file, seeds_dir):
+    f = pack_file("facts.toml")
+    f.set_line(f.key_line("lwa-anthem", "text"), "text = " + toml_string(text))
+    packs, problems = load(pack_copy, seeds_dir)
+    assert problems == []
+    assert next(x for x in packs[0].facts if x.id == "lwa-anthem").text == text
+
+
+def test_name_with_a_newline_is_rejected(pack_copy, pack_file, seeds_dir):
+    f = pack_file("tours.toml")
+    line = f.key_line("her-seoul", "city")
+    f.set_line(line, 'city = "Seoul\\nKorea"')
+    _, problems = load(pack_copy, seeds_dir)
+    assert [(p.line, p.message) for p in problems] == [(line, "'city' contains control characters")]
+
+
+def test_text_length_limit(pack_copy, pack_file, seeds_dir):
+    f = pack_file("facts.toml")
+    line = f.key_line("lwa-anthem", "text")
+    f.set_line(line, f'text = "{"a" * 601}"')
+    _, problems = load(pack_copy, seeds_dir)
+    assert [(p.line, p.message) for p in problems] == [(line, "'text' is 601 characters; the limit is 600")]

@@ -1,0 +1,260 @@
+"""The async store against a real SQLite file holding the shipped pack."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from bot.db.ingest import ingest
+from bot.db.migrate import connect
+from bot.db.store import Store
+
+UTC = dt.timezone.utc
+NOW = dt.datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+async def store(ingested_db):
+    store = await Store.open(ingested_db)
+    yield store
+    await store.close()
+
+
+@pytest.fixture
+def pack(shipped_packs):
+    return shipped_packs[0]
+
+
+async def table_names(store: Store) -> set[str]:
+    async with store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'") as cursor:
+        return {r[0] for r in await cursor.fetchall()}
+
+
+# ---------------------------------------------------------------- songs and tours
+
+async def test_songs_get_all_page(store, pack):
+    song = pack.songs[0]
+    got = await store.songs.get(song.id)
+    assert got == song  # the store returns the same records the pack holds
+    assert got.released_at == song.released_at
+    assert await store.songs.get("no-such-song") is None
+    assert [s.id for s in await store.songs.all()] == sorted((s.id for s in pack.songs),
+                                                            key=lambda i: next(s.title.lower() for s in pack.songs
+                                                                               if s.id == i))
+    page, total = await store.songs.page(0, 10)
+    assert total == len(pack.songs) and [s.id for s in page] == [s.id for s in await store.songs.all()]
+    assert await store.songs.page(len(pack.songs), 10) == ([], len(pack.songs))
+
+
+async def test_tour_and_shows(store, pack):
+    tour = pack.tours[0]
+    assert await store.tours.get(tour.id) == tour
+    assert await store.tours.get("nope") is None
+    shows = await store.tours.shows(tour.id)
+    assert shows == sorted((s for s in pack.shows if s.tour == tour.id), key=lambda s: s.starts_at)
+    assert [s.id for s in shows] == ["her-seoul", "her-los-angeles"]
+    assert shows[0].starts_at == dt.datetime(2024, 3, 1, 15, 0, tzinfo=UTC)  # midnight in Seoul
+    assert shows[1].starts_at == dt.datetime(2024, 8, 2, 7, 0, tzinfo=UTC)  # midnight in LA, in summer time
+    assert await store.tours.shows("nope") == []
+    assert [s.id for s in await store.tours.shows_on("08-02")] == ["her-los-angeles"]
+
+
+async def test_artists_and_questions(store, pack):
+    assert {a.id for a in await store.artists.all()} == {a.id for a in pack.artists}
+    assert await store.questions.all() == list(pack.questions)
+
+
+async def test_packs_summary(store, pack):
+    (summary,) = await store.packs.summary()
+    assert (summary.id, summary.name, summary.name_ko) == (pack.id, pack.name, pack.name_ko)
+    assert (summary.artists, summary.songs, summary.tours, summary.shows, summary.facts, summary.questions) == (
+        len(pack.artists), len(pack.songs), len(pack.tours), len(pack.shows), len(pack.facts), len(pack.questions))
+    sources = await store.packs.sources()
+    assert sum(n for _, n in sources) == len(pack.facts)
+    assert [s for s, _ in sources] == sorted({f.source for f in pack.facts})
+
+
+async def test_meta_get_set(store):
+    assert await store.meta.get("content_version") == "1"
+    await store.meta.set("x", "1")
+    await store.meta.set("x", "2")
+    assert await store.meta.get("x") == "2"
+    assert await store.meta.get("missing") is None
+
+
+# ---------------------------------------------------------------- facts
+
+async def test_facts_get_returns_the_pack_record(store, pack):
+    for fact in pack.facts:
+        got = await store.facts.get(fact.id)
+        assert got == dataclasses.replace(fact, about=tuple(sorted(fact.about)))
+    assert await store.facts.get("nope") is None
+    assert await store.facts.count() == len(pack.facts)
+
+
+@pytest.mark.parametrize(("subject", "kind"), [("artist:v", None), ("artist:v", "music-video"),
+                                               ("song:love-wins-all", "reception"), ("tour:her-world-tour", None),
+                                               ("artist:nobody", None), ("artist:iu", "no-such-kind")])
+async def test_facts_about(store, pack, subject, kind):
+    expected = [f.id for f in pack.facts if subject in f.about and (kind is None or f.kind == kind)]
+    got = await store.facts.about(subject, (kind,) if kind else None)
+    assert [f.id for f in got] == expected  # in pack order
+    assert all(subject in f.about for f in got)
+
+
+async def test_facts_about_limit(store):
+    assert len(await store.facts.about("song:love-wins-all", limit=3)) == 3
+
+
+async def test_facts_about_several_kinds(store, pack):
+    kinds = ("music-video", "reception")
+    got = await store.facts.about("song:love-wins-all", kinds)
+    assert [f.id for f in got] == [f.id for f in pack.facts if "song:love-wins-all" in f.about and f.kind in kinds]
+
+
+async def test_facts_on_a_day(store, pack):
+    got = await store.facts.on("01-24")
+    assert "lwa-mv-release" in [f.id for f in got]
+    assert [f.id for f in got] == [f.id for f in pack.facts if f.date and f.date.strftime("%m-%d") == "01-24"]
+    assert await store.facts.on("12-25") == []
+    assert await store.facts.on("'; DROP TABLE facts; --") == []
+
+
+async def test_facts_search_finds_words_and_prefixes(store):
+    assert "melon-debut-number-one" in [f.id for f in await store.facts.search("Melon")]
+    assert "melon-debut-number-one" in [f.id for f in await store.facts.search("mel")]  # prefix
+    assert await store.facts.search("zzzqqqxxx") == []
+    assert await store.facts.search("") == []
+    assert await store.facts.search("   ") == []
+    assert len(await store.facts.search("the", limit=2)) == 2
+
+
+HOSTILE = [
+    '"', '""', "'", "''", '"unclosed', "NEAR(", "NEAR(love wins", "NEAR(a b, 3)", "*", "**", "love*", "^love",
+    "-love", "+love", "love OR", "OR", "AND", "NOT", "NOT love", "(", ")", "()", "{text}", "text:", "text:love",
+    "col:umn:", "'; DROP TABLE facts; --", '"; DROP TABLE facts; --', "facts_fts MATCH", "\\", "%", "_",
+    "\x00", "love\x00wins", "\u200b", "🎤 러브", "a" * 5000, " ".join(["love"] * 200), "\n\t\r",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
+async def test_facts_search_with_hostile_text(store, pack, text):
+    found = await store.facts.search(text)
+    assert isinstance(found, list) and len(found) <= 10
+    assert {"facts", "facts_fts", "fact_subjects", "questions"} <= await table_names(store)
+    assert await store.facts.count() == len(pack.facts)
+
+
+# ---------------------------------------------------------------- next_unseen
+
+async def draw_all(store, channel, subject, kind, n):
+    seen = []
+    for i in range(n):
+        fact, reset = await store.facts.next_unseen(channel, subject, kind, NOW + dt.timedelta(minutes=i))
+        assert fact is not None and reset is False
+        seen.append(fact.id)
+    return seen
+
+
+async def test_next_unseen_uses_the_whole_pool_before_repeating(store, pack):
+    ids = {f.id for f in pack.facts}
+    seen = await draw_all(store, 1001, None, None, len(ids))
+    assert len(set(seen)) == len(seen) and set(seen) == ids
+    fact, reset = await store.facts.next_unseen(1001, None, None, NOW)
+    assert reset is True and fact is not None and fact.id in ids
+    # After the reset only the new draw counts as seen.
+    async with store.conn.execute("SELECT fact_id FROM fact_history WHERE channel_id = 1001") as cursor:
+        assert [r[0] for r in await cursor.fetchall()] == [fact.id]
+    again, reset = await store.facts.next_unseen(1001, None, None, NOW)
+    assert reset is False and again.id != fact.id
+
+
+async def test_channels_are_independent(store, pack):
+    await draw_all(store, 1, None, None, len(pack.facts))
+    fact, reset = await store.facts.next_unseen(2, None, None, NOW)
+    assert fact is not None and reset is False
+
+
+@pytest.mark.parametrize(("subject", "kind"), [("artist:v", None), (None, "music-video"),
+                                               ("song:love-wins-all", "behind-the-scenes")])
+async def test_next_unseen_filters(store, pack, subject, kind):
+    pool = {f.id for f in pack.facts if (subject is None or subject in f.about) and (kind is None or f.kind == kind)}
+    assert 1 < len(pool) < len(pack.facts)
+    outside = next(f.id for f in pack.facts if f.id not in pool)
+    await store.conn.execute("INSERT INTO fact_history VALUES (77, ?, 0)", (outside,))
+    await store.conn.commit()
+    seen = await draw_all(store, 77, subject, kind, len(pool))
+    assert sorted(seen) == sorted(pool)
+    fact, reset = await store.facts.next_unseen(77, subject, kind, NOW)
+    assert reset is True and fact.id in pool
+    # The reset only forgot this pool: what the channel saw outside it is still remembered.
+    async with store.conn.execute("SELECT fact_id FROM fact_history WHERE channel_id = 77") as cursor:
+        assert sorted(r[0] for r in await cursor.fetchall()) == sorted([outside, fact.id])
+
+
+async def test_next_unseen_empty_pool(store):
+    assert await store.facts.next_unseen(5, "artist:nobody", None, NOW) == (None, False)
+    assert await store.facts.next_unseen(5, None, "no-such-kind", NOW) == (None, False)
+
+
+async def test_next_unseen_history_survives_reopening(ingested_db, pack):
+    store = await Store.open(ingested_db)
+    try:
+        first = await draw_all(store, 9, None, None, len(pack.facts) - 1)
+    finally:
+        await store.close()
+    store = await Store.open(ingested_db)
+    try:
+        fact, reset = await store.facts.next_unseen(9, None, None, NOW)
+        assert reset is False and fact.id not in first
+    finally:
+        await store.close()
+
+
+# ---------------------------------------------------------------- "soon" orderings
+
+def _with_more_dates(pack):
+    base_song, base_show = pack.songs[0], pack.shows[0]
+    songs = pack.songs + tuple(
+        dataclasses.replace(base_song, id=f"song-{d:%m-%d}", title=f"Song {d:%m %d}", released=d)
+        for d in (dt.date(2020, 12, 31), dt.date(2021, 6, 15), dt.date(2022, 2, 1), dt.date(2019, 6, 1))
+    )
+    shows = pack.shows + (
+        dataclasses.replace(base_show, id="plain-show", date=dt.date(2024, 6, 2), milestone=None),
+        dataclasses.replace(base_show, id="other-first", date=dt.date(2023, 11, 30), milestone="first"),
+    )
+    return dataclasses.replace(pack, songs=songs, shows=shows)
+
+
+@pytest.fixture
+async def dated_store(tmp_path, pack):
+    path = tmp_path / "dated.sqlite3"
+    conn = connect(path)
+    ingest(conn, [_with_more_dates(pack)])
+    conn.close()
+    store = await Store.open(path)
+    yield store
+    await store.close()
+
+
+async def test_anniversaries_soon_order(dated_store):
+    songs = await dated_store.songs.anniversaries_soon(NOW, 10)  # NOW is 1 June 2025
+    assert [s.id for s in songs] == ["song-06-01", "song-06-15", "song-12-31", "love-wins-all", "song-02-01"]
+    assert [s.id for s in await dated_store.songs.anniversaries_soon(NOW, 2)] == ["song-06-01", "song-06-15"]
+    later = dt.datetime(2025, 7, 1, tzinfo=UTC)
+    assert [s.id for s in await dated_store.songs.anniversaries_soon(later, 2)] == ["song-12-31", "love-wins-all"]
+
+
+async def test_milestones_soon_order(dated_store):
+    shows = await dated_store.tours.milestones_soon(dt.datetime(2025, 4, 1, tzinfo=UTC), 10)
+    assert [s.id for s in shows] == ["her-los-angeles", "other-first", "her-seoul"]  # plain-show has no milestone
+    shows = await dated_store.tours.milestones_soon(dt.datetime(2025, 2, 1, tzinfo=UTC), 10)
+    assert [s.id for s in shows] == ["her-seoul", "her-los-angeles", "other-first"]
+
+
+async def test_released_on_and_upcoming(dated_store):
+    assert [s.id for s in await dated_store.songs.released_on("01-24")] == ["love-wins-all"]
+    upcoming = await dated_store.tours.upcoming(dt.datetime(2024, 3, 1, tzinfo=UTC))
+    assert [s.id for s in upcoming] == ["her-seoul", "plain-show", "her-los-angeles"]

@@ -1,0 +1,92 @@
+"""``python -m bot``: what a person sees at the terminal."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from bot import __version__
+
+
+def ok_line(pack, path: str) -> str:
+    return (f"ok  {pack.id:<12} {len(pack.artists)} artists, {len(pack.songs)} songs, {len(pack.tours)} tours, "
+            f"{len(pack.shows)} shows, {len(pack.facts)} facts, {len(pack.questions)} questions  ({path})")
+
+
+def test_help_lists_every_command(cli):
+    result = cli("--help")
+    assert result.returncode == 0
+    listed = result.stdout.split("positional arguments:")[1].split("options:")[0]
+    for command in ("check", "ingest", "run", "sync", "playground"):
+        assert f"\n    {command}" in listed
+    assert "python -m bot playground" in result.stdout
+
+
+def test_no_command_is_a_usage_error(cli):
+    result = cli()
+    assert result.returncode == 2
+    assert "usage: lightstick" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_version(cli):
+    result = cli("--version")
+    assert (result.returncode, result.stdout.strip()) == (0, f"lightstick {__version__}")
+
+
+def test_check_shipped_pack(cli_many, shipped_packs, shipped_pack):
+    (pack,) = shipped_packs
+    default, explicit, folder = cli_many(("check",), ("check", "data/packs/iu"), ("check", str(shipped_pack.parent)))
+    for result in (default, explicit, folder):
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.splitlines() == [ok_line(pack, "data/packs/iu")]
+        assert result.stderr == ""
+
+
+def test_check_touches_no_database(cli, tmp_path):
+    result = cli("check", DATABASE_PATH=str(tmp_path / "db" / "x.sqlite3"))
+    assert result.returncode == 0
+    assert not (tmp_path / "db").exists()
+
+
+def test_check_missing_folder(cli, tmp_path):
+    missing = tmp_path / "nope"
+    result = cli("check", str(missing))
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [f"{missing}: not a pack folder", "1 problem(s); nothing was loaded."]
+
+
+def test_check_empty_packs_folder(cli, tmp_path):
+    result = cli("check", LIGHTSTICK_PACKS=str(tmp_path))
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [f"No packs found (looked in {tmp_path})."]
+
+
+def test_ingest_then_nothing_changed(cli, tmp_path, shipped_packs):
+    (pack,) = shipped_packs
+    database = tmp_path / "data" / "lightstick.sqlite3"
+    first = cli("ingest", "--database", str(database))
+    assert first.returncode == 0, first.stderr
+    assert "Nothing changed" not in first.stdout
+    assert f"  facts      +{len(pack.facts):<7} ~0       -0" in first.stdout.splitlines()
+
+    second = cli("ingest", "--database", str(database))
+    assert second.returncode == 0
+    assert second.stdout.splitlines()[-1] == "  Nothing changed: the database already matched the packs."
+    with sqlite3.connect(database) as conn:
+        assert conn.execute("SELECT count(*) FROM questions").fetchone()[0] == len(pack.questions)
+
+
+def test_ingest_uses_database_path_setting(cli, tmp_path):
+    database = tmp_path / "from-env.sqlite3"
+    result = cli("ingest", DATABASE_PATH=str(database))
+    assert result.returncode == 0, result.stderr
+    assert database.is_file()
+    assert f"into {database} in " in result.stdout.splitlines()[0]
+
+
+def test_ingest_into_a_newer_database_fails_cleanly(cli, tmp_path, ingested_db):
+    conn = sqlite3.connect(ingested_db)
+    conn.execute("PRAGMA user_version = 999")
+    conn.close()
+    result = cli("ingest", "--database", str(ingested_db))
+    assert result.returncode != 0
+    assert "newer than this code knows" in result.stderr
