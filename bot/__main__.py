@@ -12,6 +12,7 @@ from pathlib import Path
 
 from bot import __version__
 from bot.content.loader import Problem, discover, load_packs
+from bot.db.migrate import SchemaError
 from bot.errors import ConfigError
 from bot.settings import Settings, load_settings
 
@@ -155,7 +156,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             stream=sys.stderr,
         )
         return int(args.func(args, settings))
-    except ConfigError as error:
+    except (ConfigError, SchemaError) as error:
         print(f"lightstick: {error}", file=sys.stderr)
         return EXIT_FAIL
     except KeyboardInterrupt:

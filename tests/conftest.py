@@ -7,10 +7,13 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
 
 import pytest
+import pytest_asyncio
+
+from bot.playground.emulator import Emulator
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED_PACK = ROOT / "data" / "packs" / "iu"
@@ -194,3 +197,14 @@ def cli_many() -> Callable[..., list[subprocess.CompletedProcess[str]]]:
         return [finish(p) for p in procs]
 
     return run
+
+
+@pytest_asyncio.fixture
+async def emulator() -> AsyncIterator[Emulator]:
+    """A started loopback Discord emulator on 127.0.0.1."""
+    emu = Emulator()
+    await emu.start()
+    try:
+        yield emu
+    finally:
+        await emu.stop()

@@ -88,5 +88,8 @@ def test_ingest_into_a_newer_database_fails_cleanly(cli, tmp_path, ingested_db):
     conn.execute("PRAGMA user_version = 999")
     conn.close()
     result = cli("ingest", "--database", str(ingested_db))
-    assert result.returncode != 0
-    assert "newer than this code knows" in result.stderr
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "lightstick: the database is at schema version 999, newer than this Lightstick knows (2); "
+        "upgrade Lightstick or point DATABASE_PATH at another file"
+    ]

@@ -142,8 +142,8 @@ class Facts(commands.Cog):
         for fact in await bot.store.facts.on(day.key):
             assert fact.date is not None
             lines.append((fact.date.isoformat(),
-                          f"💡 {pick(lang, fact.text, fact.text_ko)} · {fact.date.year} ({ago(fact.date.year)})\n"
-                          f"  ↳ *{bot.catalog.cite(fact.source, lang)}*"))
+                          f"💡 {pick(lang, fact.text, fact.text_ko)} · {fact.date.year} ({ago(fact.date.year)}) "
+                          f"*({bot.catalog.cite(fact.source, lang, short=True)})*"))
         title = t(lang, "onthisday.title", day=day.label(lang))
         if not lines:
             embed = discord.Embed(title=title, description=t(lang, "onthisday.none", day=day.label(lang)),

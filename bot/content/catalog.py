@@ -122,10 +122,13 @@ class Catalog:
         return (await store.artists.all(), await store.songs.all(), await store.tours.all(),
                 await store.tours.all_shows(), await store.articles.all())
 
-    def cite(self, source: str | None, lang: str = "en") -> str:
-        """How a fan sees a fact's source: the article's publisher and title, or the file name."""
+    def cite(self, source: str | None, lang: str = "en", short: bool = False) -> str:
+        """How a fan sees a fact's source: the article's publisher and title (just the publisher when
+        ``short``, for lists), or the file name when the pack doesn't describe the article."""
         article = self.articles.get(source or "")
-        return article.citation(lang) if article else f"seeds/{source}"
+        if article is None:
+            return f"seeds/{source}"
+        return article.publisher if short else article.citation(lang)
 
     def knows(self, key: str, kind: str | None = None) -> bool:
         return key in self.labels and (kind is None or key.startswith(kind + ":"))

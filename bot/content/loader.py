@@ -18,6 +18,7 @@ try:  # the compiled build of tomllib's upstream parses large packs about 3x fas
 except ImportError:  # pragma: no cover - the standard library's pure-Python parser
     import tomllib  # type: ignore[no-redef]
 
+from bot.content.matching import normalize
 from bot.content.model import (
     CREDIT_ROLES,
     FACT_KINDS,
@@ -209,6 +210,7 @@ class _Checker:
         self.problems: list[Problem] = []
         self._seeds: dict[str, _Seed | None] = {}
         self._zones: dict[str, bool] = {}
+        self.unparsed_tables: set[str] = set()  # tables seen in files that didn't parse
 
     def problem(self, raw: _Raw, message: str, key: str | None = None) -> None:
         line = raw.key_line(key) if key else raw.line
@@ -226,12 +228,15 @@ class _Checker:
         if name not in self._zones:
             try:
                 ZoneInfo(name)
-                self._zones[name] = "/" in name or name == "UTC"
+                # IANA region zones only: Etc/GMT+9 and EST are fixed offsets that ignore daylight saving.
+                self._zones[name] = ("/" in name and not name.startswith("Etc/")) or name in ("UTC", "Etc/UTC")
             except (ZoneInfoNotFoundError, ValueError):
                 self._zones[name] = False
         return self._zones[name]
 
-    def check(self, raw: _Raw) -> dict[str, Any] | None:
+    def check(self, raw: _Raw) -> dict[str, Any]:
+        """The entry's valid fields. Problems are recorded; the partial record still takes part in
+        reference checks, so one run reports everything."""
         spec = SPECS[raw.table]
         clean: dict[str, Any] = {}
         before = len(self.problems)
@@ -251,9 +256,10 @@ class _Checker:
         if raw.table == "song" and "released" in clean and "zone" not in raw.data:
             self.problem(raw, "'released' needs a 'zone' (the IANA zone the date is in, e.g. 'Asia/Seoul')", "released")
         if raw.table == "question" and "answer" in clean:
-            answer = clean["answer"].casefold()
-            if any(w.casefold() == answer for w in clean.get("wrong", ())):
-                self.problem(raw, "a wrong option is the same as the answer", "wrong")
+            accepted = {normalize(a) for a in (clean["answer"], clean.get("answer_ko"), *clean.get("aliases", ())) if a}
+            for option in clean.get("wrong", ()):
+                if normalize(option) in accepted:
+                    self.problem(raw, f"wrong option {option!r} is an accepted answer", "wrong")
         if raw.table == "article" and "file" in clean and "title" in clean:
             seed = self.seed(clean["file"])
             if seed is not None and clean["title"] not in seed:
@@ -264,7 +270,8 @@ class _Checker:
             seed = self.seed(clean["source"])
             if seed is not None and clean["quote"] not in seed:
                 self.problem(raw, f"quote not found in seeds/{clean['source']}", "quote")
-        return clean if len(self.problems) == before else None
+        del before
+        return clean
 
 
 def _string(checker: _Checker, raw: _Raw, key: str, value: Any, limit: int, multiline: bool = False) -> str | None:
@@ -343,7 +350,8 @@ def _time(checker: _Checker, raw: _Raw, key: str, value: Any) -> dt.time | None:
 
 def _zone(checker: _Checker, raw: _Raw, key: str, value: Any) -> str | None:
     if not isinstance(value, str) or not checker.zone_ok(value):
-        checker.problem(raw, f"unknown time zone {value!r}; use an IANA name such as 'Asia/Seoul'", key)
+        checker.problem(raw, f"unknown time zone {value!r}; use an IANA region name such as 'Asia/Seoul' "
+                             "(fixed offsets like Etc/GMT+9 ignore daylight saving)", key)
         return None
     return value
 
@@ -456,9 +464,10 @@ def _read_pack_dir(directory: Path, checker: _Checker, display: Callable[[Path],
             checker.problems.append(Problem(name, None, None, "not UTF-8 text"))
             continue
         except tomllib.TOMLDecodeError as error:
+            checker.unparsed_tables.update(_Lines(text).headers)
             found = re.search(r"line (\d+)", str(error))
             checker.problems.append(
-                Problem(name, int(found.group(1)) if found else None, None, f"broken TOML: {error}")
+                Problem(name, int(found.group(1)) if found else None, None, f"broken TOML: {error} (references into this file are checked once it parses)")
             )
             continue
         lines = _Lines(text)
@@ -554,12 +563,12 @@ def load_packs(
                                 "file" if raw.table == "article" else "id")
                     continue
                 ids[(raw.table, ident)] = raw
-            if clean is not None:
-                tables[raw.table].append((raw, clean))
+            tables[raw.table].append((raw, clean))
         built.append((directory, head, tables))
 
     def known(kind: str, ident: str) -> bool:
-        return (kind, ident) in ids
+        # Entries of a kind that a broken file holds are unknown, not missing: don't call references to them wrong.
+        return kind in checker.unparsed_tables or (kind, ident) in ids
 
     for _directory, _head, tables in built:
         for raw, clean in tables["song"]:
@@ -567,20 +576,20 @@ def load_packs(
                 if not known("artist", credit.artist):
                     checker.problem(raw, f"credit names unknown artist {credit.artist!r}", "credits")
         for raw, clean in tables["tour"]:
-            if not known("artist", clean["artist"]):
+            if "artist" in clean and not known("artist", clean["artist"]):
                 checker.problem(raw, f"unknown artist {clean['artist']!r}", "artist")
         for raw, clean in tables["show"]:
-            if not known("tour", clean["tour"]):
+            if "tour" in clean and not known("tour", clean["tour"]):
                 checker.problem(raw, f"unknown tour {clean['tour']!r}", "tour")
         for raw, clean in tables["fact"]:
-            for ref in clean["about"]:
+            for ref in clean.get("about", ()):
                 kind, _, ident = ref.partition(":")
                 if not known(kind, ident):
                     checker.problem(raw, f"'about' names unknown {kind} {ident!r}", "about")
-            if "date" in clean and "zone" not in clean:
+            if "date" in clean and "zone" not in raw.data:
                 checker.problem(raw, "'date' needs a 'zone' (the IANA zone the day is in)", "date")
         for raw, clean in tables["question"]:
-            if not known("fact", clean["fact"]):
+            if "fact" in clean and not known("fact", clean["fact"]):
                 checker.problem(raw, f"unknown fact {clean['fact']!r}", "fact")
 
     if checker.problems:

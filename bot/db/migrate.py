@@ -9,6 +9,10 @@ from importlib import resources
 from pathlib import Path
 
 log = logging.getLogger(__name__)
+class SchemaError(RuntimeError):
+    """The database can't be used by this version of the code; the message says what to do."""
+
+
 _NAME = re.compile(r"^(\d{3})-[a-z0-9-]+\.sql$")
 
 
@@ -52,7 +56,8 @@ def migrate(conn: sqlite3.Connection) -> int:
     current = conn.execute("PRAGMA user_version").fetchone()[0]
     known = migrations()
     if current > len(known):
-        raise RuntimeError(f"the database is at schema {current}, newer than this code knows; upgrade Lightstick")
+        raise SchemaError(f"the database is at schema version {current}, newer than this Lightstick knows "
+                          f"({len(known)}); upgrade Lightstick or point DATABASE_PATH at another file")
     pending = [(v, name, sql) for v, name, sql in known if v > current]
     if not pending:
         return current
@@ -74,6 +79,10 @@ def connect(path: Path) -> sqlite3.Connection:
     """A migrated synchronous connection in autocommit mode (transactions are explicit)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(path, isolation_level=None)
-    configure(conn)
-    migrate(conn)
+    try:
+        configure(conn)
+        migrate(conn)
+    except BaseException:
+        conn.close()
+        raise
     return conn

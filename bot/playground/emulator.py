@@ -2113,18 +2113,3 @@ async def run_client(emu: Emulator, client: discord.Client, token: Optional[str]
         yield client
     finally:
         await handle.stop()
-
-
-try:  # an `emulator` fixture for tests: `from bot.playground.emulator import emulator  # noqa: F401`
-    import pytest_asyncio as _pytest_asyncio
-
-    @_pytest_asyncio.fixture
-    async def emulator() -> AsyncIterator[Emulator]:
-        emu = Emulator()
-        await emu.start()
-        try:
-            yield emu
-        finally:
-            await emu.stop()
-except ImportError:  # pragma: no cover
-    pass

@@ -209,7 +209,7 @@ def behind_card(title: str, facts: Sequence[Fact], catalog: Catalog, lang: str) 
     if not facts:
         embed.description = t(lang, "behind.none")
     else:
-        lines = [f"{fact_line(f, lang)}\n  ↳ *{catalog.cite(f.source, lang)}*" for f in facts]
+        lines = [f"{fact_line(f, lang)} *({catalog.cite(f.source, lang, short=True)})*" for f in facts]
         embed.description = join_lines(lines, 4000, "…")
     return fit_embed(embed)
 

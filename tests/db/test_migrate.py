@@ -61,7 +61,7 @@ def test_database_newer_than_the_code_is_refused(tmp_path):
     raw = sqlite3.connect(path)
     raw.execute(f"PRAGMA user_version = {newer}")
     raw.close()
-    with pytest.raises(RuntimeError, match=rf"schema {newer}, newer than this code knows; upgrade Lightstick"):
+    with pytest.raises(RuntimeError, match=rf"schema version {newer}, newer than this Lightstick knows"):
         connect(path).close()
 
 

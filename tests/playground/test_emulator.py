@@ -11,7 +11,6 @@ import pytest
 from discord import app_commands
 
 from bot.playground.emulator import Emulator, InteractionResult, render_message, run_client
-from bot.playground.emulator import emulator  # noqa: F401  (fixture)
 
 # ----------------------------------------------------------------------------- the bot under test
 class SongView(discord.ui.View):
