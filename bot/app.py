@@ -190,15 +190,10 @@ async def run_bot(settings: Settings, token: str) -> None:
 
 
 async def sync_commands(settings: Settings, token: str, guild_id: int | None) -> int:
-    store = await Store.open(settings.database_path)
-    try:
-        bot = Lightstick(settings, store, sync_on_start=False)
-        async with bot:
-            await bot.login(token)
-            await bot.setup_hook()
-            guild = discord.Object(guild_id) if guild_id else None
-            if guild is not None:
-                bot.tree.copy_global_to(guild=guild)
-            return await bot.sync_commands(guild)
-    finally:
-        await store.close()
+    """`python -m bot sync`: log in (which runs setup_hook and loads the cogs), push the tree, log out."""
+    async with open_bot(settings, sync_on_start=False) as bot, bot:
+        await bot.login(token)
+        guild = discord.Object(guild_id) if guild_id else None
+        if guild is not None:
+            bot.tree.copy_global_to(guild=guild)
+        return await bot.sync_commands(guild)
