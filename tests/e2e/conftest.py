@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import dataclasses
+import re
 import datetime as dt
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import discord
 import pytest
@@ -33,6 +38,8 @@ class World:
     mod: Member
     fan: Member
     fan_ko: Member
+    # every REST request body the bot sent, as (method, path, json): see record_bodies()
+    bodies: list[tuple[str, str, Any]] = dataclasses.field(default_factory=list)
 
 
 def make_settings(tmp_path: Path, **changes: object) -> Settings:
@@ -64,9 +71,10 @@ async def world(tmp_path: Path) -> AsyncIterator[World]:
     await emu.start()
     people = populate(emu)
     clock = FrozenClock(NOW)
+    bodies = record_bodies(emu)
     try:
         async with open_bot(make_settings(tmp_path), clock) as bot, run_client(emu, bot):
-            yield World(emu=emu, bot=bot, clock=clock, **people)  # type: ignore[arg-type]
+            yield World(emu=emu, bot=bot, clock=clock, bodies=bodies, **people)  # type: ignore[arg-type]
             assert not emu.violations, f"Discord would have rejected: {emu.violations}"
             assert not emu.unhandled, f"routes the emulator doesn't serve: {emu.unhandled}"
     finally:
@@ -76,3 +84,120 @@ async def world(tmp_path: Path) -> AsyncIterator[World]:
 @pytest.fixture
 def now() -> dt.datetime:
     return NOW
+
+
+# ---------------------------------------------------------------- helpers for the e2e tests
+
+def record_bodies(emu: Emulator) -> list[tuple[str, str, Any]]:
+    """Keep a copy of every REST request body the bot sends (the emulator itself only records
+    method, path and status in ``emu.requests``)."""
+    bodies: list[tuple[str, str, Any]] = []
+    route = emu._route
+
+    async def recording(req: Any) -> Any:
+        bodies.append((req.method, req.path, copy.deepcopy(req.json)))
+        return await route(req)
+
+    emu._route = recording  # type: ignore[method-assign]
+    return bodies
+
+
+def message_payloads(bodies: list[tuple[str, str, Any]]) -> list[dict[str, Any]]:
+    """The message payloads among recorded bodies: interaction callbacks that carry a message
+    (types 4 and 7), follow-ups and edits of interaction messages, and channel messages."""
+    out = []
+    for method, path, body in bodies:
+        if not isinstance(body, dict):
+            continue
+        if path.endswith("/callback"):
+            if body.get("type") in (4, 7) and isinstance(body.get("data"), dict):
+                out.append(body["data"])
+        elif path.startswith("/webhooks/") or (path.startswith("/channels/") and "/messages" in path
+                                               and method in ("POST", "PATCH")):
+            out.append(body)
+    return out
+
+
+@contextlib.asynccontextmanager
+async def running_bot(emu: Emulator, settings: Settings, clock: FrozenClock) -> AsyncIterator[Lightstick]:
+    """The production bot, started against ``emu`` (which must already be started)."""
+    async with open_bot(settings, clock) as bot, run_client(emu, bot):
+        yield bot
+
+
+def local_midnight(day: dt.date, zone: str) -> int:
+    """The Unix time of the start of ``day`` in ``zone``: what a date-only <t:...> should carry."""
+    return int(dt.datetime.combine(day, dt.time(0), ZoneInfo(zone)).timestamp())
+
+
+def embed_size(embed: dict[str, Any]) -> int:
+    """The characters Discord counts towards an embed's 6,000 limit."""
+    size = len(embed.get("title") or "") + len(embed.get("description") or "")
+    size += len((embed.get("footer") or {}).get("text") or "") + len((embed.get("author") or {}).get("name") or "")
+    for f in embed.get("fields") or []:
+        size += len(f.get("name") or "") + len(f.get("value") or "")
+    return size
+
+
+def assert_embed_within_limits(embed: dict[str, Any]) -> None:
+    assert embed_size(embed) <= 6000
+    assert len(embed.get("title") or "") <= 256
+    assert len(embed.get("description") or "") <= 4096
+    assert len(embed.get("fields") or []) <= 25
+    for f in embed.get("fields") or []:
+        assert 1 <= len(f["name"]) <= 256 and 1 <= len(f["value"]) <= 1024
+    assert len((embed.get("footer") or {}).get("text") or "") <= 2048
+
+
+def fields(embed: dict[str, Any]) -> dict[str, str]:
+    """An embed's fields by name (the last one wins if names repeat)."""
+    return {f["name"]: f["value"] for f in embed.get("fields") or []}
+
+
+def labels(result: Any) -> list[str]:
+    return [b.get("label") for b in result.buttons]
+
+
+def assert_choices_ok(choices: list[dict[str, Any]] | None) -> None:
+    """What Discord accepts for autocomplete: at most 25 choices, names 1-100 characters."""
+    assert choices is not None
+    assert len(choices) <= 25
+    for c in choices:
+        assert 1 <= len(c["name"]) <= 100, c
+        assert 1 <= len(str(c["value"])) <= 100, c
+
+
+def public_messages(emu: Emulator, channel: Channel) -> list[dict[str, Any]]:
+    """Everything anyone can see in ``channel``: channel posts *and* public interaction responses.
+
+    (``emu.channel_messages`` only returns POST /channels/{id}/messages, so a public interaction reply
+    would not show up there.)"""
+    return [emu._messages[i] for i in channel.message_ids if i in emu._messages]
+
+
+# ---------------------------------------------------------------- timestamps and citations
+
+STAMP = re.compile(r"<t:(-?\d+):([tTdDfFR])>")
+# Where fans read the bot from: a date-only stamp must show the same calendar day in all of them.
+FAN_ZONES = ("America/Los_Angeles", "America/New_York", "Europe/London", "Asia/Seoul", "Australia/Sydney")
+
+
+def norm(text: str) -> str:
+    """``text`` with every date stamp (<t:N:D>) replaced by ``<date>``; check the days with assert_days."""
+    return STAMP.sub(lambda m: "<date>" if m.group(2) == "D" else m.group(0), text)
+
+
+def assert_days(text: str, *days: dt.date) -> None:
+    """The date stamps in ``text`` are, in order, ``days`` -- as every fan reads them, wherever they live."""
+    found = [int(n) for n, style in STAMP.findall(text) if style == "D"]
+    assert len(found) == len(days), (text, days)
+    for stamp, day in zip(found, days):
+        for zone in FAN_ZONES:
+            seen = dt.datetime.fromtimestamp(stamp, ZoneInfo(zone)).date()
+            assert seen == day, f"<t:{stamp}:D> reads {seen} in {zone}, not {day}"
+
+
+def cite(world: World, source: str, lang: str = "en") -> str:
+    """How the bot names a seed article to fans."""
+    catalog = world.bot.catalog
+    return catalog.cite(source, lang) if hasattr(catalog, "cite") else f"seeds/{source}"
