@@ -147,9 +147,10 @@ class Lightstick(commands.Bot):
         log.info("synced %s commands to %s", count, f"guild {guild.id}" if guild else "all guilds")
         return True
 
-    @staticmethod
-    def _sync_key(guild: discord.abc.Snowflake | None) -> str:
-        return f"tree_digest:{guild.id}" if guild else "tree_digest:global"
+    def _sync_key(self, guild: discord.abc.Snowflake | None) -> str:
+        """Per application and scope, so another bot token on the same database still gets its commands."""
+        scope = f"guild:{guild.id}" if guild else "global"
+        return f"tree_digest:{self.application_id}:{scope}"
 
     async def close(self) -> None:
         await super().close()

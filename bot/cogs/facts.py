@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import discord
 from discord import app_commands
@@ -116,14 +117,17 @@ class Facts(commands.Cog):
         bot = client(interaction)
         lang = lang_of(interaction)
         now = bot.clock.now()
+        # Discord doesn't tell a bot the reader's time zone; Korean readers get Seoul's today, others UTC's.
+        zone = "Asia/Seoul" if lang == "ko" else "UTC"
         if date is None:
-            day = MonthDay(now.month, now.day)
+            local = now.astimezone(ZoneInfo(zone))
+            day = MonthDay(local.month, local.day)
         else:
             parsed = parse_day(date)
             if parsed is None:
                 raise UserError("error.bad_date", query=echo(date, 40))
             day = parsed
-        lines: list[tuple[str, str]] = []  # (sort key, line)
+        lines: list[tuple[str, str]] = []  # (the date it happened, line)
 
         def ago(year: int) -> str:
             years = now.year - year
@@ -144,15 +148,22 @@ class Facts(commands.Cog):
             lines.append((fact.date.isoformat(),
                           f"💡 {pick(lang, fact.text, fact.text_ko)} · {fact.date.year} ({ago(fact.date.year)}) "
                           f"*({bot.catalog.cite(fact.source, lang, short=True)})*"))
+        if day.year is not None:  # a full date asks about that very day
+            lines = [(when, line) for when, line in lines if when.startswith(f"{day.year:04d}-")]
         title = t(lang, "onthisday.title", day=day.label(lang))
-        if not lines:
+        footer = t(lang, "onthisday.today_in", day=day.label(lang), zone=zone) if date is None else None
+        if not lines:  # nothing to share: say so privately, don't add noise to the channel
             embed = discord.Embed(title=title, description=t(lang, "onthisday.none", day=day.label(lang)),
                                   colour=cards.ENDED)
-            await interaction.response.send_message(embed=embed, ephemeral=date is not None)
+            if footer:
+                embed.set_footer(text=footer)
+            await interaction.response.send_message(embed=embed, ephemeral=True)
             return
         lines.sort()
         embed = discord.Embed(title=title, description=cards.join_lines([line for _key, line in lines], 4000, "…"),
                               colour=cards.COLOUR)
+        if footer:
+            embed.set_footer(text=footer)
         await interaction.response.send_message(embed=fit_embed(embed))
 
 

@@ -44,12 +44,17 @@ def song_view(song: Song, lang: str) -> discord.ui.View:
 
 
 def pager_buttons(prefix: str, page: int, pages: int, lang: str) -> tuple[discord.ui.Button[Any], ...]:
-    """Previous/Next buttons; the custom ids differ even when both point at the same page."""
-    return (
+    """First/Previous/Next/Last (First and Last only when there are more than two pages). Every custom
+    id is distinct even when two buttons lead to the same page."""
+    last = pages - 1
+    buttons = [
         button(f"{prefix}:{max(page - 1, 0)}", t(lang, "button.prev"), emoji="◀️", disabled=page <= 0),
-        button(f"{prefix}:{min(page + 1, pages - 1)}:n", t(lang, "button.next"), emoji="▶️",
-               disabled=page >= pages - 1),
-    )
+        button(f"{prefix}:{min(page + 1, last)}:n", t(lang, "button.next"), emoji="▶️", disabled=page >= last),
+    ]
+    if pages > 2:
+        buttons.insert(0, button(f"{prefix}:0:f", t(lang, "button.first"), emoji="⏮️", disabled=page <= 0))
+        buttons.append(button(f"{prefix}:{last}:l", t(lang, "button.last"), emoji="⏭️", disabled=page >= last))
+    return tuple(buttons)
 
 
 async def song_list_message(interaction: discord.Interaction[Any], page: int) -> dict[str, Any]:
@@ -62,8 +67,7 @@ async def song_list_message(interaction: discord.Interaction[Any], page: int) ->
     embed = cards.song_list(songs, page, pages, total, lang, page * PAGE)
     if pages <= 1:
         return {"embed": embed}
-    prev, nxt = pager_buttons("ls:songs", page, pages, lang)
-    return {"embed": embed, "view": dynamic_view(SongPager(prev), SongPager(nxt))}
+    return {"embed": embed, "view": dynamic_view(*(SongPager(b) for b in pager_buttons("ls:songs", page, pages, lang)))}
 
 
 async def sources_message(interaction: discord.Interaction[Any], subject: str, page: int) -> dict[str, Any]:
@@ -75,8 +79,8 @@ async def sources_message(interaction: discord.Interaction[Any], subject: str, p
     page = min(max(page, 0), len(pages) - 1)
     if len(pages) <= 1:
         return {"embed": pages[page]}
-    prev, nxt = pager_buttons(f"ls:src:{subject}", page, len(pages), lang)
-    return {"embed": pages[page], "view": dynamic_view(SourcesPager(prev), SourcesPager(nxt))}
+    buttons = pager_buttons(f"ls:src:{subject}", page, len(pages), lang)
+    return {"embed": pages[page], "view": dynamic_view(*(SourcesPager(b) for b in buttons))}
 
 
 class SongAction(discord.ui.DynamicItem[discord.ui.Button[Any]],
@@ -114,7 +118,7 @@ class SongAction(discord.ui.DynamicItem[discord.ui.Button[Any]],
             await interaction.response.send_message(**await sources_message(interaction, subject, 0), ephemeral=True)
 
 
-class SongPager(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"ls:songs:(?P<page>\d{1,6})(?::n)?"):
+class SongPager(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"ls:songs:(?P<page>\d{1,6})(?::[fnl])?"):
     def __init__(self, item: discord.ui.Button[Any]) -> None:
         super().__init__(item)
         self.page = int((item.custom_id or "ls:songs:0").split(":")[2])
@@ -132,7 +136,7 @@ class SongPager(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"ls:so
 
 
 class SourcesPager(discord.ui.DynamicItem[discord.ui.Button[Any]],
-                   template=r"ls:src:(?P<subject>(?:artist|song|tour):[a-z0-9-]{1,64}):(?P<page>\d{1,4})(?::n)?"):
+                   template=r"ls:src:(?P<subject>(?:artist|song|tour):[a-z0-9-]{1,64}):(?P<page>\d{1,4})(?::[fnl])?"):
     def __init__(self, item: discord.ui.Button[Any]) -> None:
         super().__init__(item)
         match = self.__discord_ui_compiled_template__.fullmatch(item.custom_id or "")

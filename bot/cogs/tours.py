@@ -54,7 +54,8 @@ class Tours(commands.Cog):
         lang = lang_of(interaction)
         tour = name
         if tour is None and city is not None:
-            key = resolve(interaction, bot.catalog.all_cities, city, "show", "error.not_found.city_any")
+            key = resolve(interaction, bot.catalog.all_cities, city, "show", "error.not_found.city_any",
+                          hint="error.try_tours")
             tour = await bot.store.tours.get(bot.catalog.show_tour[key])
         if tour is None:
             tours = await bot.store.tours.all()
@@ -66,7 +67,7 @@ class Tours(commands.Cog):
         city_name = None
         if city is not None:
             key = resolve(interaction, bot.catalog.city_matcher(tour.id), city, "show", "error.not_found.city",
-                          tour=bot.catalog.label(f"tour:{tour.id}", lang))
+                          hint="error.try_tours", tour=bot.catalog.label(f"tour:{tour.id}", lang))
             city_name = bot.catalog.label(key)
         shows = await bot.store.tours.shows(tour.id)
         embed = cards.tour_card(tour, shows, bot.catalog, lang, bot.clock.now(), city=city_name)

@@ -596,6 +596,12 @@ class Matcher:
         if limit <= 0:
             return []
         _norm, ranked = self._search(query, limit, _SUGGEST)
+        # Nothing close: maybe the text runs past a real name ("love wins everything",
+        # "Love Wins All (Remix)"). Drop trailing words until something matches, a few times at most.
+        words = query.split()[:12] if isinstance(query, str) else []
+        while not ranked and len(words) > 1:
+            words.pop()
+            _norm, ranked = self._search(" ".join(words), limit, _SUGGEST)
         return [self._match(s, e, ni) for s, e, ni in ranked]
 
     def __len__(self) -> int:

@@ -425,3 +425,11 @@ def test_complete_speed_10k(bench, big: Matcher) -> None:
     times.sort()
     p99 = times[int(0.99 * (len(times) - 1))]
     assert p99 < 0.025, f"p99 {p99 * 1000:.2f} ms, median {statistics.median(times) * 1000:.2f} ms"
+
+
+@pytest.mark.parametrize("typed", ["love wins everything", "Love Wins All (Remix)", "LWA live at the tour finale"])
+def test_suggest_reaches_a_title_that_the_query_runs_past(typed: str) -> None:
+    m = Matcher([Entry("song:lwa", "Love Wins All", ("Love Wins All", "러브 윈즈 올", "LWA")),
+                 Entry("song:poem", "Love Poem", ("Love Poem",))])
+    assert m.resolve(typed) is None  # still not sure enough to answer
+    assert m.suggest(typed)[0].key == "song:lwa"

@@ -100,7 +100,12 @@ async def test_ten_thousand_songs(tmp_path: Path) -> None:
             assert len(embed["description"].splitlines()) == PER_PAGE
             assert embed["description"].startswith("`  1` **")
             assert embed["footer"]["text"] == page(1)
-            assert [b.get("disabled", False) for b in r.buttons] == [True, False]
+            assert [b["label"] for b in r.buttons] == ["First", "Previous", "Next", "Last"]
+            assert [b.get("disabled", False) for b in r.buttons] == [True, True, False, False]
+            jumped = await emu.click(r, fan, label="Last")  # one tap to the end of 10,000 songs
+            assert jumped.embeds[0]["footer"]["text"] == page(PAGES)
+            r = await emu.click(jumped, fan, label="First")
+            assert r.embeds[0]["footer"]["text"] == page(1)
             r = await emu.click(r, fan, label="Next")
             assert r.embeds[0]["footer"]["text"] == page(2)
             assert r.embeds[0]["description"].startswith(f"` {PER_PAGE + 1}` **")
@@ -111,7 +116,7 @@ async def test_ten_thousand_songs(tmp_path: Path) -> None:
             assert last["footer"]["text"] == page(PAGES)
             assert len(last["description"].splitlines()) == SONGS - (PAGES - 1) * PER_PAGE
             assert last["description"].splitlines()[-1].startswith(f"`{SONGS}` **")
-            assert [b.get("disabled", False) for b in r.buttons] == [False, True]
+            assert [b.get("disabled", False) for b in r.buttons] == [False, False, True, True]
             r = await emu.click(r, fan, label="Previous")
             assert r.embeds[0]["footer"]["text"] == page(PAGES - 1)
 

@@ -58,7 +58,7 @@ async def test_song_card_in_korean_and_english(world: World) -> None:
     assert "웨딩드레스" in bts.embeds[0]["description"]
     src = await world.emu.click(en, world.fan_ko, label="Sources")
     assert src.embeds[0]["title"] == "📚 출처: 러브 윈즈 올"
-    assert [b["label"] for b in src.buttons] == ["이전", "다음"]
+    assert [b["label"] for b in src.buttons] == ["처음", "이전", "다음", "마지막"]
 
 
 async def test_song_list_in_korean(world: World) -> None:
@@ -142,7 +142,7 @@ async def test_errors_in_korean(world: World) -> None:
     assert r.ephemeral
     assert r.content == "**Blueming**(이)라는 노래를 찾지 못했어요.\n제목 없이 `/노래`를 쓰면 모든 노래를 볼 수 있어요."
     r = await world.emu.command(world.general, world.fan_ko, "tour", {"city": "Paris"})
-    assert r.content == "**Paris** 공연은 아직 몰라요."
+    assert r.content == "**Paris** 공연은 아직 몰라요.\n이름 없이 `/투어`를 쓰면 모든 투어를 볼 수 있어요."
     r = await world.emu.command(world.general, world.fan_ko, "fact", {"about": "xyzzy"})
     assert r.content == "**xyzzy**에 대해서는 아직 아는 게 없어요."
     r = await world.emu.command(world.general, world.fan_ko, "onthisday", {"date": "banana"})

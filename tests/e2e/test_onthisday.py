@@ -94,3 +94,25 @@ async def test_without_a_date_on_a_quiet_day(world: World) -> None:
     r = await world.emu.command(world.general, world.fan, "onthisday")  # 2026-11-22
     assert r.embeds[0]["title"] == "On this day: November 22"
     assert r.embeds[0]["description"].startswith("Nothing I know of happened on November 22.")
+    assert r.ephemeral  # nothing to share: no noise in the channel
+    assert r.embeds[0]["footer"]["text"] == "Today is November 22 in UTC; pick any day with `date:`."
+    assert public_messages(world.emu, world.general) == []
+
+
+async def test_korean_readers_get_seouls_today(world: World) -> None:
+    # 2027-01-23 20:00 UTC is already January 24 in Seoul: the release anniversary there.
+    world.clock.set(dt.datetime(2027, 1, 23, 20, tzinfo=UTC))
+    english = await world.emu.command(world.general, world.fan, "onthisday")
+    korean = await world.emu.command(world.general, world.fan_ko, "onthisday")
+    assert english.embeds[0]["title"] == "On this day: January 23" and english.ephemeral
+    assert korean.embeds[0]["title"] == "오늘의 기록: 1월 24일" and not korean.ephemeral
+    assert "러브 윈즈 올" in korean.embeds[0]["description"]
+    assert korean.embeds[0]["footer"]["text"].startswith("Asia/Seoul 기준 오늘은 1월 24일")
+
+
+async def test_a_full_date_asks_about_that_very_day(world: World) -> None:
+    r = await world.emu.command(world.general, world.fan, "onthisday", {"date": "2023-03-02"})
+    assert r.ephemeral
+    assert r.embeds[0]["description"].startswith("Nothing I know of happened on March 2, 2023.")
+    r = await world.emu.command(world.general, world.fan, "onthisday", {"date": "2024-03-02"})
+    assert not r.ephemeral and SEOUL_SHOW in r.embeds[0]["description"]

@@ -125,10 +125,10 @@ async def test_city_autocomplete_in_korean(world: World) -> None:
 async def test_a_city_with_no_show_is_a_private_kind_reply(world: World) -> None:
     r = await world.emu.command(world.general, world.fan, "tour", {"city": "Paris"})
     assert r.ephemeral and r.embeds == [] and r.error is None
-    assert r.content == "I don't know of a show in **Paris**."
+    assert r.content == "I don't know of a show in **Paris**.\nTry `/tour` with no name to see every tour."
     r = await world.emu.command(world.general, world.fan, "tour", {"name": "HER", "city": "Paris"})
     assert r.ephemeral
-    assert r.content == "**IU H.E.R. World Tour** has no show in **Paris**."
+    assert r.content == "**IU H.E.R. World Tour** has no show in **Paris**.\nTry `/tour` with no name to see every tour."
     assert public_messages(world.emu, world.general) == []
 
 
