@@ -152,9 +152,6 @@ class Lightstick(commands.Bot):
         scope = f"guild:{guild.id}" if guild else "global"
         return f"tree_digest:{self.application_id}:{scope}"
 
-    async def close(self) -> None:
-        await super().close()
-
 
 def ensure_content(settings: Settings) -> None:
     """Build the content tables from the packs when the database has none yet."""
