@@ -25,6 +25,7 @@ from bot.db.ingest import ingest
 from bot.db.store import Store
 from bot.errors import UserError
 from bot.i18n import Translator, lang_of, t
+from bot.render.cache import CardCache
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -96,6 +97,7 @@ class Lightstick(commands.Bot):
         self.clock: Clock = clock or SystemClock()
         self.sync_on_start = sync_on_start
         self.catalog = Catalog.empty()
+        self.cards = CardCache()
         self.version = __version__
         self._content_checked = float("-inf")
 

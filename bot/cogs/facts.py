@@ -50,9 +50,12 @@ async def post_fact(interaction: discord.Interaction[Any], subject: str | None, 
     fact, reset = await bot.store.facts.next_unseen(channel_id, subject, kind, bot.clock.now())
     if fact is None:
         raise UserError("error.no_facts")
-    note = t(lang, "fact.pool_reset") if reset else None
-    await interaction.response.send_message(embed=cards.fact_card(fact, bot.catalog, lang, note),
-                                            view=fact_view(fact.id, subject, kind, lang))
+
+    async def render() -> discord.Embed:
+        return cards.fact_card(fact, bot.catalog, lang, t(lang, "fact.pool_reset") if reset else None)
+
+    embed = await bot.cards.get(bot.catalog, ("fact", fact.id, lang, reset), render)
+    await interaction.response.send_message(embed=embed, view=fact_view(fact.id, subject, kind, lang))
 
 
 class FactActions(discord.ui.DynamicItem[discord.ui.Button[Any]],

@@ -60,8 +60,7 @@ def pager_buttons(prefix: str, page: int, pages: int, lang: str) -> tuple[discor
 async def song_list_message(interaction: discord.Interaction[Any], page: int) -> dict[str, Any]:
     bot = client(interaction)
     lang = lang_of(interaction)
-    _songs, total = await bot.store.songs.page(0, 0)
-    pages = max(1, math.ceil(total / PAGE))
+    pages = max(1, math.ceil(await bot.store.songs.count() / PAGE))
     page = min(max(page, 0), pages - 1)
     songs, total = await bot.store.songs.page(page * PAGE, PAGE)
     embed = cards.song_list(songs, page, pages, total, lang, page * PAGE)
@@ -159,6 +158,16 @@ class Songs(commands.Cog):
     def __init__(self, bot: commands.Bot) -> None:
         self.bot = bot
 
+    async def card(self, interaction: discord.Interaction[Any], song: Song, lang: str) -> discord.Embed:
+        bot = client(interaction)
+
+        async def render() -> discord.Embed:
+            subject = f"song:{song.id}"
+            highlights = await bot.store.facts.about(subject, kinds=("chart-record", "music-video"), limit=30)
+            return cards.song_card(song, highlights, await bot.store.facts.tally(subject), bot.catalog, lang)
+
+        return await bot.cards.get(bot.catalog, ("song", song.id, lang), render)
+
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(SongAction, SongPager, SourcesPager)
 
@@ -173,11 +182,8 @@ class Songs(commands.Cog):
         if title is None:
             await interaction.response.send_message(**await song_list_message(interaction, 0), ephemeral=True)
             return
-        store = client(interaction).store
-        subject = f"song:{title.id}"
-        highlights = await store.facts.about(subject, kinds=("chart-record", "music-video"), limit=30)
-        embed = cards.song_card(title, highlights, await store.facts.tally(subject), client(interaction).catalog, lang)
-        await interaction.response.send_message(embed=embed, view=song_view(title, lang))
+        await interaction.response.send_message(embed=await self.card(interaction, title, lang),
+                                                view=song_view(title, lang))
 
 
 async def setup(bot: commands.Bot) -> None:

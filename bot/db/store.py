@@ -6,12 +6,15 @@ Cogs call ``await store.songs.get(song_id)`` and never hold SQL. Results come ba
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import datetime as dt
 import functools
 import json
+import logging
+import random
 import sqlite3
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -20,6 +23,8 @@ import aiosqlite
 
 from bot.content.model import Article, Artist, Credit, Fact, Question, Show, Song, Tour
 from bot.db import migrate
+
+log = logging.getLogger(__name__)
 
 
 def _list(raw: str | None) -> tuple[str, ...]:
@@ -145,8 +150,7 @@ class Artists(_Repo):
 
 
 class Songs(_Repo):
-    @content
-    async def all(self) -> list[Song]:
+    async def all(self) -> list[Song]:  # read once to build the catalogue: not worth a cache entry
         return [_song(r) for r in await self._all("SELECT * FROM songs ORDER BY title COLLATE NOCASE, id")]
 
     @content
@@ -154,11 +158,16 @@ class Songs(_Repo):
         row = await self._one("SELECT * FROM songs WHERE id = ?", (song_id,))
         return _song(row) if row else None
 
+    @content
+    async def count(self) -> int:
+        row = await self._one("SELECT count(*) FROM songs")
+        return int(row[0]) if row else 0
+
     async def page(self, offset: int, limit: int) -> tuple[list[Song], int]:
+        """One page of the song list in title order, and how many songs there are in all."""
         rows = await self._all("SELECT * FROM songs ORDER BY title COLLATE NOCASE, id LIMIT ? OFFSET ?",
                                (limit, offset))
-        total = await self._one("SELECT count(*) FROM songs")
-        return [_song(r) for r in rows], int(total[0]) if total else 0
+        return [_song(r) for r in rows], await self.count()
 
     async def anniversaries_soon(self, now: dt.datetime, limit: int) -> list[Song]:
         """Songs whose release anniversary comes soonest after ``now`` (roughly; callers compute exact times)."""
@@ -196,8 +205,7 @@ class Tours(_Repo):
         rows = await self._all("SELECT * FROM shows WHERE tour_id = ? ORDER BY starts_at, id", (tour_id,))
         return [_show(r) for r in rows]
 
-    @content
-    async def all_shows(self) -> list[Show]:
+    async def all_shows(self) -> list[Show]:  # read once to build the catalogue
         return [_show(r) for r in await self._all("SELECT * FROM shows ORDER BY starts_at, id")]
 
     @content
@@ -221,6 +229,13 @@ class Tours(_Repo):
 
 
 class Facts(_Repo):
+    def __init__(self, conn: aiosqlite.Connection, memo: ContentMemo) -> None:
+        super().__init__(conn, memo)
+        self._seen: OrderedDict[int, set[str]] = OrderedDict()
+        self._queue: deque[tuple[str, tuple[object, ...]]] = deque()
+        self._writer: asyncio.Future[None] | None = None
+        self._random = random.SystemRandom()
+
     @content
     async def get(self, fact_id: str) -> Fact | None:
         row = await self._one(f"SELECT {FACT_COLUMNS} FROM facts f WHERE f.id = ?", (fact_id,))
@@ -274,33 +289,83 @@ class Facts(_Repo):
         )
         return [_fact(r) for r in rows]
 
+    # ---- "no repeats in a channel until the pool is used up"
+    # The fact_history table is the truth; each channel's seen set is loaded from it once and kept in step
+    # (write-through), so a pick costs no database round trip before the reply. Choosing and marking
+    # happen with no await in between, so two people asking at once never get the same fact.
+    _POOL = (
+        "SELECT f.id FROM facts f WHERE (?1 IS NULL OR f.kind = ?1) AND (?2 IS NULL OR EXISTS "
+        "(SELECT 1 FROM fact_subjects s WHERE s.fact_id = f.id AND s.subject = ?2))"
+    )
+    SEEN_CHANNELS = 2048
+
+    @content
+    async def pool(self, kind: str | None, subject: str | None) -> list[str]:
+        """Ids of the facts matching the filters, in pack order."""
+        return [r[0] for r in await self._all(f"{self._POOL} ORDER BY f.rowid", (kind, subject))]
+
+    async def _seen_in(self, channel_id: int) -> set[str]:
+        seen = self._seen.get(channel_id)
+        if seen is None:
+            await self.flush()  # an evicted channel may still have writes on the way
+            rows = await self._all("SELECT fact_id FROM fact_history WHERE channel_id = ?", (channel_id,))
+            # Another draw may have loaded (and added to) this channel's set while we waited: use that one.
+            seen = self._seen.setdefault(channel_id, {r[0] for r in rows})
+            if len(self._seen) > self.SEEN_CHANNELS:
+                self._seen.popitem(last=False)
+        else:
+            self._seen.move_to_end(channel_id)
+        return seen
+
     async def next_unseen(self, channel_id: int, subject: str | None, kind: str | None,
                           now: dt.datetime) -> tuple[Fact | None, bool]:
-        """A random fact this channel hasn't seen, and whether the pool had to start over to find it.
-
-        Picking and remembering are one statement (INSERT ... SELECT ... RETURNING), so two people
-        asking at once can't be shown the same fact, and it costs one round trip.
-        """
-        pool = (
-            "SELECT f.id FROM facts f WHERE (?1 IS NULL OR f.kind = ?1) AND (?2 IS NULL OR EXISTS "
-            "(SELECT 1 FROM fact_subjects s WHERE s.fact_id = f.id AND s.subject = ?2))"
-        )
-        remember = (
-            f"INSERT INTO fact_history (channel_id, fact_id, shown_at) SELECT ?3, p.id, ?4 FROM ({pool}) p "
-            "WHERE NOT EXISTS (SELECT 1 FROM fact_history h WHERE h.channel_id = ?3 AND h.fact_id = p.id) "
-            "ORDER BY random() LIMIT 1 RETURNING fact_id"
-        )
-        args = (kind, subject, channel_id, int(now.timestamp()))
-        row = await self._one(remember, args)
-        reset = False
-        if row is None:  # every fact in the pool was seen here: start the pool over
-            await self.conn.execute(f"DELETE FROM fact_history WHERE channel_id = ?3 AND fact_id IN ({pool})",
-                                    args[:3])
-            row = await self._one(remember, args)
-            reset = row is not None
-        if row is None:
+        """A random fact this channel hasn't seen, and whether the pool had to start over to find it."""
+        pool = await self.pool(kind, subject)
+        if not pool:
             return None, False
-        return await self.get(row[0]), reset
+        seen = await self._seen_in(channel_id)
+        # from here to the marking below there is no await
+        pick = next((c for c in (self._random.choice(pool) for _ in range(8)) if c not in seen), None)
+        reset = False
+        if pick is None:  # the pool is mostly seen: look at all of it
+            unseen = [i for i in pool if i not in seen]
+            if not unseen:
+                reset = True
+                seen.difference_update(pool)
+                self._write_behind(f"DELETE FROM fact_history WHERE channel_id = ?3 AND fact_id IN ({self._POOL})",
+                                   (kind, subject, channel_id))
+                unseen = pool
+            pick = self._random.choice(unseen)
+        seen.add(pick)
+        self._write_behind(
+            "INSERT INTO fact_history (channel_id, fact_id, shown_at) VALUES (?, ?, ?) "
+            "ON CONFLICT(channel_id, fact_id) DO UPDATE SET shown_at = excluded.shown_at",
+            (channel_id, pick, int(now.timestamp())),
+        )
+        return await self.get(pick), reset
+
+    def _write_behind(self, sql: str, params: tuple[object, ...]) -> None:
+        """Queue a history write without waiting for it. One writer drains the queue in order, running
+        consecutive writes of the same statement as one executemany (one thread hop under load)."""
+        self._queue.append((sql, params))
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.ensure_future(self._drain())
+
+    async def _drain(self) -> None:
+        while self._queue:
+            sql = self._queue[0][0]
+            batch = []
+            while self._queue and self._queue[0][0] == sql:
+                batch.append(self._queue.popleft()[1])
+            try:
+                await self.conn.executemany(sql, batch)
+            except Exception:  # noqa: BLE001 - logged; the next draw still works from memory
+                log.exception("could not save %s fact history row(s)", len(batch))
+
+    async def flush(self) -> None:
+        """Wait until every queued history write is in the database."""
+        while self._writer is not None and not self._writer.done():
+            await self._writer
 
 
 class Questions(_Repo):
@@ -410,4 +475,5 @@ class Store:
         return cls(conn, path)
 
     async def close(self) -> None:
+        await self.facts.flush()
         await self.conn.close()

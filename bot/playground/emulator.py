@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import copy
 import dataclasses
 import datetime as _dt
 import itertools
@@ -115,6 +114,15 @@ def _perm_value(p: Any) -> int:
     if p is None:
         return 0
     return int(getattr(p, "value", p))
+
+
+def _copy_tree(obj: Any) -> Any:
+    """A copy of parsed JSON (dicts, lists, scalars): what copy.deepcopy does here, several times faster."""
+    if isinstance(obj, dict):
+        return {k: _copy_tree(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_copy_tree(v) for v in obj]
+    return obj
 
 
 def _jdump(obj: Any) -> str:
@@ -1215,7 +1223,7 @@ class Emulator:
         return self._guild_commands.setdefault(int(gid), {})
 
     def _materialize_cmd(self, payload: dict, gid: Optional[str], existing: Optional[dict]) -> dict:
-        cmd = copy.deepcopy(payload)
+        cmd = _copy_tree(payload)
         cmd.setdefault("type", 1)
         cmd.setdefault("description", "" if cmd["type"] != 1 else cmd.get("description"))
         cmd.setdefault("options", []) if cmd["type"] == 1 else None
@@ -1291,7 +1299,7 @@ class Emulator:
 
     # ------------------------------------------------------------------ messages (shared)
     def _normalize_components(self, comps: Any) -> list:
-        comps = copy.deepcopy(comps or [])
+        comps = _copy_tree(comps or [])
         counter = itertools.count(1)
         for c in _walk(comps):
             c.setdefault("id", next(counter))
@@ -1300,7 +1308,7 @@ class Emulator:
     def _normalize_embeds(self, embeds: Any) -> list:
         out = []
         for e in embeds or []:
-            e = copy.deepcopy(e)
+            e = _copy_tree(e)
             e.setdefault("type", "rich")
             e.setdefault("content_scan_version", 0)
             out.append(e)
@@ -1338,7 +1346,7 @@ class Emulator:
             msg["message_reference"] = {"type": 0, "channel_id": str(channel.id), "guild_id": str(channel.guild.id),
                                         "message_id": str(ref.get("message_id"))}
             ref_msg = self._messages.get(int(ref.get("message_id") or 0))
-            msg["referenced_message"] = copy.deepcopy(ref_msg) if ref_msg else None
+            msg["referenced_message"] = _copy_tree(ref_msg) if ref_msg else None
             if ref_msg:
                 msg["type"] = 19
         if rec is not None:
@@ -1679,12 +1687,12 @@ class Emulator:
             limits.check_autocomplete(data, errs, option_type=rec.option_type)
             if errs:
                 raise _form_error(errs)
-            rec.choices = copy.deepcopy(data.get("choices") or [])
+            rec.choices = _copy_tree(data.get("choices") or [])
         elif t == MODAL:
             limits.check_modal(data, errs)
             if errs:
                 raise _form_error(errs)
-            rec.modal = copy.deepcopy(data)
+            rec.modal = _copy_tree(data)
         if rec.original_id is not None and t in (CHANNEL_MESSAGE, DEFERRED_CHANNEL_MESSAGE, UPDATE_MESSAGE):
             inter["response_message_id"] = str(rec.original_id)
             inter["response_message_ephemeral"] = bool(self._messages[rec.original_id]["flags"] & FLAG_EPHEMERAL)
@@ -1882,7 +1890,7 @@ class Emulator:
         if data is not None:
             p["data"] = data
         if message is not None:
-            p["message"] = copy.deepcopy(message)
+            p["message"] = _copy_tree(message)
         return iid, token, p
 
     def _member_of(self, ch: Channel, user: Union[Member, User]) -> Member:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import dataclasses
 import datetime as dt
 
@@ -165,6 +167,7 @@ async def test_next_unseen_uses_the_whole_pool_before_repeating(store, pack):
     fact, reset = await store.facts.next_unseen(1001, None, None, NOW)
     assert reset is True and fact is not None and fact.id in ids
     # After the reset only the new draw counts as seen.
+    await store.facts.flush()
     async with store.conn.execute("SELECT fact_id FROM fact_history WHERE channel_id = 1001") as cursor:
         assert [r[0] for r in await cursor.fetchall()] == [fact.id]
     again, reset = await store.facts.next_unseen(1001, None, None, NOW)
@@ -190,8 +193,17 @@ async def test_next_unseen_filters(store, pack, subject, kind):
     fact, reset = await store.facts.next_unseen(77, subject, kind, NOW)
     assert reset is True and fact.id in pool
     # The reset only forgot this pool: what the channel saw outside it is still remembered.
+    await store.facts.flush()
     async with store.conn.execute("SELECT fact_id FROM fact_history WHERE channel_id = 77") as cursor:
         assert sorted(r[0] for r in await cursor.fetchall()) == sorted([outside, fact.id])
+
+
+async def test_simultaneous_draws_in_one_channel_never_repeat(store, pack):
+    draws = await asyncio.gather(*(store.facts.next_unseen(3, None, None, NOW) for _ in pack.facts))
+    assert len({fact.id for fact, _reset in draws}) == len(pack.facts)
+    await store.facts.flush()
+    async with store.conn.execute("SELECT count(*) FROM fact_history WHERE channel_id = 3") as cursor:
+        assert (await cursor.fetchone())[0] == len(pack.facts)
 
 
 async def test_next_unseen_empty_pool(store):
