@@ -17,6 +17,8 @@ from bot.errors import ConfigError
 from bot.settings import Settings, load_settings
 
 EXIT_OK, EXIT_FAIL, EXIT_BAD_INPUT = 0, 1, 2
+NO_PACKS = ("No packs found (looked in {where}). Run Lightstick from its folder, or set LIGHTSTICK_PACKS "
+            "(and LIGHTSTICK_SEEDS) to where your packs and seed articles are.")
 
 
 def _display(path: Path) -> str:
@@ -46,7 +48,7 @@ def _pack_dirs(paths: Sequence[str], settings: Settings) -> list[Path]:
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     dirs = _pack_dirs(args.paths, settings)
     if not dirs:
-        print(f"No packs found (looked in {_display(settings.packs_dir)}).", file=sys.stderr)
+        print(NO_PACKS.format(where=_display(settings.packs_dir)), file=sys.stderr)
         return EXIT_BAD_INPUT
     packs, problems = load_packs(dirs, settings.seeds_dir, display=_display)
     if problems:
@@ -71,7 +73,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
         _print_problems(problems)
         return EXIT_BAD_INPUT
     if not packs:
-        print(f"No packs found (looked in {_display(settings.packs_dir)}).", file=sys.stderr)
+        print(NO_PACKS.format(where=_display(settings.packs_dir)), file=sys.stderr)
         return EXIT_BAD_INPUT
     database = Path(args.database) if args.database else settings.database_path
     conn = connect(database)

@@ -11,7 +11,17 @@ from dotenv import dotenv_values
 
 from bot.errors import ConfigError
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+def _project_root() -> Path:
+    """Where data/ and seeds/ live: the checkout this package sits in (a source or editable install), or,
+    for a package installed into site-packages, the checkout it is run from."""
+    package_parent = Path(__file__).resolve().parent.parent
+    for candidate in (package_parent, Path.cwd()):
+        if (candidate / "data" / "packs").is_dir() and (candidate / "seeds").is_dir():
+            return candidate
+    return package_parent
+
+
+PROJECT_ROOT = _project_root()
 DEFAULT_DATABASE = PROJECT_ROOT / "data" / "lightstick.sqlite3"
 DEFAULT_PACKS = PROJECT_ROOT / "data" / "packs"
 DEFAULT_SEEDS = PROJECT_ROOT / "seeds"
@@ -76,16 +86,16 @@ def load_settings(env_file: Path | None = None, environ: dict[str, str] | None =
             )
         dev_guild = int(guild_raw)
 
-    db = values.get("DATABASE_PATH", "").strip()
-    database_path = Path(db).expanduser() if db else DEFAULT_DATABASE
-    if not database_path.is_absolute():
-        database_path = PROJECT_ROOT / database_path
+    def path(name: str, default: Path) -> Path:
+        raw = values.get(name, "").strip()
+        chosen = Path(raw).expanduser() if raw else default
+        return chosen if chosen.is_absolute() else PROJECT_ROOT / chosen
 
     return Settings(
         token=Secret(values.get("DISCORD_TOKEN", "").strip()),
-        database_path=database_path,
+        database_path=path("DATABASE_PATH", DEFAULT_DATABASE),
         log_level=level,
         dev_guild_id=dev_guild,
-        packs_dir=Path(values.get("LIGHTSTICK_PACKS", "") or DEFAULT_PACKS),
-        seeds_dir=Path(values.get("LIGHTSTICK_SEEDS", "") or DEFAULT_SEEDS),
+        packs_dir=path("LIGHTSTICK_PACKS", DEFAULT_PACKS),
+        seeds_dir=path("LIGHTSTICK_SEEDS", DEFAULT_SEEDS),
     )

@@ -57,7 +57,10 @@ def test_check_missing_folder(cli, tmp_path):
 def test_check_empty_packs_folder(cli, tmp_path):
     result = cli("check", LIGHTSTICK_PACKS=str(tmp_path))
     assert result.returncode == 2
-    assert result.stderr.splitlines() == [f"No packs found (looked in {tmp_path})."]
+    assert result.stderr.splitlines() == [
+        f"No packs found (looked in {tmp_path}). Run Lightstick from its folder, or set LIGHTSTICK_PACKS "
+        "(and LIGHTSTICK_SEEDS) to where your packs and seed articles are."
+    ]
 
 
 def test_ingest_then_nothing_changed(cli, tmp_path, shipped_packs):
