@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot import __version__
-from bot.content.loader import Problem, discover, load_packs
+from bot.content.loader import Problem, discover, load_packs, tomllib
 from bot.db.migrate import SchemaError
 from bot.errors import ConfigError
 from bot.settings import Settings, load_settings
@@ -34,19 +34,36 @@ def _print_problems(problems: list[Problem]) -> None:
     print(f"{len(problems)} problem(s); nothing was loaded.", file=sys.stderr)
 
 
-def _pack_dirs(paths: Sequence[str], settings: Settings) -> list[Path]:
+def _pack_id(directory: Path) -> str | None:
+    try:
+        return str(tomllib.loads((directory / "pack.toml").read_text(encoding="utf-8"))["pack"]["id"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _pack_dirs(paths: Sequence[str], settings: Settings) -> tuple[list[Path], set[str] | None]:
+    """The pack folders to validate, and which pack ids to (re)load: None means all of them.
+
+    Named packs are validated together with every other installed pack (references may cross packs), and
+    a named folder replaces an installed pack with the same id, so `ingest data/packs/mypack` replaces
+    mypack and leaves the other packs alone.
+    """
+    installed = discover(settings.packs_dir)
     if not paths:
-        return discover(settings.packs_dir)
-    dirs: list[Path] = []
+        return installed, None
+    named: list[Path] = []
     for raw in paths:
         path = Path(raw)
         # A packs folder (holding pack folders) expands; a pack folder stands for itself.
-        dirs.extend(discover(path) if path.is_dir() and not any(path.glob("*.toml")) else [path])
-    return dirs
+        named.extend(discover(path) if path.is_dir() and not any(path.glob("*.toml")) else [path])
+    named_ids = {_pack_id(d) for d in named}
+    named_paths = {d.resolve() for d in named}
+    others = [d for d in installed if d.resolve() not in named_paths and _pack_id(d) not in named_ids]
+    return named + others, {i for i in named_ids if i}
 
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
-    dirs = _pack_dirs(args.paths, settings)
+    dirs, only = _pack_dirs(args.paths, settings)
     if not dirs:
         print(NO_PACKS.format(where=_display(settings.packs_dir)), file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -55,6 +72,8 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
         _print_problems(problems)
         return EXIT_BAD_INPUT
     for pack in packs:
+        if only is not None and pack.id not in only:
+            continue
         print(
             f"ok  {pack.id:<12} {len(pack.artists)} artists, {len(pack.songs)} songs, {len(pack.tours)} tours, "
             f"{len(pack.shows)} shows, {len(pack.facts)} facts, {len(pack.questions)} questions  ({pack.path})"
@@ -67,7 +86,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from bot.db.migrate import connect
 
     started = time.perf_counter()
-    dirs = _pack_dirs(args.paths, settings)
+    dirs, only = _pack_dirs(args.paths, settings)
     packs, problems = load_packs(dirs, settings.seeds_dir, display=_display)
     if problems:
         _print_problems(problems)
@@ -78,11 +97,12 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     database = Path(args.database) if args.database else settings.database_path
     conn = connect(database)
     try:
-        report = ingest(conn, packs)
+        report = ingest(conn, packs, only=only)
     finally:
         conn.close()
     elapsed = time.perf_counter() - started
-    print(f"Loaded {len(packs)} pack(s) into {_display(database)} in {elapsed:.2f}s "
+    loaded = len(packs) if only is None else len(only)
+    print(f"Loaded {loaded} pack(s) into {_display(database)} in {elapsed:.2f}s "
           f"(+added ~updated -removed):")
     for line in report.lines():
         print("  " + line)

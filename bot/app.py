@@ -21,7 +21,7 @@ from bot.content.catalog import Catalog
 from bot.clock import Clock, SystemClock
 from bot.content.loader import discover, load_packs
 from bot.db import migrate
-from bot.db.ingest import ingest
+from bot.db.ingest import has_content, ingest
 from bot.db.store import Store
 from bot.errors import UserError
 from bot.i18n import Translator, lang_of, t
@@ -159,8 +159,7 @@ def ensure_content(settings: Settings) -> None:
     """Build the content tables from the packs when the database has none yet."""
     conn = migrate.connect(settings.database_path)
     try:
-        has_content = conn.execute("SELECT 1 FROM packs LIMIT 1").fetchone() is not None
-        if has_content:
+        if has_content(conn):
             return
         packs, problems = load_packs(discover(settings.packs_dir), settings.seeds_dir)
         if problems:

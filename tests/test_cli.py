@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 
 from bot import __version__
@@ -96,3 +97,32 @@ def test_ingest_into_a_newer_database_fails_cleanly(cli, tmp_path, ingested_db):
         "lightstick: the database is at schema version 999, newer than this Lightstick knows (2); "
         "upgrade Lightstick or point DATABASE_PATH at another file"
     ]
+
+
+def test_ingesting_one_pack_leaves_the_others_alone(cli, tmp_path, shipped_pack):
+    packs = tmp_path / "packs"
+    shutil.copytree(shipped_pack, packs / "iu")
+    extra = packs / "extra"
+    extra.mkdir()
+    (extra / "pack.toml").write_text('[pack]\nid = "extra"\nname = "Extra"\n', encoding="utf-8")
+    (extra / "artists.toml").write_text(  # references into the IU pack resolve: packs are checked together
+        '[[artist]]\nid = "uaena"\nname = "Uaena"\n\n'
+        '[[fact]]\nid = "extra-fact"\nkind = "fact"\nabout = ["artist:iu"]\ntext = "IU and V."\n'
+        'source = "004_7c4a4874365c364d.txt"\nquote = "IU and V were star-crossed lovers"\n',
+        encoding="utf-8")
+    database = tmp_path / "db.sqlite3"
+    env = {"LIGHTSTICK_PACKS": str(packs), "DATABASE_PATH": str(database)}
+    assert cli("ingest", **env).returncode == 0
+
+    facts = extra / "artists.toml"
+    facts.write_text(facts.read_text(encoding="utf-8").replace('text = "IU and V."', 'text = "IU and V!"'),
+                     encoding="utf-8")
+    result = cli("ingest", str(extra), **env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0].startswith("Loaded 1 pack(s)")
+    assert "  facts      +0       ~1       -0" in result.stdout.splitlines()
+    with sqlite3.connect(database) as conn:
+        assert conn.execute("SELECT count(*) FROM facts WHERE pack_id = 'iu'").fetchone()[0] == 39
+        assert conn.execute("SELECT text FROM facts WHERE id = 'extra-fact'").fetchone()[0] == "IU and V!"
+    check = cli("check", str(extra), **env)
+    assert check.returncode == 0 and check.stdout.startswith("ok  extra")

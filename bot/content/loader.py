@@ -35,9 +35,11 @@ from bot.content.model import (
     Tour,
 )
 
-ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
-DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-TIME_RE = re.compile(r"^(\d{2}):(\d{2})$")
+# \Z, not $: "$" also matches before a trailing newline, and "iu\n" is not an id.
+ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?\Z")
+DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})\Z")
+TIME_RE = re.compile(r"^(\d{2}):(\d{2})\Z")
+MIN_QUOTE_WORDS = 3  # a quote of one or two words would "support" almost any claim
 _WS = re.compile(r"\s+")
 
 
@@ -295,6 +297,14 @@ def _limited(kind: str, multiline: bool = False) -> Callable[..., str | None]:
     return lambda c, r, k, v: _string(c, r, k, v, LIMITS[kind], multiline)
 
 
+def _quote(checker: _Checker, raw: _Raw, key: str, value: Any) -> str | None:
+    text = _string(checker, raw, key, value, 2000, multiline=True)
+    if text is not None and len(text.split()) < MIN_QUOTE_WORDS:
+        checker.problem(raw, f"{key!r} is too short to support a claim; quote at least {MIN_QUOTE_WORDS} words", key)
+        return None
+    return text
+
+
 def _id(checker: _Checker, raw: _Raw, key: str, value: Any) -> str | None:
     if not isinstance(value, str) or not ID_RE.match(value):
         checker.problem(raw, f"{key!r} must be lowercase letters, digits and hyphens (1-64), got {value!r}", key)
@@ -318,16 +328,17 @@ def _date(checker: _Checker, raw: _Raw, key: str, value: Any) -> dt.date | None:
         checker.problem(raw, f"{key!r} must be a date (YYYY-MM-DD) without a time; put the time in 'time'", key)
         return None
     if isinstance(value, dt.date):
-        return value
-    found = DATE_RE.match(value) if isinstance(value, str) else None
-    if not found:
-        checker.problem(raw, f"{key!r} must be a date written YYYY-MM-DD, got {value!r}", key)
-        return None
-    try:
-        day = dt.date(*(int(part) for part in found.groups()))
-    except ValueError:
-        checker.problem(raw, f"{key!r} is an impossible date: {value}", key)
-        return None
+        day = value
+    else:
+        found = DATE_RE.match(value) if isinstance(value, str) else None
+        if not found:
+            checker.problem(raw, f"{key!r} must be a date written YYYY-MM-DD, got {value!r}", key)
+            return None
+        try:
+            day = dt.date(*(int(part) for part in found.groups()))
+        except ValueError:
+            checker.problem(raw, f"{key!r} is an impossible date: {value}", key)
+            return None
     if not 1900 <= day.year <= 2200:
         checker.problem(raw, f"{key!r} year {day.year} is out of range (1900-2200)", key)
         return None
@@ -385,6 +396,10 @@ def _refs(checker: _Checker, raw: _Raw, key: str, value: Any) -> tuple[str, ...]
         if kind not in REF_KINDS or not ID_RE.match(ident):
             checker.problem(raw, f"{key!r} item {item!r} must look like 'artist:id', 'song:id' or 'tour:id'", key)
             return None
+    if len(set(items)) != len(items):
+        twice = sorted({i for i in items if items.count(i) > 1})
+        checker.problem(raw, f"{key!r} names {', '.join(twice)} more than once", key)
+        return None
     return items
 
 
@@ -439,7 +454,7 @@ _FIELD_CHECKS: dict[str, Callable[..., Any]] = {
     "kind": _choice(FACT_KINDS),
     "milestone": _choice(MILESTONES),
     "source": _source,
-    "quote": lambda c, r, k, v: _string(c, r, k, v, 2000, multiline=True),
+    "quote": lambda c, r, k, v: _quote(c, r, k, v),
     "refs": _refs,
     "credits": _credits,
     "artist_id": _ref_id,
@@ -578,9 +593,22 @@ def load_packs(
         for raw, clean in tables["tour"]:
             if "artist" in clean and not known("artist", clean["artist"]):
                 checker.problem(raw, f"unknown artist {clean['artist']!r}", "artist")
+        by_tour: dict[str, list[tuple[_Raw, dict[str, Any]]]] = {}
         for raw, clean in tables["show"]:
             if "tour" in clean and not known("tour", clean["tour"]):
                 checker.problem(raw, f"unknown tour {clean['tour']!r}", "tour")
+            if "tour" in clean:
+                by_tour.setdefault(clean["tour"], []).append((raw, clean))
+        for tour_id, shows in by_tour.items():
+            dates = [c["date"] for _r, c in shows if "date" in c]
+            for milestone, extreme, word in (("first", min, "earliest"), ("finale", max, "latest")):
+                marked = [(r, c) for r, c in shows if c.get("milestone") == milestone]
+                for raw, _clean in marked[1:]:
+                    checker.problem(raw, f"tour {tour_id!r} already has a {milestone!r} show "
+                                         f"({marked[0][0].label})", "milestone")
+                if marked and dates and "date" in marked[0][1] and marked[0][1]["date"] != extreme(dates):
+                    checker.problem(marked[0][0], f"the {milestone!r} show is not the {word} date of tour "
+                                                  f"{tour_id!r}", "milestone")
         for raw, clean in tables["fact"]:
             for ref in clean.get("about", ()):
                 kind, _, ident = ref.partition(":")

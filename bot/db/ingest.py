@@ -63,7 +63,8 @@ def rows_for(packs: Sequence[Pack]) -> dict[str, list[tuple[object, ...]]]:
     """Each table's rows (without digest) for the given packs."""
     rows: dict[str, list[tuple[object, ...]]] = {t: [] for t in ORDER}
     for p in packs:
-        rows["packs"].append((p.id, p.name, p.name_ko, p.description, p.description_ko, p.path))
+        folder = p.path.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]  # not cwd-dependent, so digests are stable
+        rows["packs"].append((p.id, p.name, p.name_ko, p.description, p.description_ko, folder))
         for ar in p.articles:
             rows["articles"].append((ar.id, p.id, ar.title, ar.title_ko, ar.publisher, ar.author,
                                      ar.published.isoformat() if ar.published else None))
@@ -92,20 +93,36 @@ def rows_for(packs: Sequence[Pack]) -> dict[str, list[tuple[object, ...]]]:
     return rows
 
 
+def has_content(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM packs LIMIT 1").fetchone() is not None
+
+
 def _digest(row: tuple[object, ...], extra: object = None) -> str:
     return hashlib.blake2b(repr((row, extra)).encode(), digest_size=10).hexdigest()
 
 
-def ingest(conn: sqlite3.Connection, packs: Sequence[Pack]) -> IngestReport:
-    """Make the content tables hold exactly ``packs``; one transaction, all or nothing."""
+def ingest(conn: sqlite3.Connection, packs: Sequence[Pack], only: set[str] | None = None) -> IngestReport:
+    """Make the content tables hold exactly ``packs``; one transaction, all or nothing.
+
+    With ``only`` (pack ids), just those packs are replaced and every other pack's rows stay as they are.
+    """
     report = IngestReport()
+    if only is not None:
+        packs = [p for p in packs if p.id in only]
     rows = rows_for(packs)
     subjects = {f.id: f.about for p in packs for f in p.facts}
     conn.execute("BEGIN IMMEDIATE")
     try:
         plans = {}
+        scope = sorted(only) if only is not None else None
         for table in ORDER:
-            existing = dict(conn.execute(f"SELECT id, digest FROM {table}"))  # noqa: S608 - table is a constant
+            owner = "id" if table == "packs" else "pack_id"
+            if scope is None:
+                existing = dict(conn.execute(f"SELECT id, digest FROM {table}"))  # noqa: S608 - table is a constant
+            else:
+                marks = ", ".join("?" for _ in scope)
+                existing = dict(conn.execute(f"SELECT id, digest FROM {table} WHERE {owner} IN ({marks})",  # noqa: S608
+                                             scope))
             wanted = {}
             for row in rows[table]:
                 extra = subjects.get(row[0]) if table == "facts" else None  # type: ignore[call-overload]

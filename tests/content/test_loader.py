@@ -454,8 +454,7 @@ def test_cli_good_copy_with_bad_sibling_is_rejected_whole(pack_copy, tmp_path, i
 @pytest.mark.parametrize(
     ("quote", "found"),
     [
-        ("V", True),  # shorter than the quote index's window
-        ("IU and", True),
+        ("IU and V", True),  # as long as the quote index's window
         ("OTTplay Logo settings icon", True),  # the very start, across line breaks
         ("Get the latest updates in your inbox", True),  # the very end
         ("wouldn't want to miss!\n\nGet the latest", True),
@@ -471,6 +470,35 @@ def test_quote_lookup(quote, found, pack_copy, pack_file, seeds_dir):
     f.set_line(line, "quote = " + toml_string(quote))
     _, problems = load(pack_copy, seeds_dir)
     assert [p.message for p in problems] == ([] if found else [f"quote not found in seeds/{SEED}"])
+
+
+@pytest.mark.parametrize("quote", ["V", "IU and"])
+def test_a_quote_too_short_to_support_anything_is_rejected(quote, pack_copy, pack_file, seeds_dir):
+    f = pack_file("facts.toml")
+    f.set_line(f.key_line("lwa-anthem", "quote"), "quote = " + toml_string(quote))
+    _, problems = load(pack_copy, seeds_dir)
+    assert [p.message for p in problems] == ["'quote' is too short to support a claim; quote at least 3 words"]
+
+
+def test_duplicate_reference_native_date_range_and_trailing_newline_id(pack_copy, pack_file, seeds_dir):
+    f = pack_file("facts.toml")
+    f.set_line(f.key_line("lwa-anthem", "about"), 'about = ["song:love-wins-all", "song:love-wins-all"]')
+    f.set_line(f.key_line("lwa-mv-release", "date"), "date = 0001-01-01")
+    f.set_line(f.key_line("lwa-collaboration", "id"), r'id = "lwa-collaboration\n"')  # TOML's \n escape
+    _, problems = load(pack_copy, seeds_dir)
+    messages = sorted(p.message for p in problems)
+    assert "'about' names song:love-wins-all more than once" in messages
+    assert "'date' year 1 is out of range (1900-2200)" in messages
+    assert any(m.startswith("'id' must be lowercase letters") for m in messages)
+
+
+def test_milestones_are_one_each_and_at_the_ends(pack_copy, pack_file, seeds_dir):
+    f = pack_file("tours.toml")
+    f.set_line(f.key_line("her-los-angeles", "milestone"), 'milestone = "first"')
+    _, problems = load(pack_copy, seeds_dir)
+    assert sorted(p.message for p in problems) == [
+        "tour 'her-world-tour' already has a 'first' show (show 'her-seoul')",
+    ]
 
 
 def toml_string(text: str) -> str:
