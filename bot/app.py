@@ -100,6 +100,7 @@ class Lightstick(commands.Bot):
         self.cards = CardCache()
         self.version = __version__
         self._content_checked = float("-inf")
+        self._rebuild: asyncio.Task[None] | None = None
 
     async def setup_hook(self) -> None:
         await self.tree.set_translator(Translator())
@@ -116,15 +117,22 @@ class Lightstick(commands.Bot):
                  len(self.catalog.tours))
 
     async def refresh_content(self) -> None:
-        """Pick up a new `ingest` without a restart: checked lazily, at most every 30 seconds."""
+        """Pick up a new `ingest` without a restart: checked lazily, at most every 30 seconds. The new
+        catalogue is built in the background; commands use the old one until it is swapped in."""
         if time.monotonic() - self._content_checked < CONTENT_CHECK_SECONDS:
             return
         self._content_checked = time.monotonic()
-        if await self.store.content_changed():
+        if await self.store.content_changed() and (self._rebuild is None or self._rebuild.done()):
+            self._rebuild = asyncio.create_task(self._rebuild_catalog())
+
+    async def _rebuild_catalog(self) -> None:
+        try:
             records = await Catalog.records(self.store)
-            self.catalog = await asyncio.to_thread(Catalog.build, *records)  # keep the gateway responsive
+            self.catalog = await asyncio.to_thread(Catalog.build, *records)  # swapping it also retires CardCache
             log.info("content changed on disk; reloaded %s songs, %s tours", len(self.catalog.songs),
                      len(self.catalog.tours))
+        except Exception:  # noqa: BLE001 - keep serving the old catalogue
+            log.exception("could not rebuild the catalogue after an ingest; still serving the previous one")
 
     async def tree_digest(self, guild: discord.abc.Snowflake | None) -> str:
         translator = self.tree.translator

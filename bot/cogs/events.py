@@ -23,7 +23,7 @@ class Events(commands.Cog):
     def __init__(self, bot: commands.Bot) -> None:
         self.bot = bot
 
-    @app_commands.command(name=_("countdown"), description=_("The dates this server counts down to, soonest first"))
+    @app_commands.command(name=_("countdown"), description=_("Upcoming shows and anniversaries, soonest first"))
     async def countdown(self, interaction: discord.Interaction[Any]) -> None:
         bot = client(interaction)
         lang = lang_of(interaction)

@@ -32,7 +32,10 @@ class SubjectParam(app_commands.Transformer):
         return choices(interaction, client(interaction).catalog.subjects, value)
 
     async def transform(self, interaction: discord.Interaction[Any], value: str) -> str:
-        return resolve(interaction, client(interaction).catalog.subjects, value, None, "error.not_found.about")
+        key = resolve(interaction, client(interaction).catalog.subjects, value, None, "error.not_found.about")
+        if key.partition(":")[0] not in ("artist", "song", "tour"):  # e.g. a show key typed by hand
+            raise UserError("error.not_found.about", query=echo(value))
+        return key
 
 
 def fact_view(fact_id: str, subject: str | None, kind: str | None, lang: str) -> discord.ui.View:
@@ -132,8 +135,10 @@ class Facts(commands.Cog):
             day = parsed
         lines: list[tuple[str, str]] = []  # (the date it happened, line)
 
+        this_year = now.astimezone(ZoneInfo(zone)).year
+
         def ago(year: int) -> str:
-            years = now.year - year
+            years = this_year - year
             return t(lang, "onthisday.years_ago", count=years) if years > 0 else t(lang, "onthisday.this_year")
 
         for song in await bot.store.songs.released_on(day.key):

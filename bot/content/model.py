@@ -91,6 +91,10 @@ class Show(Sourced):
     def starts_at(self) -> dt.datetime:
         return local_start(self.date, self.time, self.zone)
 
+    def is_over(self, now: dt.datetime) -> bool:
+        """A show counts as played once its local calendar day is over (23 or 25 hours on DST days)."""
+        return now >= local_start(self.date + dt.timedelta(days=1), None, self.zone)
+
 
 @dataclasses.dataclass(frozen=True)
 class Fact(Sourced):

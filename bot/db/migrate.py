@@ -44,11 +44,13 @@ def _statements(script: str) -> list[str]:
     return statements
 
 
+PRAGMAS = ("PRAGMA journal_mode = WAL", "PRAGMA foreign_keys = ON", "PRAGMA synchronous = NORMAL")
+
+
 def configure(conn: sqlite3.Connection) -> None:
-    conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA foreign_keys = ON")
+    for pragma in PRAGMAS:
+        conn.execute(pragma)
     conn.execute("PRAGMA busy_timeout = 5000")
-    conn.execute("PRAGMA synchronous = NORMAL")
 
 
 def migrate(conn: sqlite3.Connection) -> int:

@@ -229,10 +229,11 @@ class Tours(_Repo):
 
 
 class Facts(_Repo):
-    def __init__(self, conn: aiosqlite.Connection, memo: ContentMemo) -> None:
+    def __init__(self, conn: aiosqlite.Connection, memo: ContentMemo, writer: aiosqlite.Connection) -> None:
         super().__init__(conn, memo)
+        self.writer = writer  # history writes wait on their own connection, never in front of reads
         self._seen: OrderedDict[int, set[str]] = OrderedDict()
-        self._queue: deque[tuple[str, tuple[object, ...]]] = deque()
+        self._queue: deque[tuple[str, tuple[object, ...], int]] = deque()
         self._writer: asyncio.Future[None] | None = None
         self._random = random.SystemRandom()
 
@@ -307,7 +308,8 @@ class Facts(_Repo):
     async def _seen_in(self, channel_id: int) -> set[str]:
         seen = self._seen.get(channel_id)
         if seen is None:
-            await self.flush()  # an evicted channel may still have writes on the way
+            if any(channel == channel_id for _sql, _params, channel in self._queue):
+                await self.flush()  # this channel was evicted with writes still on the way
             rows = await self._all("SELECT fact_id FROM fact_history WHERE channel_id = ?", (channel_id,))
             # Another draw may have loaded (and added to) this channel's set while we waited: use that one.
             seen = self._seen.setdefault(channel_id, {r[0] for r in rows})
@@ -333,21 +335,21 @@ class Facts(_Repo):
                 reset = True
                 seen.difference_update(pool)
                 self._write_behind(f"DELETE FROM fact_history WHERE channel_id = ?3 AND fact_id IN ({self._POOL})",
-                                   (kind, subject, channel_id))
+                                   (kind, subject, channel_id), channel_id)
                 unseen = pool
             pick = self._random.choice(unseen)
         seen.add(pick)
         self._write_behind(
             "INSERT INTO fact_history (channel_id, fact_id, shown_at) VALUES (?, ?, ?) "
             "ON CONFLICT(channel_id, fact_id) DO UPDATE SET shown_at = excluded.shown_at",
-            (channel_id, pick, int(now.timestamp())),
+            (channel_id, pick, int(now.timestamp())), channel_id,
         )
         return await self.get(pick), reset
 
-    def _write_behind(self, sql: str, params: tuple[object, ...]) -> None:
+    def _write_behind(self, sql: str, params: tuple[object, ...], channel_id: int) -> None:
         """Queue a history write without waiting for it. One writer drains the queue in order, running
-        consecutive writes of the same statement as one executemany (one thread hop under load)."""
-        self._queue.append((sql, params))
+        consecutive writes of the same statement as one executemany in one transaction."""
+        self._queue.append((sql, params, channel_id))
         if self._writer is None or self._writer.done():
             self._writer = asyncio.ensure_future(self._drain())
 
@@ -358,8 +360,14 @@ class Facts(_Repo):
             while self._queue and self._queue[0][0] == sql:
                 batch.append(self._queue.popleft()[1])
             try:
-                await self.conn.executemany(sql, batch)
-            except Exception:  # noqa: BLE001 - logged; the next draw still works from memory
+                await self.writer.execute("BEGIN IMMEDIATE")
+                try:
+                    await self.writer.executemany(sql, batch)
+                    await self.writer.execute("COMMIT")
+                except BaseException:
+                    await self.writer.execute("ROLLBACK")
+                    raise
+            except Exception:  # noqa: BLE001 - logged; the channel's seen set in memory is still right
                 log.exception("could not save %s fact history row(s)", len(batch))
 
     async def flush(self) -> None:
@@ -429,20 +437,21 @@ class Meta(_Repo):
 class Store:
     """One open database. Create with :meth:`open`, close with :meth:`close`."""
 
-    def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
+    def __init__(self, conn: aiosqlite.Connection, path: Path, writer: aiosqlite.Connection | None = None) -> None:
         self.conn = conn
+        self.writer = writer
         self.path = path
         self.memo = ContentMemo()
         self.artists = Artists(conn, self.memo)
         self.songs = Songs(conn, self.memo)
         self.tours = Tours(conn, self.memo)
-        self.facts = Facts(conn, self.memo)
+        self.facts = Facts(conn, self.memo, writer or conn)
         self.questions = Questions(conn, self.memo)
         self.packs = Packs(conn, self.memo)
         self.articles = Articles(conn, self.memo)
         self.meta = Meta(conn, self.memo)
         self._data_version: int | None = None
-        self._content_version: str | None = None
+        self._content_version: object = _MISS  # not read yet
 
     async def content_changed(self) -> bool:
         """True (once) when `ingest` changed the content since the last call; clears the content cache.
@@ -456,7 +465,7 @@ class Store:
             return False
         self._data_version = data_version
         content_version = await self.meta.get("content_version")
-        changed = self._content_version is not None and content_version != self._content_version
+        changed = self._content_version is not _MISS and content_version != self._content_version
         self._content_version = content_version
         if changed:
             self.memo.clear()
@@ -469,11 +478,17 @@ class Store:
         # a change that needs several statements opens its own transaction.
         conn = await aiosqlite.connect(path, isolation_level=None)
         conn.row_factory = sqlite3.Row
-        for pragma in ("PRAGMA journal_mode = WAL", "PRAGMA foreign_keys = ON", "PRAGMA busy_timeout = 5000",
-                       "PRAGMA synchronous = NORMAL"):
-            await conn.execute(pragma)
-        return cls(conn, path)
+        # History writes get their own connection (and thread): while an `ingest` holds the write lock they
+        # wait there, and reads on the main connection carry on (WAL).
+        writer = await aiosqlite.connect(path, isolation_level=None)
+        for connection, busy in ((conn, 5000), (writer, 60000)):
+            for pragma in migrate.PRAGMAS:
+                await connection.execute(pragma)
+            await connection.execute(f"PRAGMA busy_timeout = {busy}")
+        return cls(conn, path, writer)
 
     async def close(self) -> None:
         await self.facts.flush()
+        if self.writer is not None:
+            await self.writer.close()
         await self.conn.close()

@@ -24,7 +24,8 @@ class CardCache:
         embed = self._items.get(key)
         if embed is None:
             embed = await render()
-            if len(self._items) >= self.size:
-                self._items.clear()
-            self._items[key] = embed
+            if self._built_from is catalog:  # not if the catalogue was swapped while this one rendered
+                if len(self._items) >= self.size:
+                    self._items.clear()
+                self._items[key] = embed
         return embed

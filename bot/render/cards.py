@@ -103,8 +103,7 @@ def song_list(songs: Sequence[Song], page: int, pages: int, total: int, lang: st
 def show_state(show: Show, now: dt.datetime, next_id: str | None) -> str:
     if show.id == next_id:
         return "next"
-    # A show counts as played once its local day is over.
-    return "played" if show.starts_at + dt.timedelta(days=1) <= now else "upcoming"
+    return "played" if show.is_over(now) else "upcoming"
 
 
 def show_line(show: Show, state: str, lang: str) -> str:
@@ -117,7 +116,7 @@ def show_line(show: Show, state: str, lang: str) -> str:
 
 
 def next_show(shows: Sequence[Show], now: dt.datetime) -> Show | None:
-    return next((s for s in shows if s.starts_at + dt.timedelta(days=1) > now), None)
+    return next((s for s in shows if not s.is_over(now)), None)
 
 
 def tour_card(tour: Tour, shows: Sequence[Show], catalog: Catalog, lang: str, now: dt.datetime,

@@ -22,7 +22,7 @@ async def test_about_shows_version_counts_and_both_articles(world: World) -> Non
     f = fields(embed)
     assert f["Packs"] == t("en", "about.pack_line", name="IU & V — Love Wins All", songs=1, tours=1, shows=2,
                            facts=39, questions=20)
-    assert "39" in f["Packs"] and "20" in f["Packs"]
+    assert "Facts: 39" in f["Packs"] and "Trivia" not in f["Packs"]  # no /trivia command yet
     assert f["Source articles"] == articles(world, "en")
     assert "OTTplay" in f["Source articles"] and "The Mary Sue" in f["Source articles"]
     assert_embed_within_limits(embed)

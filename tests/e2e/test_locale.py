@@ -142,13 +142,13 @@ async def test_errors_in_korean(world: World) -> None:
     assert r.ephemeral
     assert r.content == "**Blueming**(이)라는 노래를 찾지 못했어요.\n제목 없이 `/노래`를 쓰면 모든 노래를 볼 수 있어요."
     r = await world.emu.command(world.general, world.fan_ko, "tour", {"city": "Paris"})
-    assert r.content == "**Paris** 공연은 아직 몰라요.\n이름 없이 `/투어`를 쓰면 모든 투어를 볼 수 있어요."
+    assert r.content == "**Paris**에서 열리는 공연은 찾지 못했어요.\n이름 없이 `/투어`를 쓰면 모든 투어를 볼 수 있어요."
     r = await world.emu.command(world.general, world.fan_ko, "fact", {"about": "xyzzy"})
     assert r.content == "**xyzzy**에 대해서는 아직 아는 게 없어요."
     r = await world.emu.command(world.general, world.fan_ko, "onthisday", {"date": "banana"})
     assert r.content.startswith("**banana**을(를) 날짜로 읽지 못했어요.")
     r = await world.emu.command(world.general, world.fan_ko, "song", {"title": "러브"})
-    assert "혹시 이건가요? **러브 윈즈 올**" in r.content
+    assert "혹시 이걸 찾으셨나요? **러브 윈즈 올**" in r.content
 
 
 async def test_the_moderator_with_a_korean_client_gets_korean(world: World) -> None:

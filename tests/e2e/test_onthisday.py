@@ -107,7 +107,7 @@ async def test_korean_readers_get_seouls_today(world: World) -> None:
     assert english.embeds[0]["title"] == "On this day: January 23" and english.ephemeral
     assert korean.embeds[0]["title"] == "오늘의 기록: 1월 24일" and not korean.ephemeral
     assert "러브 윈즈 올" in korean.embeds[0]["description"]
-    assert korean.embeds[0]["footer"]["text"].startswith("Asia/Seoul 기준 오늘은 1월 24일")
+    assert korean.embeds[0]["footer"]["text"].startswith("한국 시간 기준 오늘은 1월 24일")
 
 
 async def test_a_full_date_asks_about_that_very_day(world: World) -> None:
