@@ -224,14 +224,11 @@ TREE_KO: dict[str, str] = {
     "countdown": "카운트다운",
     "Upcoming shows and anniversaries, soonest first": "다가오는 공연과 기념일, 가까운 순",
     "Version, loaded packs and the articles the facts come from": "버전, 불러온 팩과 팩트의 출처 기사",
-    "Fact": "팩트",
-    "Behind the scenes": "비하인드",
-    "Chart record": "차트 기록",
-    "Music video": "뮤직비디오",
-    "Tour": "투어",
-    "Reception": "반응",
 }
 
+
+# The fact kinds' choice names, as /fact shows them.
+TREE_KO.update({str(MESSAGES["en"][k]): str(MESSAGES["ko"][k]) for k in MESSAGES["en"] if k.startswith("kind.")})
 
 # Names that mean something else as a command than as an option ("about" is /about, and /fact's about:).
 TREE_KO_COMMANDS: dict[str, str] = {

@@ -18,10 +18,7 @@ from bot.i18n import lang_of, pick, t
 from bot.render import cards
 from bot.render.limits import echo, fit_embed
 
-KIND_NAMES = {
-    "fact": "Fact", "behind-the-scenes": "Behind the scenes", "chart-record": "Chart record",
-    "music-video": "Music video", "tour": "Tour", "reception": "Reception",
-}
+KIND_NAMES = {kind: t("en", f"kind.{kind}") for kind in FACT_KINDS}  # translated by the tree's Translator
 KIND_CODES = {kind: str(number) for number, kind in enumerate(FACT_KINDS)}
 
 

@@ -92,7 +92,7 @@ def song_list(songs: Sequence[Song], page: int, pages: int, total: int, lang: st
         return discord.Embed(title=t(lang, "songs.title"), description=t(lang, "songs.empty"), colour=COLOUR)
     lines = []
     for number, song in enumerate(songs, start=offset + 1):
-        extra = f" · {song.title_ko}" if song.title_ko else ""
+        extra = f" · {discord.utils.escape_markdown(song.title_ko)}" if song.title_ko else ""
         when = f" · {day_stamp(song.released)}" if song.released else ""
         lines.append(f"`{number:>3}` **{discord.utils.escape_markdown(song.title)}**{extra}{when}")
     embed = discord.Embed(title=t(lang, "songs.title"), description="\n".join(lines), colour=COLOUR)
