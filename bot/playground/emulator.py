@@ -333,16 +333,17 @@ class _Interaction:
     changed: _Signal = dataclasses.field(default_factory=_Signal)
 
 
-def _walk(components: Any) -> Iterable[dict]:
+def walk_components(components: Any) -> Iterable[dict]:
+    """Every component of a message or modal, depth first, in the order Discord numbers them."""
     for c in components or []:
         if not isinstance(c, dict):
             continue
         yield c
-        yield from _walk(c.get("components"))
+        yield from walk_components(c.get("components"))
         if c.get("accessory"):
-            yield from _walk([c["accessory"]])
+            yield from walk_components([c["accessory"]])
         if c.get("component"):
-            yield from _walk([c["component"]])
+            yield from walk_components([c["component"]])
 
 
 class InteractionResult:
@@ -421,11 +422,11 @@ class InteractionResult:
 
     @property
     def buttons(self) -> List[dict]:
-        return [c for c in _walk(self.components) if c.get("type") == 2]
+        return [c for c in walk_components(self.components) if c.get("type") == 2]
 
     @property
     def selects(self) -> List[dict]:
-        return [c for c in _walk(self.components) if c.get("type") in (3, 5, 6, 7, 8)]
+        return [c for c in walk_components(self.components) if c.get("type") in (3, 5, 6, 7, 8)]
 
     @property
     def text(self) -> str:
@@ -450,7 +451,7 @@ class InteractionResult:
 def render_modal(modal: dict) -> str:
     lines = [f"[modal] {modal.get('title', '')}"]
     for row in modal.get("components") or []:
-        for c in _walk([row]):
+        for c in walk_components([row]):
             if c.get("type") == 4:
                 label = c.get("label") or row.get("label") or ""
                 lines.append(f"  {label} ({c.get('custom_id')}){' *' if c.get('required', True) else ''}")
@@ -487,7 +488,7 @@ def render_message(message: Optional[dict]) -> str:
     n = 0
     for row in message.get("components") or []:
         row_parts: List[str] = []
-        for c in _walk([row]):
+        for c in walk_components([row]):
             t = c.get("type")
             if t == 10:
                 lines.append(c.get("content", ""))
@@ -1301,7 +1302,7 @@ class Emulator:
     def _normalize_components(self, comps: Any) -> list:
         comps = _copy_tree(comps or [])
         counter = itertools.count(1)
-        for c in _walk(comps):
+        for c in walk_components(comps):
             c.setdefault("id", next(counter))
         return comps
 
@@ -1973,7 +1974,7 @@ class Emulator:
                     timeout: float = 5.0) -> InteractionResult:
         """Press a button on ``r.message`` (or a message dict) chosen by custom_id, label or 0-based index."""
         msg, ch = self._source(r)
-        buttons = [c for c in _walk(msg.get("components")) if c.get("type") == 2]
+        buttons = [c for c in walk_components(msg.get("components")) if c.get("type") == 2]
         if custom_id is not None:
             found = [b for b in buttons if b.get("custom_id") == custom_id]
         elif label is not None:
@@ -1996,7 +1997,7 @@ class Emulator:
     async def select(self, r: Union[InteractionResult, dict], user: Union[Member, User], custom_id: Optional[str],
                      values: List[Any], *, locale: Optional[str] = None, timeout: float = 5.0) -> InteractionResult:
         msg, ch = self._source(r)
-        selects = [c for c in _walk(msg.get("components")) if c.get("type") in (3, 5, 6, 7, 8)]
+        selects = [c for c in walk_components(msg.get("components")) if c.get("type") in (3, 5, 6, 7, 8)]
         s = next((c for c in selects if custom_id is None or c.get("custom_id") == custom_id), None)
         if s is None:
             raise ValueError(f"no select {custom_id!r}; message has {[c.get('custom_id') for c in selects]}")

@@ -22,10 +22,11 @@ import queue
 import re
 import sys
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from bot.playground.emulator import walk_components
 from bot.settings import Settings
 
 EXIT_OK, EXIT_FAIL = 0, 1
@@ -261,17 +262,7 @@ def render_markdown(text: str, ctx: RenderContext) -> str:
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff]")
 
 
-def walk(components: Any) -> Iterator[dict]:
-    """Every component, depth first, in the order the emulator numbers them."""
-    for c in components or []:
-        if not isinstance(c, dict):
-            continue
-        yield c
-        yield from walk(c.get("components"))
-        if c.get("accessory"):
-            yield from walk([c["accessory"]])
-        if c.get("component"):
-            yield from walk([c["component"]])
+walk = walk_components  # every component, depth first, in the order the emulator numbers them
 
 
 def buttons_of(message: dict | None) -> list[dict]:
