@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from typing import Protocol
 
@@ -20,21 +19,18 @@ class SystemClock:
 
 
 class FrozenClock:
-    """A clock that only moves when told to; :meth:`advance` wakes anything waiting on it."""
+    """A clock that only moves when told to (tests and the playground travel in time with it)."""
 
     def __init__(self, start: dt.datetime) -> None:
         if start.tzinfo is None:
             raise ValueError("FrozenClock needs an aware datetime")
         self._now = start.astimezone(UTC)
-        self.changed = asyncio.Event()
 
     def now(self) -> dt.datetime:
         return self._now
 
     def set(self, instant: dt.datetime) -> None:
         self._now = instant.astimezone(UTC)
-        self.changed.set()
-        self.changed = asyncio.Event()
 
     def advance(self, delta: dt.timedelta) -> None:
         self.set(self._now + delta)

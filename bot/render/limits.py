@@ -49,10 +49,6 @@ def choice_name(text: str) -> str:
     return clip(clean(text), CHOICE_NAME) or "…"
 
 
-def embed_size(embed: discord.Embed) -> int:
-    return len(embed)
-
-
 def fit_embed(embed: discord.Embed) -> discord.Embed:
     """Clip every part of an embed to its limit and drop trailing fields past the total."""
     if embed.title:
