@@ -26,6 +26,7 @@ from bot.db.store import Store
 from bot.errors import UserError
 from bot.i18n import Translator, lang_of, t
 from bot.render.cache import CardCache
+from bot.replies import explain, send_ephemeral
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -54,28 +55,6 @@ class LightstickTree(app_commands.CommandTree["Lightstick"]):
             log.error("error %s in /%s", error_id, command, exc_info=cause)
             text = t(lang, "error.unexpected", error_id=error_id)
         await send_ephemeral(interaction, text)
-
-
-def explain(error: UserError, lang: str) -> str:
-    lines = [t(lang, error.key, **error.params)]
-    if error.suggestions:
-        lines.append(t(lang, "error.did_you_mean", options=", ".join(f"**{s}**" for s in error.suggestions)))
-    if error.hint:
-        lines.append(t(lang, error.hint))
-    return "\n".join(lines)
-
-
-async def send_ephemeral(interaction: discord.Interaction[Any], text: str) -> None:
-    """Reply privately, whether or not the interaction was already acknowledged."""
-    try:
-        if interaction.response.is_done():
-            await interaction.followup.send(text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
-        else:
-            await interaction.response.send_message(
-                text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
-            )
-    except discord.HTTPException:
-        log.warning("could not deliver an error reply for interaction %s", interaction.id)
 
 
 class Lightstick(commands.Bot):

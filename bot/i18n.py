@@ -236,6 +236,23 @@ TREE_KO_COMMANDS: dict[str, str] = {
 }
 
 
+def _merge_feature_tables() -> None:
+    """Fold each feature's table (``bot.locales.*``) into the ones above; a key defined twice is a bug."""
+    from bot.locales import announcements, trivia
+
+    for table in (trivia, announcements):
+        for lang, messages in table.MESSAGES.items():
+            clash = set(messages) & set(MESSAGES[lang])
+            if clash:
+                raise RuntimeError(f"message keys defined twice: {sorted(clash)}")
+            MESSAGES[lang].update(messages)
+        TREE_KO.update(table.TREE_KO)
+        TREE_KO_COMMANDS.update(table.TREE_KO_COMMANDS)
+
+
+_merge_feature_tables()
+
+
 def lang_of(interaction: discord.Interaction[Any] | None) -> str:
     if interaction is None:
         return "en"

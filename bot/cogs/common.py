@@ -14,6 +14,7 @@ from bot.content.matching import Matcher
 from bot.errors import UserError
 from bot.i18n import lang_of, t
 from bot.render.limits import CHOICES, choice_name, echo
+from bot.replies import guarded  # noqa: F401 - re-exported for the cogs
 
 if TYPE_CHECKING:
     from bot.app import Lightstick
@@ -50,20 +51,6 @@ def resolve(interaction: discord.Interaction[Any], matcher: Matcher, value: str,
     lang = lang_of(interaction)
     suggestions = [echo(catalog.label(m.key, lang)) for m in matcher.suggest(value, limit=3)]
     raise UserError(not_found, query=echo(value), suggestions=suggestions, hint=hint, **params)
-
-
-async def guarded(interaction: discord.Interaction[Any], work: Callable[[], Awaitable[None]]) -> None:
-    """Run a component callback with the same error handling as slash commands."""
-    from bot.app import explain, send_ephemeral
-
-    try:
-        await work()
-    except UserError as error:
-        await send_ephemeral(interaction, explain(error, lang_of(interaction)))
-    except Exception:  # noqa: BLE001 - every failure gets an id a user can quote
-        error_id = secrets.token_hex(3)
-        log.exception("error %s in component %s", error_id, (interaction.data or {}).get("custom_id"))
-        await send_ephemeral(interaction, t(lang_of(interaction), "error.unexpected", error_id=error_id))
 
 
 def button(custom_id: str, label: str, style: discord.ButtonStyle = discord.ButtonStyle.secondary,

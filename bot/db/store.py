@@ -7,6 +7,7 @@ Cogs call ``await store.songs.get(song_id)`` and never hold SQL. Results come ba
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import datetime as dt
 import functools
@@ -15,7 +16,7 @@ import logging
 import random
 import sqlite3
 from collections import OrderedDict, deque
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -434,6 +435,40 @@ class Meta(_Repo):
         )
 
 
+class Transaction:
+    """One write transaction on the store's writer connection; see :meth:`Store.write`.
+
+    ``execute``/``executemany`` take SQL with ``?`` placeholders only. ``fetchone``/``fetchall`` read
+    inside the same transaction (so a read-then-write is atomic). ``rowcount`` is the last statement's.
+    """
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+        self.rowcount = -1
+        self.lastrowid: int | None = None
+
+    async def execute(self, sql: str, params: tuple[object, ...] | dict[str, object] = ()) -> int:
+        """Run one statement; returns the number of rows it changed."""
+        cursor = await self._conn.execute(sql, params)
+        self.rowcount, self.lastrowid = cursor.rowcount, cursor.lastrowid
+        await cursor.close()
+        return self.rowcount
+
+    async def executemany(self, sql: str, rows: Any) -> int:
+        cursor = await self._conn.executemany(sql, rows)
+        self.rowcount = cursor.rowcount
+        await cursor.close()
+        return self.rowcount
+
+    async def fetchone(self, sql: str, params: tuple[object, ...] = ()) -> sqlite3.Row | None:
+        async with self._conn.execute(sql, params) as cursor:
+            return await cursor.fetchone()  # type: ignore[no-any-return]
+
+    async def fetchall(self, sql: str, params: tuple[object, ...] = ()) -> list[sqlite3.Row]:
+        async with self._conn.execute(sql, params) as cursor:
+            return list(await cursor.fetchall())
+
+
 class Store:
     """One open database. Create with :meth:`open`, close with :meth:`close`."""
 
@@ -452,6 +487,25 @@ class Store:
         self.meta = Meta(conn, self.memo)
         self._data_version: int | None = None
         self._content_version: object = _MISS  # not read yet
+        self._write_lock = asyncio.Lock()
+
+    @contextlib.asynccontextmanager
+    async def write(self) -> AsyncIterator[Transaction]:
+        """The one write path: ``async with store.write() as tx: await tx.execute(...)``.
+
+        Writers take turns (an ``asyncio.Lock`` in this process, ``BEGIN IMMEDIATE`` against other
+        processes, waiting up to the writer's busy timeout of 60 s); the block commits as a whole when it
+        ends and rolls back as a whole when it raises (the exception propagates).
+        """
+        conn = self.writer or self.conn
+        async with self._write_lock:
+            await conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield Transaction(conn)
+            except BaseException:
+                await conn.execute("ROLLBACK")
+                raise
+            await conn.execute("COMMIT")
 
     async def content_changed(self) -> bool:
         """True (once) when `ingest` changed the content since the last call; clears the content cache.
