@@ -24,6 +24,7 @@ import aiosqlite
 
 from bot.content.model import Article, Artist, Credit, Fact, Question, Show, Song, Tour
 from bot.db import migrate
+from bot.db.schedule import DueItems, GuildSettings, ServerEvents
 
 log = logging.getLogger(__name__)
 
@@ -485,6 +486,9 @@ class Store:
         self.packs = Packs(conn, self.memo)
         self.articles = Articles(conn, self.memo)
         self.meta = Meta(conn, self.memo)
+        self.guild_settings = GuildSettings(self)
+        self.server_events = ServerEvents(self)
+        self.due = DueItems(self)
         self._data_version: int | None = None
         self._content_version: object = _MISS  # not read yet
         self._write_lock = asyncio.Lock()
