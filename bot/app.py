@@ -27,12 +27,14 @@ from bot.errors import UserError
 from bot.i18n import Translator, lang_of, t
 from bot.render.cache import CardCache
 from bot.replies import explain, send_ephemeral
+from bot.scheduler.service import Scheduler
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
 CONTENT_CHECK_SECONDS = 30.0
-COGS = ("bot.cogs.songs", "bot.cogs.tours", "bot.cogs.facts", "bot.cogs.events", "bot.cogs.about")
+COGS = ("bot.cogs.songs", "bot.cogs.tours", "bot.cogs.facts", "bot.cogs.events", "bot.cogs.about", "bot.cogs.config",
+        "bot.cogs.server_events")
 
 
 class LightstickTree(app_commands.CommandTree["Lightstick"]):
@@ -80,6 +82,7 @@ class Lightstick(commands.Bot):
         self.version = __version__
         self._content_checked = float("-inf")
         self._rebuild: asyncio.Task[None] | None = None
+        self.scheduler = Scheduler(self)
 
     async def setup_hook(self) -> None:
         await self.tree.set_translator(Translator())
@@ -94,6 +97,11 @@ class Lightstick(commands.Bot):
             await self.sync_if_changed()
         log.info("ready to serve: %s songs, %s tours in the catalogue", len(self.catalog.songs),
                  len(self.catalog.tours))
+        self.scheduler.start()
+
+    async def close(self) -> None:
+        await self.scheduler.close()
+        await super().close()
 
     async def refresh_content(self) -> None:
         """Pick up a new `ingest` without a restart: checked lazily, at most every 30 seconds. The new
@@ -108,6 +116,7 @@ class Lightstick(commands.Bot):
         try:
             records = await Catalog.records(self.store)
             self.catalog = await asyncio.to_thread(Catalog.build, *records)  # swapping it also retires CardCache
+            await self.scheduler.content_changed()
             log.info("content changed on disk; reloaded %s songs, %s tours", len(self.catalog.songs),
                      len(self.catalog.tours))
         except Exception:  # noqa: BLE001 - keep serving the old catalogue

@@ -6,6 +6,7 @@ import shutil
 import sqlite3
 
 from bot import __version__
+from bot.db.migrate import migrations
 
 
 def ok_line(pack, path: str) -> str:
@@ -94,7 +95,7 @@ def test_ingest_into_a_newer_database_fails_cleanly(cli, tmp_path, ingested_db):
     result = cli("ingest", "--database", str(ingested_db))
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
-        "lightstick: the database is at schema version 999, newer than this Lightstick knows (2); "
+        f"lightstick: the database is at schema version 999, newer than this Lightstick knows ({len(migrations())}); "
         "upgrade Lightstick or point DATABASE_PATH at another file"
     ]
 

@@ -7,13 +7,15 @@ several bot processes share the database (issue 11, "Exactly once").
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import json
 import sqlite3
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from bot.scheduler.due import DueItem
-from bot.scheduler.model import GuildConfig, ServerEvent, DueRow
+from bot.scheduler.model import DueRow, GuildConfig, ServerEvent
 
 if TYPE_CHECKING:
     from bot.db.store import Store
@@ -36,23 +38,50 @@ def _at(seconds: int | None) -> dt.datetime | None:
 
 
 def _config(r: sqlite3.Row) -> GuildConfig:
-    return GuildConfig(guild_id=r["guild_id"], channel_id=r["announce_channel_id"], role_id=r["ping_role_id"],
-                       milestones=r["milestones"], zone=r["zone"], post_time=r["post_time"],
-                       language=r["language"], anniversaries=bool(r["anniversaries"]))
+    return GuildConfig(
+        guild_id=r["guild_id"],
+        channel_id=r["announce_channel_id"],
+        role_id=r["ping_role_id"],
+        milestones=r["milestones"],
+        zone=r["zone"],
+        post_time=r["post_time"],
+        language=r["language"],
+        anniversaries=bool(r["anniversaries"]),
+    )
 
 
 def _event(r: sqlite3.Row) -> ServerEvent:
-    return ServerEvent(id=r["id"], guild_id=r["guild_id"], name=r["name"], day=dt.date.fromisoformat(r["day"]),
-                       time=dt.time.fromisoformat(r["time"]) if r["time"] else None, zone=r["zone"],
-                       starts_at=dt.datetime.fromtimestamp(r["starts_at"], UTC), city=r["city"], venue=r["venue"])
+    return ServerEvent(
+        id=r["id"],
+        guild_id=r["guild_id"],
+        name=r["name"],
+        day=dt.date.fromisoformat(r["day"]),
+        time=dt.time.fromisoformat(r["time"]) if r["time"] else None,
+        zone=r["zone"],
+        starts_at=dt.datetime.fromtimestamp(r["starts_at"], UTC),
+        city=r["city"],
+        venue=r["venue"],
+    )
 
 
 def _row(r: sqlite3.Row) -> DueRow:
     return DueRow(
-        id=r["id"], guild_id=r["guild_id"], key=r["item_key"], kind=r["kind"], ref=r["ref"], step=r["step"],
-        due_at=dt.datetime.fromtimestamp(r["due_at"], UTC), next_at=dt.datetime.fromtimestamp(r["next_at"], UTC),
-        status=r["status"], claim_token=r["claim_token"], claimed_at=_at(r["claimed_at"]), attempts=r["attempts"],
-        channel_id=r["channel_id"], message_id=r["message_id"], done_at=_at(r["done_at"]), late=bool(r["late"]),
+        id=r["id"],
+        guild_id=r["guild_id"],
+        key=r["item_key"],
+        kind=r["kind"],
+        ref=r["ref"],
+        step=r["step"],
+        due_at=dt.datetime.fromtimestamp(r["due_at"], UTC),
+        next_at=dt.datetime.fromtimestamp(r["next_at"], UTC),
+        status=r["status"],
+        claim_token=r["claim_token"],
+        claimed_at=_at(r["claimed_at"]),
+        attempts=r["attempts"],
+        channel_id=r["channel_id"],
+        message_id=r["message_id"],
+        done_at=_at(r["done_at"]),
+        late=bool(r["late"]),
         error=r["error"],
     )
 
@@ -65,12 +94,6 @@ class _Community:
         return list(await self.store.conn.execute_fetchall(sql, params))
 
 
-# Settings a moderator can change, and their column names (a whitelist: nothing else reaches the SQL).
-SETTING_COLUMNS = {"channel_id": "announce_channel_id", "role_id": "ping_role_id", "milestones": "milestones",
-                   "zone": "zone", "post_time": "post_time", "language": "language",
-                   "anniversaries": "anniversaries"}
-
-
 class GuildSettings(_Community):
     async def get(self, guild_id: int) -> GuildConfig:
         """The server's settings, or the defaults (no channel) when it was never configured."""
@@ -78,20 +101,30 @@ class GuildSettings(_Community):
         return _config(rows[0]) if rows else GuildConfig(guild_id)
 
     async def update(self, guild_id: int, now: dt.datetime, **changes: Any) -> GuildConfig:
-        """Change some settings (keys of :data:`SETTING_COLUMNS`), creating the row if needed. Raises
-        KeyError for an unknown setting."""
-        columns = [SETTING_COLUMNS[name] for name in changes]
-        values = [int(v) if isinstance(v, bool) else v for v in changes.values()]
-        sets = ", ".join(f"{c} = excluded.{c}" for c in columns)
+        """Change some settings (field names of :class:`GuildConfig`), creating the row if needed; read and
+        written in one transaction. Raises TypeError for an unknown setting."""
         async with self.store.write() as tx:
+            row = await tx.fetchone("SELECT * FROM guild_settings WHERE guild_id = ?", (guild_id,))
+            config = dataclasses.replace(_config(row) if row else GuildConfig(guild_id), **changes)
             await tx.execute(
-                f"INSERT INTO guild_settings (guild_id, updated_at{''.join(', ' + c for c in columns)}) "
-                f"VALUES (?, ?{', ?' * len(columns)}) "
-                f"ON CONFLICT(guild_id) DO UPDATE SET updated_at = excluded.updated_at"
-                f"{', ' + sets if sets else ''}",
-                (guild_id, _ts(now), *values),
+                "INSERT INTO guild_settings (guild_id, announce_channel_id, ping_role_id, milestones, zone, post_time, "
+                "language, anniversaries, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(guild_id) DO UPDATE "
+                "SET announce_channel_id = excluded.announce_channel_id, ping_role_id = excluded.ping_role_id, "
+                "milestones = excluded.milestones, zone = excluded.zone, post_time = excluded.post_time, "
+                "language = excluded.language, anniversaries = excluded.anniversaries, updated_at = excluded.updated_at",
+                (
+                    guild_id,
+                    config.channel_id,
+                    config.role_id,
+                    config.milestones,
+                    config.zone,
+                    config.post_time,
+                    config.language,
+                    int(config.anniversaries),
+                    _ts(now),
+                ),
             )
-        return await self.get(guild_id)
+        return config
 
     async def configured(self) -> list[GuildConfig]:
         """Every server with an announcement channel, by guild id."""
@@ -99,17 +132,16 @@ class GuildSettings(_Community):
         return [_config(r) for r in rows]
 
     async def many(self, guild_ids: Sequence[int]) -> dict[int, GuildConfig]:
-        out: dict[int, GuildConfig] = {}
-        for start in range(0, len(guild_ids), 500):
-            chunk = tuple(guild_ids[start:start + 500])
-            rows = await self._all(
-                f"SELECT * FROM guild_settings WHERE guild_id IN ({', '.join('?' for _ in chunk)})", chunk)
-            out.update({r["guild_id"]: _config(r) for r in rows})
-        return out
+        """Settings of many servers in one query, by guild id (servers never configured are left out)."""
+        rows = await self._all(
+            "SELECT * FROM guild_settings WHERE guild_id IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(guild_ids)),),
+        )
+        return {r["guild_id"]: _config(r) for r in rows}
 
 
 class ServerEvents(_Community):
-    async def list(self, guild_id: int) -> list[ServerEvent]:
+    async def all(self, guild_id: int) -> list[ServerEvent]:
         """The server's events, soonest first (then by id)."""
         rows = await self._all("SELECT * FROM server_events WHERE guild_id = ? ORDER BY starts_at, id", (guild_id,))
         return [_event(r) for r in rows]
@@ -118,10 +150,15 @@ class ServerEvents(_Community):
         """Events whose local day is not over yet (a date-only event counts for its whole day), soonest first."""
         rows = await self._all(
             "SELECT * FROM server_events WHERE guild_id = ? AND starts_at >= ? ORDER BY starts_at, id LIMIT ?",
-            (guild_id, _ts(now) - 86400 * 2, limit * 2 + 2))
+            (guild_id, _ts(now) - 86400 * 2, limit * 2 + 2),
+        )
         events = [_event(r) for r in rows]
-        return [e for e in events if e.time is not None and e.starts_at >= now
-                or e.time is None and e.starts_at + dt.timedelta(days=1) > now][:limit]
+        return [
+            e
+            for e in events
+            if (e.time is not None and e.starts_at >= now)
+            or (e.time is None and e.starts_at + dt.timedelta(days=1) > now)
+        ][:limit]
 
     async def get(self, guild_id: int, event_id: int) -> ServerEvent | None:
         rows = await self._all("SELECT * FROM server_events WHERE guild_id = ? AND id = ?", (guild_id, event_id))
@@ -131,25 +168,48 @@ class ServerEvents(_Community):
         """Autocomplete: the server's events whose name contains ``text`` (case-insensitive), soonest first."""
         pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         rows = await self._all(
-            "SELECT * FROM server_events WHERE guild_id = ? AND name LIKE ? ESCAPE '\\' ORDER BY starts_at, id "
-            "LIMIT ?", (guild_id, pattern, limit))
+            "SELECT * FROM server_events WHERE guild_id = ? AND name LIKE ? ESCAPE '\\' ORDER BY starts_at, id LIMIT ?",
+            (guild_id, pattern, limit),
+        )
         return [_event(r) for r in rows]
 
-    async def add(self, guild_id: int, name: str, day: dt.date, time: dt.time | None, zone: str,
-                  starts_at: dt.datetime, city: str | None, venue: str | None, by: int,
-                  now: dt.datetime) -> ServerEvent:
+    async def add(
+        self,
+        guild_id: int,
+        name: str,
+        day: dt.date,
+        time: dt.time | None,
+        zone: str,
+        starts_at: dt.datetime,
+        city: str | None,
+        venue: str | None,
+        by: int,
+        now: dt.datetime,
+    ) -> ServerEvent:
         """Store a new event. Raises :class:`LimitReached` when the server has :data:`EVENT_LIMIT` upcoming
         events (counted in the same transaction, so two moderators at once can't both pass the limit)."""
         async with self.store.write() as tx:
-            row = await tx.fetchone("SELECT count(*) FROM server_events WHERE guild_id = ? AND starts_at >= ?",
-                                    (guild_id, _ts(now) - 86400))
+            row = await tx.fetchone(
+                "SELECT count(*) FROM server_events WHERE guild_id = ? AND starts_at >= ?", (guild_id, _ts(now) - 86400)
+            )
             if row is not None and row[0] >= EVENT_LIMIT:
                 raise LimitReached()
             await tx.execute(
                 "INSERT INTO server_events (guild_id, name, day, time, zone, city, venue, starts_at, created_by, "
                 "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (guild_id, name, day.isoformat(), time.strftime("%H:%M") if time else None, zone, city, venue,
-                 _ts(starts_at), by, _ts(now)))
+                (
+                    guild_id,
+                    name,
+                    day.isoformat(),
+                    time.strftime("%H:%M") if time else None,
+                    zone,
+                    city,
+                    venue,
+                    _ts(starts_at),
+                    by,
+                    _ts(now),
+                ),
+            )
             event_id = tx.lastrowid
         event = await self.get(guild_id, int(event_id or 0))
         assert event is not None
@@ -161,8 +221,19 @@ class ServerEvents(_Community):
             await tx.execute(
                 "UPDATE server_events SET name = ?, day = ?, time = ?, zone = ?, city = ?, venue = ?, starts_at = ?, "
                 "updated_at = ? WHERE guild_id = ? AND id = ?",
-                (event.name, event.day.isoformat(), event.time.strftime("%H:%M") if event.time else None, event.zone,
-                 event.city, event.venue, _ts(event.starts_at), _ts(now), event.guild_id, event.id))
+                (
+                    event.name,
+                    event.day.isoformat(),
+                    event.time.strftime("%H:%M") if event.time else None,
+                    event.zone,
+                    event.city,
+                    event.venue,
+                    _ts(event.starts_at),
+                    _ts(now),
+                    event.guild_id,
+                    event.id,
+                ),
+            )
 
     async def remove(self, guild_id: int, event_id: int, now: dt.datetime) -> int:
         """Delete an event and cancel its pending announcements (delivered ones stay on record), in one
@@ -171,14 +242,23 @@ class ServerEvents(_Community):
             await tx.execute("DELETE FROM server_events WHERE guild_id = ? AND id = ?", (guild_id, event_id))
             return await tx.execute(
                 "UPDATE due_items SET status = 'cancelled', done_at = ?, error = 'event removed' "
-                "WHERE guild_id = ? AND ref = ? AND status = 'pending'", (_ts(now), guild_id, f"event:{event_id}"))
+                "WHERE guild_id = ? AND ref = ? AND status = 'pending'",
+                (_ts(now), guild_id, f"event:{event_id}"),
+            )
 
 
 class DueItems(_Community):
     """The due-item table: the scheduler's whole state (nothing lives only in a task's memory)."""
 
-    async def sync(self, guild_id: int, items: Sequence[DueItem], now: dt.datetime, grace: dt.timedelta, *,
-                   retry_failed: bool = False) -> dict[str, int]:
+    async def sync(
+        self,
+        guild_id: int,
+        items: Sequence[DueItem],
+        now: dt.datetime,
+        grace: dt.timedelta,
+        *,
+        retry_failed: bool = False,
+    ) -> dict[str, int]:
         """Make the server's open items match ``items`` (what its settings and dates call for now), in one
         transaction, and return counts by what happened (added, moved, cancelled, skipped, retried).
 
@@ -196,16 +276,23 @@ class DueItems(_Community):
         async with self.store.write() as tx:
             rows = await tx.fetchall(
                 "SELECT id, item_key, due_at, status FROM due_items WHERE guild_id = ? AND status IN "
-                "('pending', 'cancelled', 'failed')", (guild_id,))
+                "('pending', 'cancelled', 'failed')",
+                (guild_id,),
+            )
             known = {r["item_key"]: r for r in rows}
             existing = await tx.fetchall("SELECT item_key FROM due_items WHERE guild_id = ?", (guild_id,))
             present = {r[0] for r in existing}
-            fresh = [(guild_id, i.key, i.kind, i.ref, i.step, _ts(i.due_at), _ts(i.due_at))
-                     for key, i in wanted.items() if key not in present and i.due_at > now]
+            fresh = [
+                (guild_id, i.key, i.kind, i.ref, i.step, _ts(i.due_at), _ts(i.due_at))
+                for key, i in wanted.items()
+                if key not in present and i.due_at > now
+            ]
             if fresh:
                 await tx.executemany(
                     "INSERT INTO due_items (guild_id, item_key, kind, ref, step, due_at, next_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(guild_id, item_key) DO NOTHING", fresh)
+                    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(guild_id, item_key) DO NOTHING",
+                    fresh,
+                )
                 counts["added"] = len(fresh)
             for key, r in known.items():
                 item = wanted.get(key)
@@ -219,30 +306,38 @@ class DueItems(_Community):
                             await self._close(tx, r["id"], "skipped", "rescheduled into the past", stamp)
                             counts["skipped"] += 1
                         else:
-                            await tx.execute("UPDATE due_items SET due_at = ?, next_at = ?, step = ? WHERE id = ? "
-                                             "AND status = 'pending'", (_ts(item.due_at), _ts(item.due_at),
-                                                                        item.step, r["id"]))
+                            await tx.execute(
+                                "UPDATE due_items SET due_at = ?, next_at = ?, step = ? WHERE id = ? "
+                                "AND status = 'pending'",
+                                (_ts(item.due_at), _ts(item.due_at), item.step, r["id"]),
+                            )
                             counts["moved"] += 1
-                elif item is not None and (r["status"] == "cancelled" and item.due_at > now or
-                                           r["status"] == "failed" and retry_failed and item.due_at > now - grace):
+                elif item is not None and (
+                    (r["status"] == "cancelled" and item.due_at > now)
+                    or (r["status"] == "failed" and retry_failed and item.due_at > now - grace)
+                ):
                     await tx.execute(
                         "UPDATE due_items SET status = 'pending', due_at = ?, next_at = ?, error = NULL, "
                         "done_at = NULL, claim_token = NULL WHERE id = ? AND status = ?",
-                        (_ts(item.due_at), max(_ts(item.due_at), stamp), r["id"], r["status"]))
+                        (_ts(item.due_at), max(_ts(item.due_at), stamp), r["id"], r["status"]),
+                    )
                     counts["retried" if r["status"] == "failed" else "added"] += 1
         return counts
 
     @staticmethod
     async def _close(tx: Any, row_id: int, status: str, reason: str | None, stamp: int) -> None:
-        await tx.execute("UPDATE due_items SET status = ?, error = ?, done_at = ? WHERE id = ?",
-                         (status, reason, stamp, row_id))
+        await tx.execute(
+            "UPDATE due_items SET status = ?, error = ?, done_at = ? WHERE id = ?", (status, reason, stamp, row_id)
+        )
 
     async def due(self, now: dt.datetime, limit: int = 500) -> list[DueRow]:
         """Open items the scheduler should act on at ``now`` (pending and due, or claimed with a lapsed
         lease), in the order they fell due."""
         rows = await self._all(
             "SELECT * FROM due_items WHERE status IN ('pending', 'claimed') AND next_at <= ? "
-            "ORDER BY next_at, id LIMIT ?", (_ts(now), limit))
+            "ORDER BY next_at, id LIMIT ?",
+            (_ts(now), limit),
+        )
         return [_row(r) for r in rows]
 
     async def next_at(self) -> dt.datetime | None:
@@ -250,8 +345,9 @@ class DueItems(_Community):
         rows = await self._all("SELECT min(next_at) FROM due_items WHERE status IN ('pending', 'claimed')")
         return _at(rows[0][0]) if rows and rows[0][0] is not None else None
 
-    async def claim(self, row: DueRow, token: str, now: dt.datetime, lease: dt.timedelta, channel_id: int,
-                    late: bool) -> bool:
+    async def claim(
+        self, row: DueRow, token: str, now: dt.datetime, lease: dt.timedelta, channel_id: int, late: bool
+    ) -> bool:
         """Take an item for sending: True if this caller now owns it. One conditional UPDATE: the item must
         still be exactly as read (pending, or claimed under the same lapsed lease), so of several processes
         only one wins."""
@@ -260,7 +356,8 @@ class DueItems(_Community):
                 "UPDATE due_items SET status = 'claimed', claim_token = ?, claimed_at = ?, next_at = ?, "
                 "attempts = attempts + 1, channel_id = ?, late = ? "
                 "WHERE id = ? AND status IN ('pending', 'claimed') AND next_at <= ? AND claim_token IS ?",
-                (token, _ts(now), _ts(now + lease), channel_id, int(late), row.id, _ts(now), row.claim_token))
+                (token, _ts(now), _ts(now + lease), channel_id, int(late), row.id, _ts(now), row.claim_token),
+            )
         return changed == 1
 
     async def deliver(self, row_id: int, token: str, message_id: int, now: dt.datetime) -> bool:
@@ -271,22 +368,35 @@ class DueItems(_Community):
         """Record a failure that retrying will not fix (a deleted channel, a missing permission)."""
         return await self._finish(row_id, token, "failed", now, error=reason)
 
-    async def _finish(self, row_id: int, token: str, status: str, now: dt.datetime, *, message_id: int | None = None,
-                      error: str | None = None) -> bool:
+    async def _finish(
+        self,
+        row_id: int,
+        token: str,
+        status: str,
+        now: dt.datetime,
+        *,
+        message_id: int | None = None,
+        error: str | None = None,
+    ) -> bool:
         async with self.store.write() as tx:
             changed = await tx.execute(
                 "UPDATE due_items SET status = ?, message_id = ?, error = ?, done_at = ? "
                 "WHERE id = ? AND status = 'claimed' AND claim_token = ?",
-                (status, message_id, error, _ts(now), row_id, token))
+                (status, message_id, error, _ts(now), row_id, token),
+            )
         return changed == 1
 
-    async def retry(self, row_id: int, token: str, at: dt.datetime, reason: str) -> bool:
-        """Hand a claimed item back for another try at ``at`` (a 429 or 5xx): it keeps its nonce, and its
-        claim token, so the next attempt knows a message may already exist."""
+    async def retry(self, row_id: int, token: str, at: dt.datetime, reason: str, *, maybe_sent: bool = True) -> bool:
+        """Hand a claimed item back for another try at ``at`` (a 429 or 5xx). It keeps its nonce; when the
+        message may already exist (``maybe_sent``: a 5xx or a lost connection, not a 429) it also keeps its
+        claim token, so the next attempt first looks for the message."""
         async with self.store.write() as tx:
             changed = await tx.execute(
-                "UPDATE due_items SET status = 'pending', next_at = ?, error = ? "
-                "WHERE id = ? AND status = 'claimed' AND claim_token = ?", (_ts(at), reason, row_id, token))
+                "UPDATE due_items SET status = 'pending', next_at = ?, error = ?, "
+                "claim_token = CASE WHEN ? THEN claim_token END "
+                "WHERE id = ? AND status = 'claimed' AND claim_token = ?",
+                (_ts(at), reason, int(maybe_sent), row_id, token),
+            )
         return changed == 1
 
     async def skip(self, row: DueRow, reason: str, now: dt.datetime) -> bool:
@@ -295,13 +405,17 @@ class DueItems(_Community):
             changed = await tx.execute(
                 "UPDATE due_items SET status = 'skipped', error = ?, done_at = ? WHERE id = ? "
                 "AND status IN ('pending', 'claimed') AND claim_token IS ? AND next_at <= ?",
-                (reason, _ts(now), row.id, row.claim_token, _ts(now)))
+                (reason, _ts(now), row.id, row.claim_token, _ts(now)),
+            )
         return changed == 1
 
     async def upcoming(self, guild_id: int, limit: int = 5) -> list[DueRow]:
         """The server's next open items, soonest first."""
-        rows = await self._all("SELECT * FROM due_items WHERE guild_id = ? AND status IN ('pending', 'claimed') "
-                               "ORDER BY due_at, id LIMIT ?", (guild_id, limit))
+        rows = await self._all(
+            "SELECT * FROM due_items WHERE guild_id = ? AND status IN ('pending', 'claimed') "
+            "ORDER BY due_at, id LIMIT ?",
+            (guild_id, limit),
+        )
         return [_row(r) for r in rows]
 
     async def problems(self, guild_id: int, limit: int = 3) -> list[DueRow]:
@@ -309,7 +423,9 @@ class DueItems(_Community):
         rows = await self._all(
             "SELECT * FROM due_items WHERE guild_id = ? AND status = 'failed' AND done_at >= coalesce("
             "(SELECT max(done_at) FROM due_items WHERE guild_id = ?1 AND status = 'delivered'), 0) "
-            "ORDER BY done_at DESC, id DESC LIMIT ?", (guild_id, limit))
+            "ORDER BY done_at DESC, id DESC LIMIT ?",
+            (guild_id, limit),
+        )
         return [_row(r) for r in rows]
 
     async def history(self, guild_id: int) -> list[DueRow]:

@@ -539,6 +539,7 @@ class Store:
         # History writes get their own connection (and thread): while an `ingest` holds the write lock they
         # wait there, and reads on the main connection carry on (WAL).
         writer = await aiosqlite.connect(path, isolation_level=None)
+        writer.row_factory = sqlite3.Row  # reads inside store.write() see rows by column name too
         for connection, busy in ((conn, 5000), (writer, 60000)):
             for pragma in migrate.PRAGMAS:
                 await connection.execute(pragma)

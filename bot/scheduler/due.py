@@ -255,13 +255,19 @@ def anniversary_items(yearly: Yearly, plan: Plan, lo: dt.datetime, hi: dt.dateti
         due = post_instant(anniversary(yearly.day, year), plan)
         if lo < due <= hi:
             years = year - yearly.day.year
-            out.append(DueItem(f"anniv:{yearly.ref}:{yearly.kind}:{year}", due, "anniversary", yearly.ref,
-                               str(years)))
+            out.append(DueItem(f"anniv:{yearly.ref}:{yearly.kind}:{year}", due, "anniversary", yearly.ref, str(years)))
     return out
 
 
-def plan_items(targets: Sequence[Target], yearlies: Sequence[Yearly], plan: Plan, now: dt.datetime, *,
-               grace: dt.timedelta, horizon: dt.timedelta) -> list[DueItem]:
+def plan_items(
+    targets: Sequence[Target],
+    yearlies: Sequence[Yearly],
+    plan: Plan,
+    now: dt.datetime,
+    *,
+    grace: dt.timedelta,
+    horizon: dt.timedelta,
+) -> list[DueItem]:
     """Every item due in ``(now - grace, now + horizon]``, soonest first (ties by key).
 
     Targets whose local time falls in a gap are left out (they were refused when typed; a pack's shows are

@@ -27,8 +27,9 @@ class GuildConfig:
 
     @property
     def plan(self) -> Plan:
-        return Plan(self.zone, dt.time.fromisoformat(self.post_time), parse_milestones(self.milestones),
-                    self.anniversaries)
+        return Plan(
+            self.zone, dt.time.fromisoformat(self.post_time), parse_milestones(self.milestones), self.anniversaries
+        )
 
 
 @dataclasses.dataclass(frozen=True)
