@@ -174,7 +174,7 @@ def check_embeds(embeds: Any, errs: FormErrors, path: Path = ("embeds",)) -> Non
 def _check_button(b: dict, errs: FormErrors, p: Path, ids: set) -> None:
     style = b.get("style")
     if style not in (1, 2, 3, 4, 5, 6):
-        errs.add(p + ("style",), "BASE_TYPE_CHOICES", f"Value must be one of {{1, 2, 3, 4, 5, 6}}.")
+        errs.add(p + ("style",), "BASE_TYPE_CHOICES", "Value must be one of {1, 2, 3, 4, 5, 6}.")
     _maxlen(errs, p + ("label",), b.get("label"), BUTTON_LABEL_MAX)
     if style == 5:
         if not b.get("url"):
@@ -547,7 +547,7 @@ def check_commands_bulk(cmds: Any, errs: FormErrors) -> None:
         if isinstance(c, dict):
             key = (c.get("type", 1), c.get("name"))
             if key in seen:
-                errs.add((i, "name"), "APPLICATION_COMMANDS_DUPLICATE_NAME", f"Application command names must be unique")
+                errs.add((i, "name"), "APPLICATION_COMMANDS_DUPLICATE_NAME", "Application command names must be unique")
             seen.add(key)
             counts[c.get("type", 1)] = counts.get(c.get("type", 1), 0) + 1
     if counts.get(1, 0) > GLOBAL_CHAT_COMMANDS_MAX:
