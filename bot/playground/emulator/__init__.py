@@ -47,7 +47,8 @@ Package layout (one concern per module; the :class:`Emulator` class is their mix
     guilds.py        guild reads and scheduled events
     interactions.py  interaction records, InteractionResult, callback and webhook routes
     actions.py       acting as a user: command, autocomplete, click, select, submit_modal
-    limits.py        Discord's documented payload limits, checked on every request
+    limits.py        Discord's documented payload limits (messages, embeds, components, modals, events)
+    command_limits.py  the same for application commands
     faults.py        injected 429s, 5xx and gateway failures
     text.py          plain-text views of messages and modals
     runner.py        start_bot / run_client: a discord.py client against the emulator
@@ -64,6 +65,18 @@ from .state import Channel, Guild, Member, Role, User
 from .text import render_message, walk_components
 
 __all__ = [
-    "Emulator", "Permissions", "InteractionResult", "render_message", "run_client", "start_bot",
-    "Guild", "Channel", "Role", "Member", "User", "Violation", "BotHandle", "walk_components",
+    "BotHandle",
+    "Channel",
+    "Emulator",
+    "Guild",
+    "InteractionResult",
+    "Member",
+    "Permissions",
+    "Role",
+    "User",
+    "Violation",
+    "render_message",
+    "run_client",
+    "start_bot",
+    "walk_components",
 ]

@@ -40,18 +40,25 @@ class Signal:
                 return False
             try:
                 await asyncio.wait_for(self._ev.wait(), remaining)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 return pred()
         return True
-
 
 
 class EmulatorBase:
     """State shared by the mixins that make up :class:`~bot.playground.emulator.Emulator`."""
 
-    def __init__(self, *, heartbeat_interval: float = 41.25, interaction_deadline: float = 3.0,
-                 token: Optional[str] = None, bot_name: str = "Lightstick", nonce_window: float = 300.0,
-                 host: str = "127.0.0.1", port: int = 0):
+    def __init__(
+        self,
+        *,
+        heartbeat_interval: float = 41.25,
+        interaction_deadline: float = 3.0,
+        token: Optional[str] = None,
+        bot_name: str = "Lightstick",
+        nonce_window: float = 300.0,
+        host: str = "127.0.0.1",
+        port: int = 0,
+    ):
         self.heartbeat_interval = heartbeat_interval
         self.interaction_deadline = interaction_deadline
         self.nonce_window = nonce_window
@@ -110,9 +117,11 @@ class EmulatorBase:
         return (ms << 22) | (1 << 17) | self._sf_inc
 
     if TYPE_CHECKING:  # implemented by the mixins; declared here so each mixin type-checks on its own
+
         def _build_routes(self) -> list: ...
-        def _dispatch(self, event: str, data: Any, *, guild_id: Optional[int] = None,
-                      intent: Optional[int] = None) -> int: ...
+        def _dispatch(
+            self, event: str, data: Any, *, guild_id: Optional[int] = None, intent: Optional[int] = None
+        ) -> int: ...
         def _guild_create_payload(self, g: Guild) -> dict: ...
         def _live_conns(self) -> List[Connection]: ...
         def _fire_gw(self) -> None: ...
@@ -122,8 +131,18 @@ class EmulatorBase:
         def base_permissions(self, guild: Guild, member: Member) -> int: ...
         def channel_permissions(self, channel: Channel, member: Member) -> int: ...
         def bot_member(self, guild: Guild) -> Member: ...
-        def _new_message(self, channel: Channel, author: User, payload: dict, files: List[dict], *, source: str,
-                         msg_type: int = 0, flags: int = 0, rec: Optional[InteractionRecord] = None) -> dict: ...
+        def _new_message(
+            self,
+            channel: Channel,
+            author: User,
+            payload: dict,
+            files: List[dict],
+            *,
+            source: str,
+            msg_type: int = 0,
+            flags: int = 0,
+            rec: Optional[InteractionRecord] = None,
+        ) -> dict: ...
         def _edit_message(self, msg: dict, payload: dict, files: List[dict]) -> dict: ...
         def _delete_message(self, mid: int) -> None: ...
         def _check_message(self, payload: Any, files: List[dict], *, creating: bool) -> None: ...

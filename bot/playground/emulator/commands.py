@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Dict, List, Optional, Tuple
 
-from . import limits
+from . import command_limits
 from .base import EmulatorBase
 from .errors import MISSING_ACCESS, ApiError, form_error, unknown
 from .limits import FormErrors
@@ -68,7 +68,7 @@ class CommandRoutes(EmulatorBase):
     async def _h_cmd_bulk(self, req: RestRequest, app: str, gid: Optional[str] = None) -> list:
         store = self._cmd_store(app, gid)
         errs = FormErrors()
-        limits.check_commands_bulk(req.json, errs)
+        command_limits.check_commands_bulk(req.json, errs)
         if errs:
             raise form_error(errs)
         by_key = {(c.get("type", 1), c["name"]): c for c in store.values()}
@@ -80,11 +80,17 @@ class CommandRoutes(EmulatorBase):
     async def _h_cmd_create(self, req: RestRequest, app: str, gid: Optional[str] = None) -> Tuple[int, dict]:
         store = self._cmd_store(app, gid)
         errs = FormErrors()
-        limits.check_command(req.json, errs)
+        command_limits.check_command(req.json, errs)
         if errs:
             raise form_error(errs)
-        existing = next((c for c in store.values() if c["name"] == req.json["name"]
-                         and c.get("type", 1) == req.json.get("type", 1)), None)
+        existing = next(
+            (
+                c
+                for c in store.values()
+                if c["name"] == req.json["name"] and c.get("type", 1) == req.json.get("type", 1)
+            ),
+            None,
+        )
         cmd = self._materialize_cmd(req.json, gid, existing)
         store[int(cmd["id"])] = cmd
         return (200 if existing else 201), cmd
@@ -102,7 +108,7 @@ class CommandRoutes(EmulatorBase):
             raise unknown("application command", 10063)
         merged = {**cmd, **(req.json or {})}
         errs = FormErrors()
-        limits.check_command(merged, errs)
+        command_limits.check_command(merged, errs)
         if errs:
             raise form_error(errs)
         store[int(cid)] = self._materialize_cmd(merged, gid, cmd)
@@ -116,4 +122,3 @@ class CommandRoutes(EmulatorBase):
         if guild is None:
             return list(self._global_commands.values())
         return list(self._guild_commands.get(guild.id, {}).values())
-

@@ -21,8 +21,17 @@ from .rest import RestServer
 from .world import WorldState
 
 
-class Emulator(UserActions, InteractionRoutes, GuildRoutes, MessageRoutes, CommandRoutes, RestServer,
-               FaultInjection, GatewayServer, WorldState):
+class Emulator(
+    UserActions,
+    InteractionRoutes,
+    GuildRoutes,
+    MessageRoutes,
+    CommandRoutes,
+    RestServer,
+    FaultInjection,
+    GatewayServer,
+    WorldState,
+):
     """A loopback Discord (REST v10 and gateway v10 on 127.0.0.1); see the package docstring for a quick start.
 
     Each concern lives in its own mixin module: world building and permissions (``world``), the gateway
@@ -32,7 +41,7 @@ class Emulator(UserActions, InteractionRoutes, GuildRoutes, MessageRoutes, Comma
     once, in :class:`~bot.playground.emulator.base.EmulatorBase`.
     """
 
-    async def start(self) -> "Emulator":
+    async def start(self) -> Emulator:
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("GET", "/", self._ws_handler)
         app.router.add_route("GET", "/resume/", self._ws_handler)
@@ -61,7 +70,7 @@ class Emulator(UserActions, InteractionRoutes, GuildRoutes, MessageRoutes, Comma
         while self._installed:
             self.uninstall()
 
-    async def __aenter__(self) -> "Emulator":
+    async def __aenter__(self) -> Emulator:
         return await self.start()
 
     async def __aexit__(self, *exc: Any) -> None:
@@ -78,4 +87,3 @@ class Emulator(UserActions, InteractionRoutes, GuildRoutes, MessageRoutes, Comma
             base, gw = self._installed.pop()
             discord.http.Route.BASE = base
             discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = gw
-

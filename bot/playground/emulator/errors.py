@@ -31,4 +31,3 @@ def unknown(what: str, code: int) -> ApiError:
 
 MISSING_PERMISSIONS = lambda: ApiError(403, {"message": "Missing Permissions", "code": 50013})  # noqa: E731
 MISSING_ACCESS = lambda: ApiError(403, {"message": "Missing Access", "code": 50001})  # noqa: E731
-

@@ -14,8 +14,16 @@ from .protocol import json_response
 
 
 class Fault:
-    def __init__(self, method: str, regex: str, status: int, retry_after: float, is_global: bool, count: int,
-                 after_processing: bool):
+    def __init__(
+        self,
+        method: str,
+        regex: str,
+        status: int,
+        retry_after: float,
+        is_global: bool,
+        count: int,
+        after_processing: bool,
+    ):
         self.method = method.upper()
         self.regex = re.compile(regex)
         self.status = status
@@ -28,13 +36,21 @@ class Fault:
         return self.count > 0 and self.method in ("*", method) and bool(self.regex.search(path))
 
 
-
 class FaultInjection(EmulatorBase):
     """Make Discord misbehave the ways it documents (rate limits, server errors, gateway closes)."""
 
     # ------------------------------------------------------------------ fault injection
-    def fail_next(self, method: str, path_regex: str, status: int = 429, retry_after: float = 0.2,
-                  is_global: bool = False, count: int = 1, *, after_processing: bool = False) -> None:
+    def fail_next(
+        self,
+        method: str,
+        path_regex: str,
+        status: int = 429,
+        retry_after: float = 0.2,
+        is_global: bool = False,
+        count: int = 1,
+        *,
+        after_processing: bool = False,
+    ) -> None:
         """Answer the next ``count`` matching REST requests with ``status``.
 
         ``path_regex`` is searched in the path after ``/api/v10`` (e.g. ``r"/channels/\\d+/messages$"``,
@@ -49,20 +65,29 @@ class FaultInjection(EmulatorBase):
             if f.is_global:
                 body["code"] = 0
             headers = {
-                "Via": "1.1 google", "Retry-After": str(max(1, int(f.retry_after + 0.999))),
+                "Via": "1.1 google",
+                "Retry-After": str(max(1, int(f.retry_after + 0.999))),
                 "X-RateLimit-Scope": "global" if f.is_global else "user",
             }
             if f.is_global:
                 headers["X-RateLimit-Global"] = "true"
             else:
-                headers.update({
-                    "X-RateLimit-Limit": "5", "X-RateLimit-Remaining": "0",
-                    "X-RateLimit-Reset": f"{time.time() + f.retry_after:.3f}",
-                    "X-RateLimit-Reset-After": f"{f.retry_after:.3f}", "X-RateLimit-Bucket": "emulated-bucket",
-                })
+                headers.update(
+                    {
+                        "X-RateLimit-Limit": "5",
+                        "X-RateLimit-Remaining": "0",
+                        "X-RateLimit-Reset": f"{time.time() + f.retry_after:.3f}",
+                        "X-RateLimit-Reset-After": f"{f.retry_after:.3f}",
+                        "X-RateLimit-Bucket": "emulated-bucket",
+                    }
+                )
             return json_response(429, body, headers)
-        reason = {500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable",
-                  504: "Gateway Timeout"}.get(f.status, "Error")
+        reason = {
+            500: "Internal Server Error",
+            502: "Bad Gateway",
+            503: "Service Unavailable",
+            504: "Gateway Timeout",
+        }.get(f.status, "Error")
         return json_response(f.status, {"message": f"{f.status}: {reason}", "code": 0}, {"Via": "1.1 google"})
 
     def _gw_fault(self) -> None:
@@ -102,4 +127,3 @@ class FaultInjection(EmulatorBase):
         self._gw_fault()
         for c in self._conns:
             c.stalled = True
-

@@ -54,22 +54,23 @@ class GatewaySession:
         return (guild_id >> 22) % n == i
 
 
-
 class GatewayServer(EmulatorBase):
     """The websocket side: sessions, connections, dispatch to every session that wants an event."""
 
     async def wait_ready(self, timeout: float = 10.0) -> None:
         """Wait until a gateway connection is READY or RESUMED after the latest injected gateway fault."""
         ok = await self._gw_changed.wait_for(
-            lambda: self._ready_epoch >= self._epoch and bool(self._live_conns()), timeout)
+            lambda: self._ready_epoch >= self._epoch and bool(self._live_conns()), timeout
+        )
         if not ok:
-            raise asyncio.TimeoutError("bot did not (re)connect to the emulated gateway")
+            raise TimeoutError("bot did not (re)connect to the emulated gateway")
 
     async def wait_resumed(self, timeout: float = 10.0) -> None:
         ok = await self._gw_changed.wait_for(
-            lambda: self._resumed_epoch >= self._epoch and bool(self._live_conns()), timeout)
+            lambda: self._resumed_epoch >= self._epoch and bool(self._live_conns()), timeout
+        )
         if not ok:
-            raise asyncio.TimeoutError("bot did not RESUME on the emulated gateway")
+            raise TimeoutError("bot did not RESUME on the emulated gateway")
 
     def _live_conns(self) -> List[Connection]:
         return [c for c in self._conns if c.live]
@@ -160,14 +161,21 @@ class GatewayServer(EmulatorBase):
         s.conn = conn
         guilds = [g for g in self.guilds.values() if s.wants_guild(g.id)]
         ready = {
-            "v": 10, "user": {**self.bot_user.to_dict(), "verified": True, "mfa_enabled": False, "email": None},
+            "v": 10,
+            "user": {**self.bot_user.to_dict(), "verified": True, "mfa_enabled": False, "email": None},
             "guilds": [{"id": str(g.id), "unavailable": True} for g in guilds],
-            "session_id": s.id, "session_type": "normal",
+            "session_id": s.id,
+            "session_type": "normal",
             "resume_gateway_url": f"ws://{self.host}:{self.port}/resume/",
             "application": {"id": str(self.application_id), "flags": 0},
-            "private_channels": [], "relationships": [], "presences": [], "guild_join_requests": [],
-            "geo_ordered_rtc_regions": ["emulated"], "user_settings": {}, "auth": {},
-            "_trace": ["[\"emulated-gateway\",{\"micros\":0}]"],
+            "private_channels": [],
+            "relationships": [],
+            "presences": [],
+            "guild_join_requests": [],
+            "geo_ordered_rtc_regions": ["emulated"],
+            "user_settings": {},
+            "auth": {},
+            "_trace": ['["emulated-gateway",{"micros":0}]'],
         }
         if shard:
             ready["shard"] = shard
@@ -217,8 +225,13 @@ class GatewayServer(EmulatorBase):
             members = [m for m in members if m.name.lower().startswith(d["query"].lower())]
         if d.get("limit"):
             members = members[: d["limit"]]
-        payload = {"guild_id": str(g.id), "members": [m.to_dict() for m in members], "chunk_index": 0,
-                   "chunk_count": 1, "not_found": []}
+        payload = {
+            "guild_id": str(g.id),
+            "members": [m.to_dict() for m in members],
+            "chunk_index": 0,
+            "chunk_count": 1,
+            "not_found": [],
+        }
         if d.get("nonce") is not None:
             payload["nonce"] = d["nonce"]
         self._session_dispatch(conn.session, "GUILD_MEMBERS_CHUNK", payload)
@@ -245,19 +258,26 @@ class GatewayServer(EmulatorBase):
 
     def _guild_create_payload(self, g: Guild) -> dict:
         d = g.to_dict()
-        d.update({
-            "unavailable": False, "large": False, "member_count": len(g.members), "joined_at": now_iso(),
-            "channels": [c.to_dict() for c in g.channels.values() if not c.deleted],
-            "members": [m.to_dict() for m in g.members.values()], "threads": [], "presences": [],
-            "voice_states": [], "stage_instances": [], "soundboard_sounds": [],
-            "guild_scheduled_events": list(g.scheduled_events.values()),
-        })
+        d.update(
+            {
+                "unavailable": False,
+                "large": False,
+                "member_count": len(g.members),
+                "joined_at": now_iso(),
+                "channels": [c.to_dict() for c in g.channels.values() if not c.deleted],
+                "members": [m.to_dict() for m in g.members.values()],
+                "threads": [],
+                "presences": [],
+                "voice_states": [],
+                "stage_instances": [],
+                "soundboard_sounds": [],
+                "guild_scheduled_events": list(g.scheduled_events.values()),
+            }
+        )
         return d
-
 
 
 async def ws_close(conn: Connection, code: int, reason: str) -> None:
     conn.closed = True
     with contextlib.suppress(Exception):
         await conn.ws.close(code=code, message=reason.encode())
-

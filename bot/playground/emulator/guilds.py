@@ -70,8 +70,19 @@ class GuildRoutes(EmulatorBase):
             raise unknown("Guild Scheduled Event", 10070)
         return ev
 
-    _EV_FIELDS = ("name", "description", "privacy_level", "scheduled_start_time", "scheduled_end_time",
-                  "entity_type", "channel_id", "entity_metadata", "image", "recurrence_rule", "status")
+    _EV_FIELDS = (
+        "name",
+        "description",
+        "privacy_level",
+        "scheduled_start_time",
+        "scheduled_end_time",
+        "entity_type",
+        "channel_id",
+        "entity_metadata",
+        "image",
+        "recurrence_rule",
+        "status",
+    )
 
     async def _h_ev_create(self, req: RestRequest, gid: str) -> dict:
         g = self._guild(gid)
@@ -85,9 +96,18 @@ class GuildRoutes(EmulatorBase):
         if errs:
             raise form_error(errs)
         eid = self._snowflake()
-        ev.update({"id": str(eid), "guild_id": str(g.id), "creator_id": str(self.bot_user.id),
-                   "creator": self.bot_user.to_dict(), "status": 1, "entity_id": None, "user_count": 0,
-                   "image": None})
+        ev.update(
+            {
+                "id": str(eid),
+                "guild_id": str(g.id),
+                "creator_id": str(self.bot_user.id),
+                "creator": self.bot_user.to_dict(),
+                "status": 1,
+                "entity_id": None,
+                "user_count": 0,
+                "image": None,
+            }
+        )
         if ev["entity_metadata"] is None:
             ev["entity_metadata"] = None if ev["entity_type"] != 3 else {}
         g.scheduled_events[eid] = ev
@@ -126,4 +146,3 @@ class GuildRoutes(EmulatorBase):
 
     def scheduled_events(self, guild: Guild) -> List[dict]:
         return list(guild.scheduled_events.values())
-

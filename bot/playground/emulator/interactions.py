@@ -32,6 +32,7 @@ from .text import render_message, render_modal_text, walk_components
 if TYPE_CHECKING:
     from .core import Emulator
 
+
 @dataclasses.dataclass(eq=False)
 class InteractionRecord:
     id: int
@@ -55,11 +56,10 @@ class InteractionRecord:
     changed: Signal = dataclasses.field(default_factory=Signal)
 
 
-
 class InteractionResult:
     """What the user sees after an interaction.  Live: reads the emulator's current state."""
 
-    def __init__(self, emu: "Emulator", rec: InteractionRecord):
+    def __init__(self, emu: Emulator, rec: InteractionRecord):
         self._emu = emu
         self._rec = rec
 
@@ -158,7 +158,6 @@ class InteractionResult:
         return f"<InteractionResult type={self.type} error={self.error and self.error.get('code')} text={self.text[:80]!r}>"
 
 
-
 # interaction callback and webhooks (token-authenticated, no Authorization header): (method, path regex, handler name, needs the bot token)
 INTERACTION_ROUTES: List[Route] = [
     ("POST", r"/interactions/(?P<iid>\d+)/(?P<token>[^/]+)/callback", "_h_callback", False),
@@ -182,8 +181,9 @@ class InteractionRoutes(EmulatorBase):
         loop = asyncio.get_running_loop()
         try:
             if rec.response_type is not None:
-                raise ApiError(400, {"message": "Interaction has already been acknowledged.", "code": 40060},
-                                violation=True)
+                raise ApiError(
+                    400, {"message": "Interaction has already been acknowledged.", "code": 40060}, violation=True
+                )
             if loop.time() - rec.created > self.interaction_deadline:
                 raise ApiError(404, {"message": "Unknown interaction", "code": 10062}, violation=True)
             result = self._apply_callback(rec, t, body.get("data") or {}, req.files)
@@ -206,43 +206,29 @@ class InteractionRoutes(EmulatorBase):
     def _apply_callback(self, rec: InteractionRecord, t: Any, data: dict, files: List[dict]) -> dict:
         errs = FormErrors()
         if t not in ALLOWED_CALLBACKS.get(rec.type, set()):
-            errs.add(("type",), "INTERACTION_RESPONSE_TYPE_INVALID",
-                     f"Callback type {t} is not valid for interaction type {rec.type}")
+            errs.add(
+                ("type",),
+                "INTERACTION_RESPONSE_TYPE_INVALID",
+                f"Callback type {t} is not valid for interaction type {rec.type}",
+            )
             raise form_error(errs)
         if t in (DEFERRED_UPDATE, UPDATE_MESSAGE) and rec.source_message_id is None:
             errs.add(("type",), "INTERACTION_RESPONSE_TYPE_INVALID", "This interaction is not on a message")
             raise form_error(errs)
-        inter = {"id": str(rec.id), "type": rec.type, "response_message_loading": False,
-                 "response_message_ephemeral": False}
+        inter = {
+            "id": str(rec.id),
+            "type": rec.type,
+            "response_message_loading": False,
+            "response_message_ephemeral": False,
+        }
         resource: dict = {"type": t}
-        if t == CHANNEL_MESSAGE:
-            limits.check_message(data, errs, creating=True, has_files=bool(files), path=("data",))
-            if errs:
-                raise form_error(errs)
-            msg = self._new_message(rec.channel, self.bot_user, data, files, source="interaction",
-                                    msg_type=20 if rec.type == APPLICATION_COMMAND else 0, rec=rec)
-            rec.original_id = int(msg["id"])
-            resource["message"] = msg
-        elif t == DEFERRED_CHANNEL_MESSAGE:
-            flags = FLAG_LOADING | ((data.get("flags") or 0) & FLAG_EPHEMERAL)
-            msg = self._new_message(rec.channel, self.bot_user, {}, [], source="interaction",
-                                    msg_type=20 if rec.type == APPLICATION_COMMAND else 0, flags=flags, rec=rec)
-            rec.original_id = int(msg["id"])
-            resource["message"] = msg
-            inter["response_message_loading"] = True
+        if t in (CHANNEL_MESSAGE, DEFERRED_CHANNEL_MESSAGE):
+            resource["message"] = self._respond_with_message(rec, t, data, files)
+            inter["response_message_loading"] = t == DEFERRED_CHANNEL_MESSAGE
         elif t == DEFERRED_UPDATE:
             rec.original_id = rec.source_message_id
         elif t == UPDATE_MESSAGE:
-            limits.check_message(data, errs, creating=False, has_files=bool(files), path=("data",))
-            if errs:
-                raise form_error(errs)
-            msg = self._messages.get(rec.source_message_id or 0)
-            if msg is None:
-                raise unknown("Message", 10008)
-            self._edit_message(msg, data, files)
-            rec.original_id = rec.source_message_id
-            rec.original_edited = True
-            resource["message"] = msg
+            resource["message"] = self._respond_by_updating(rec, data, files)
         elif t == AUTOCOMPLETE_RESULT:
             limits.check_autocomplete(data, errs, option_type=rec.option_type)
             if errs:
@@ -257,6 +243,39 @@ class InteractionRoutes(EmulatorBase):
             inter["response_message_id"] = str(rec.original_id)
             inter["response_message_ephemeral"] = bool(self._messages[rec.original_id]["flags"] & FLAG_EPHEMERAL)
         return {"interaction": inter, "resource": resource}
+
+    def _respond_with_message(self, rec: InteractionRecord, t: int, data: dict, files: List[dict]) -> dict:
+        """CHANNEL_MESSAGE (4) posts ``data``; DEFERRED_CHANNEL_MESSAGE (5) posts a "thinking" placeholder."""
+        msg_type = 20 if rec.type == APPLICATION_COMMAND else 0
+        if t == CHANNEL_MESSAGE:
+            errs = FormErrors()
+            limits.check_message(data, errs, creating=True, has_files=bool(files), path=("data",))
+            if errs:
+                raise form_error(errs)
+            msg = self._new_message(
+                rec.channel, self.bot_user, data, files, source="interaction", msg_type=msg_type, rec=rec
+            )
+        else:
+            flags = FLAG_LOADING | ((data.get("flags") or 0) & FLAG_EPHEMERAL)
+            msg = self._new_message(
+                rec.channel, self.bot_user, {}, [], source="interaction", msg_type=msg_type, flags=flags, rec=rec
+            )
+        rec.original_id = int(msg["id"])
+        return msg
+
+    def _respond_by_updating(self, rec: InteractionRecord, data: dict, files: List[dict]) -> dict:
+        """UPDATE_MESSAGE (7): edit the message the component sits on."""
+        errs = FormErrors()
+        limits.check_message(data, errs, creating=False, has_files=bool(files), path=("data",))
+        if errs:
+            raise form_error(errs)
+        msg = self._messages.get(rec.source_message_id or 0)
+        if msg is None:
+            raise unknown("Message", 10008)
+        self._edit_message(msg, data, files)
+        rec.original_id = rec.source_message_id
+        rec.original_edited = True
+        return msg
 
     # ------------------------------------------------------------------ REST: interaction webhooks
     def _webhook_rec(self, app: str, token: str) -> InteractionRecord:
@@ -273,7 +292,7 @@ class InteractionRoutes(EmulatorBase):
                 raise unknown("Message", 10008)
             return self._messages[rec.original_id]
         m = int(mid)
-        if m not in rec.followup_ids and m != rec.original_id or m not in self._messages:
+        if (m not in rec.followup_ids and m != rec.original_id) or m not in self._messages:
             raise unknown("Message", 10008)
         return self._messages[m]
 
@@ -284,15 +303,20 @@ class InteractionRoutes(EmulatorBase):
         payload = req.json or {}
         self._check_message(payload, req.files, creating=True)
         original = self._messages.get(rec.original_id or 0)
-        if (rec.response_type == DEFERRED_CHANNEL_MESSAGE and original is not None and not rec.original_edited
-                and original["flags"] & FLAG_LOADING):
+        if (
+            rec.response_type == DEFERRED_CHANNEL_MESSAGE
+            and original is not None
+            and not rec.original_edited
+            and original["flags"] & FLAG_LOADING
+        ):
             # Discord: the first followup after a "thinking" deferral replaces the loading message
             payload = {k: v for k, v in payload.items() if k != "flags"}
             msg = self._edit_message(original, payload, req.files)
             rec.original_edited = True
         else:
-            msg = self._new_message(rec.channel, self.bot_user, payload, req.files, source="followup",
-                                    rec=rec, msg_type=0)
+            msg = self._new_message(
+                rec.channel, self.bot_user, payload, req.files, source="followup", rec=rec, msg_type=0
+            )
         rec.followup_ids.append(int(msg["id"]))
         rec.changed.fire()
         if req.query.get("wait", "false").lower() not in ("true", "1"):
@@ -318,4 +342,3 @@ class InteractionRoutes(EmulatorBase):
         msg = self._webhook_message(rec, mid)
         self._delete_message(int(msg["id"]))
         rec.changed.fire()
-

@@ -3,7 +3,6 @@ and the channel REST routes."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import itertools
 import re
@@ -69,57 +68,114 @@ class MessageRoutes(EmulatorBase):
             aid = self._snowflake()
             m = re.match(r"files\[(\d+)\]", f["name"] or "")
             desc = meta.get(m.group(1) if m else str(i), {}).get("description")
-            out.append({"id": str(aid), "filename": f["filename"], "size": f["size"], "description": desc,
-                        "content_type": f["content_type"], "url": f"{self.api_base}/attachments/{aid}/{f['filename']}",
-                        "proxy_url": f"{self.api_base}/attachments/{aid}/{f['filename']}"})
+            out.append(
+                {
+                    "id": str(aid),
+                    "filename": f["filename"],
+                    "size": f["size"],
+                    "description": desc,
+                    "content_type": f["content_type"],
+                    "url": f"{self.api_base}/attachments/{aid}/{f['filename']}",
+                    "proxy_url": f"{self.api_base}/attachments/{aid}/{f['filename']}",
+                }
+            )
         return out
 
-    def _new_message(self, channel: Channel, author: User, payload: dict, files: List[dict], *, source: str,
-                     msg_type: int = 0, flags: int = 0, rec: Optional[InteractionRecord] = None) -> dict:
+    def _new_message(
+        self,
+        channel: Channel,
+        author: User,
+        payload: dict,
+        files: List[dict],
+        *,
+        source: str,
+        msg_type: int = 0,
+        flags: int = 0,
+        rec: Optional[InteractionRecord] = None,
+    ) -> dict:
         mid = self._snowflake()
         f = (payload.get("flags") or 0) | flags
         msg = {
-            "id": str(mid), "channel_id": str(channel.id), "guild_id": str(channel.guild.id),
-            "author": author.to_dict(), "content": payload.get("content") or "", "timestamp": now_iso(),
-            "edited_timestamp": None, "tts": bool(payload.get("tts")), "mention_everyone": False, "mentions": [],
-            "mention_roles": [], "attachments": self._attachments(files, payload),
+            "id": str(mid),
+            "channel_id": str(channel.id),
+            "guild_id": str(channel.guild.id),
+            "author": author.to_dict(),
+            "content": payload.get("content") or "",
+            "timestamp": now_iso(),
+            "edited_timestamp": None,
+            "tts": bool(payload.get("tts")),
+            "mention_everyone": False,
+            "mentions": [],
+            "mention_roles": [],
+            "attachments": self._attachments(files, payload),
             "embeds": self._normalize_embeds(payload.get("embeds")),
             "components": self._normalize_components(payload.get("components")),
-            "pinned": False, "type": msg_type, "flags": f,
+            "pinned": False,
+            "type": msg_type,
+            "flags": f,
         }
         if payload.get("nonce") is not None:
             msg["nonce"] = payload["nonce"]
         if payload.get("message_reference"):
-            ref = payload["message_reference"]
-            msg["message_reference"] = {"type": 0, "channel_id": str(channel.id), "guild_id": str(channel.guild.id),
-                                        "message_id": str(ref.get("message_id"))}
-            ref_msg = self._messages.get(int(ref.get("message_id") or 0))
-            msg["referenced_message"] = copy_tree(ref_msg) if ref_msg else None
-            if ref_msg:
-                msg["type"] = 19
+            self._add_reference(msg, channel, payload["message_reference"])
         if rec is not None:
-            msg["webhook_id"] = str(self.application_id)
-            msg["application_id"] = str(self.application_id)
-            meta = {"id": str(rec.id), "type": rec.type, "user": rec.member.user.to_dict(),
-                    "authorizing_integration_owners": {"0": str(channel.guild.id)}}
-            if rec.type == APPLICATION_COMMAND:
-                meta["name"] = rec.payload["data"]["name"]
-                msg["interaction"] = {"id": str(rec.id), "type": rec.type, "name": rec.payload["data"]["name"],
-                                      "user": rec.member.user.to_dict()}
-            elif rec.source_message_id:
-                meta["interacted_message_id"] = str(rec.source_message_id)
-            msg["interaction_metadata"] = meta
+            self._add_interaction_metadata(msg, channel, rec)
         self._messages[mid] = msg
-        self._msg_meta[mid] = {"source": source, "channel": channel, "created": time.monotonic(),
-                               "author_id": author.id}
+        self._msg_meta[mid] = {
+            "source": source,
+            "channel": channel,
+            "created": time.monotonic(),
+            "author_id": author.id,
+        }
         if not f & FLAG_EPHEMERAL:
             channel.message_ids.append(mid)
-            self._dispatch("MESSAGE_CREATE", {**msg, "member": self.bot_member(channel.guild).to_dict(with_user=False)}
-                           if author.id == self.bot_user.id else msg,
-                           guild_id=channel.guild.id, intent=INTENT_GUILD_MESSAGES)
+            self._dispatch(
+                "MESSAGE_CREATE",
+                {**msg, "member": self.bot_member(channel.guild).to_dict(with_user=False)}
+                if author.id == self.bot_user.id
+                else msg,
+                guild_id=channel.guild.id,
+                intent=INTENT_GUILD_MESSAGES,
+            )
         if self._msg_changed:
             self._msg_changed.fire()
         return msg
+
+    def _add_reference(self, msg: dict, channel: Channel, ref: dict) -> None:
+        """A reply: the message_reference Discord echoes, and type 19 (REPLY) when the target exists."""
+        msg["message_reference"] = {
+            "type": 0,
+            "channel_id": str(channel.id),
+            "guild_id": str(channel.guild.id),
+            "message_id": str(ref.get("message_id")),
+        }
+        ref_msg = self._messages.get(int(ref.get("message_id") or 0))
+        msg["referenced_message"] = copy_tree(ref_msg) if ref_msg else None
+        if ref_msg:
+            msg["type"] = 19
+
+    def _add_interaction_metadata(self, msg: dict, channel: Channel, rec: InteractionRecord) -> None:
+        """What Discord attaches to an interaction's response: webhook id, interaction_metadata (and the
+        deprecated ``interaction`` object for slash commands)."""
+        msg["webhook_id"] = str(self.application_id)
+        msg["application_id"] = str(self.application_id)
+        meta = {
+            "id": str(rec.id),
+            "type": rec.type,
+            "user": rec.member.user.to_dict(),
+            "authorizing_integration_owners": {"0": str(channel.guild.id)},
+        }
+        if rec.type == APPLICATION_COMMAND:
+            meta["name"] = rec.payload["data"]["name"]
+            msg["interaction"] = {
+                "id": str(rec.id),
+                "type": rec.type,
+                "name": rec.payload["data"]["name"],
+                "user": rec.member.user.to_dict(),
+            }
+        elif rec.source_message_id:
+            meta["interacted_message_id"] = str(rec.source_message_id)
+        msg["interaction_metadata"] = meta
 
     def _edit_message(self, msg: dict, payload: dict, files: List[dict]) -> dict:
         if "content" in payload:
@@ -133,7 +189,11 @@ class MessageRoutes(EmulatorBase):
             msg["flags"] = (payload["flags"] & ((1 << 2) | FLAG_COMPONENTS_V2)) | keep
         if "attachments" in payload or files:
             keep_ids = {str(a.get("id")) for a in payload.get("attachments") or []}
-            kept = [a for a in msg["attachments"] if a["id"] in keep_ids] if "attachments" in payload else msg["attachments"]
+            kept = (
+                [a for a in msg["attachments"] if a["id"] in keep_ids]
+                if "attachments" in payload
+                else msg["attachments"]
+            )
             msg["attachments"] = kept + self._attachments(files, payload)
         msg["flags"] &= ~FLAG_LOADING
         msg["edited_timestamp"] = now_iso()
@@ -152,9 +212,12 @@ class MessageRoutes(EmulatorBase):
             with contextlib.suppress(ValueError):
                 meta["channel"].message_ids.remove(mid)
         if not msg["flags"] & FLAG_EPHEMERAL:
-            self._dispatch("MESSAGE_DELETE", {"id": str(mid), "channel_id": msg["channel_id"],
-                                              "guild_id": msg["guild_id"]},
-                           guild_id=int(msg["guild_id"]), intent=INTENT_GUILD_MESSAGES)
+            self._dispatch(
+                "MESSAGE_DELETE",
+                {"id": str(mid), "channel_id": msg["channel_id"], "guild_id": msg["guild_id"]},
+                guild_id=int(msg["guild_id"]),
+                intent=INTENT_GUILD_MESSAGES,
+            )
         if self._msg_changed:
             self._msg_changed.fire()
 
@@ -254,17 +317,19 @@ class MessageRoutes(EmulatorBase):
 
     def channel_messages(self, channel: Channel) -> List[dict]:
         """Messages the bot posted with POST /channels/{id}/messages (not interaction responses), oldest first."""
-        return [self._messages[i] for i in channel.message_ids
-                if i in self._messages and self._msg_meta.get(i, {}).get("source") == "channel"]
+        return [
+            self._messages[i]
+            for i in channel.message_ids
+            if i in self._messages and self._msg_meta.get(i, {}).get("source") == "channel"
+        ]
 
     async def wait_for_channel_message(self, channel: Channel, count: int = 1, timeout: float = 5.0) -> List[dict]:
         ok = await self._msg_changed.wait_for(lambda: len(self.channel_messages(channel)) >= count, timeout)
         if not ok:
-            raise asyncio.TimeoutError(f"fewer than {count} messages in #{channel.name}")
+            raise TimeoutError(f"fewer than {count} messages in #{channel.name}")
         return self.channel_messages(channel)
 
     def post_user_message(self, channel: Channel, member: Member, content: str) -> dict:
         """A user types a message in a channel (dispatches MESSAGE_CREATE)."""
         msg = self._new_message(channel, member.user, {"content": content}, [], source="user")
         return msg
-

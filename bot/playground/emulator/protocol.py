@@ -23,16 +23,38 @@ MANAGE_EVENTS = P(manage_events=True).value
 CREATE_EVENTS = P(create_events=True).value
 
 DEFAULT_EVERYONE_PERMISSIONS = P(
-    view_channel=True, send_messages=True, send_messages_in_threads=True, create_public_threads=True,
-    embed_links=True, attach_files=True, add_reactions=True, read_message_history=True,
-    use_application_commands=True, use_external_emojis=True, use_external_stickers=True,
-    connect=True, speak=True, stream=True, use_voice_activation=True, change_nickname=True,
-    create_instant_invite=True, request_to_speak=True, use_embedded_activities=True,
+    view_channel=True,
+    send_messages=True,
+    send_messages_in_threads=True,
+    create_public_threads=True,
+    embed_links=True,
+    attach_files=True,
+    add_reactions=True,
+    read_message_history=True,
+    use_application_commands=True,
+    use_external_emojis=True,
+    use_external_stickers=True,
+    connect=True,
+    speak=True,
+    stream=True,
+    use_voice_activation=True,
+    change_nickname=True,
+    create_instant_invite=True,
+    request_to_speak=True,
+    use_embedded_activities=True,
 ).value
 DEFAULT_BOT_PERMISSIONS = P(
-    view_channel=True, send_messages=True, send_messages_in_threads=True, embed_links=True, attach_files=True,
-    read_message_history=True, add_reactions=True, use_application_commands=True, use_external_emojis=True,
-    manage_events=True, create_events=True,
+    view_channel=True,
+    send_messages=True,
+    send_messages_in_threads=True,
+    embed_links=True,
+    attach_files=True,
+    read_message_history=True,
+    add_reactions=True,
+    use_application_commands=True,
+    use_external_emojis=True,
+    manage_events=True,
+    create_events=True,
 ).value
 
 INTENT_GUILDS = 1 << 0
@@ -44,7 +66,14 @@ INTENT_GUILD_SCHEDULED_EVENTS = 1 << 16
 PING, APPLICATION_COMMAND, MESSAGE_COMPONENT, AUTOCOMPLETE, MODAL_SUBMIT = 1, 2, 3, 4, 5
 # callback types
 PONG, CHANNEL_MESSAGE, DEFERRED_CHANNEL_MESSAGE, DEFERRED_UPDATE, UPDATE_MESSAGE, AUTOCOMPLETE_RESULT, MODAL = (
-    1, 4, 5, 6, 7, 8, 9)
+    1,
+    4,
+    5,
+    6,
+    7,
+    8,
+    9,
+)
 ALLOWED_CALLBACKS = {
     APPLICATION_COMMAND: {CHANNEL_MESSAGE, DEFERRED_CHANNEL_MESSAGE, MODAL},
     MESSAGE_COMPONENT: {CHANNEL_MESSAGE, DEFERRED_CHANNEL_MESSAGE, DEFERRED_UPDATE, UPDATE_MESSAGE, MODAL},
@@ -77,8 +106,6 @@ def jdump(obj: Any) -> str:
     return json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
 
 
-
-
 # a REST route: (HTTP method, path regex after /api/v10, name of the handler method, needs "Authorization: Bot")
 Route = Tuple[str, str, str, bool]
 
@@ -89,8 +116,7 @@ def json_response(status: int, body: Any, headers: Optional[dict] = None) -> web
     ``body=`` (bytes) so aiohttp does not append "; charset=utf-8": discord.py parses a body as JSON only when
     the Content-Type is exactly ``application/json``.
     """
-    return web.Response(status=status, body=jdump(body).encode(), content_type="application/json",
-                        headers=headers)
+    return web.Response(status=status, body=jdump(body).encode(), content_type="application/json", headers=headers)
 
 
 class RestRequest(NamedTuple):

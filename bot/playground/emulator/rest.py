@@ -43,17 +43,32 @@ class RestServer(EmulatorBase):
                     payload = json.loads(await part.text())
                 elif part.filename is not None:
                     data = await part.read()
-                    files.append({"name": part.name, "filename": part.filename, "size": len(data),
-                                  "content_type": part.headers.get("Content-Type"), "data": data})
+                    files.append(
+                        {
+                            "name": part.name,
+                            "filename": part.filename,
+                            "size": len(data),
+                            "content_type": part.headers.get("Content-Type"),
+                            "data": data,
+                        }
+                    )
             return payload, files
         raw = await request.read()
         if not raw:
             return None, []
         try:
             return json.loads(raw), []
-        except ValueError:
-            raise ApiError(400, {"message": "400: Bad Request", "code": 50109,
-                                  "errors": {"_errors": [{"code": "JSON_INVALID", "message": "The request body contains invalid JSON."}]}})
+        except ValueError as error:
+            raise ApiError(
+                400,
+                {
+                    "message": "400: Bad Request",
+                    "code": 50109,
+                    "errors": {
+                        "_errors": [{"code": "JSON_INVALID", "message": "The request body contains invalid JSON."}]
+                    },
+                },
+            ) from error
 
     async def _rest_handler(self, request: web.Request) -> web.StreamResponse:
         method = request.method
@@ -123,19 +138,34 @@ class RestServer(EmulatorBase):
 
     async def _h_app(self, req: RestRequest) -> dict:
         return {
-            "id": str(self.application_id), "name": self.bot_user.name, "icon": None, "description": "",
-            "summary": "", "rpc_origins": [], "bot_public": True, "bot_require_code_grant": False,
-            "owner": self.app_owner.to_dict(), "verify_key": "0" * 64, "team": None, "flags": 0,
-            "bot": self.bot_user.to_dict(), "interactions_endpoint_url": None, "redirect_uris": [],
-            "tags": [], "approximate_guild_count": len(self.guilds), "integration_types_config": {},
-            "custom_install_url": None, "role_connections_verification_url": None,
+            "id": str(self.application_id),
+            "name": self.bot_user.name,
+            "icon": None,
+            "description": "",
+            "summary": "",
+            "rpc_origins": [],
+            "bot_public": True,
+            "bot_require_code_grant": False,
+            "owner": self.app_owner.to_dict(),
+            "verify_key": "0" * 64,
+            "team": None,
+            "flags": 0,
+            "bot": self.bot_user.to_dict(),
+            "interactions_endpoint_url": None,
+            "redirect_uris": [],
+            "tags": [],
+            "approximate_guild_count": len(self.guilds),
+            "integration_types_config": {},
+            "custom_install_url": None,
+            "role_connections_verification_url": None,
         }
 
     async def _h_gateway(self, req: RestRequest) -> dict:
         return {"url": self.gateway_url.rstrip("/")}
 
     async def _h_gateway_bot(self, req: RestRequest) -> dict:
-        return {"url": self.gateway_url.rstrip("/"), "shards": 1,
-                "session_start_limit": {"total": 1000, "remaining": 999, "reset_after": 14400000,
-                                        "max_concurrency": 1}}
-
+        return {
+            "url": self.gateway_url.rstrip("/"),
+            "shards": 1,
+            "session_start_limit": {"total": 1000, "remaining": 999, "reset_after": 14400000, "max_concurrency": 1},
+        }

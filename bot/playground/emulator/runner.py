@@ -27,8 +27,9 @@ async def _no_identify_wait(shard_id: Optional[int], *, initial: bool = False) -
     return None
 
 
-async def start_bot(emu: Emulator, client: discord.Client, token: Optional[str] = None, *,
-                    timeout: float = 10.0, fast: bool = True) -> BotHandle:
+async def start_bot(
+    emu: Emulator, client: discord.Client, token: Optional[str] = None, *, timeout: float = 10.0, fast: bool = True
+) -> BotHandle:
     """Install the emulator, start ``client`` in the background, wait until ``client.is_ready()``.
 
     ``fast`` (default) makes discord.py quick against a loopback server: ``guild_ready_timeout``
@@ -53,14 +54,15 @@ async def start_bot(emu: Emulator, client: discord.Client, token: Optional[str] 
             raise RuntimeError("bot exited before becoming ready")
         if loop.time() > deadline:
             await BotHandle(emu, client, task).stop()
-            raise asyncio.TimeoutError("bot did not become ready against the emulator")
+            raise TimeoutError("bot did not become ready against the emulator")
         await asyncio.sleep(0.01)
     return BotHandle(emu, client, task)
 
 
 @contextlib.asynccontextmanager
-async def run_client(emu: Emulator, client: discord.Client, token: Optional[str] = None, *,
-                     timeout: float = 10.0, fast: bool = True) -> AsyncIterator[discord.Client]:
+async def run_client(
+    emu: Emulator, client: discord.Client, token: Optional[str] = None, *, timeout: float = 10.0, fast: bool = True
+) -> AsyncIterator[discord.Client]:
     handle = await start_bot(emu, client, token, timeout=timeout, fast=fast)
     try:
         yield client

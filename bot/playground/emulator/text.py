@@ -79,4 +79,3 @@ def render_message(message: Optional[dict]) -> str:
     for a in message.get("attachments") or []:
         lines.append(f"[file] {a.get('filename')}")
     return "\n".join(lines)
-

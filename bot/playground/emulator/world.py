@@ -23,14 +23,27 @@ class WorldState(EmulatorBase):
     """Build the world a test stands in; changes made while running are dispatched like Discord does."""
 
     # ------------------------------------------------------------------ world building
-    def add_guild(self, name: str, *, locale: str = "en-US", bot_permissions: Any = None,
-                  everyone_permissions: Any = None) -> Guild:
+    def add_guild(
+        self, name: str, *, locale: str = "en-US", bot_permissions: Any = None, everyone_permissions: Any = None
+    ) -> Guild:
         gid = self._snowflake()
         g = Guild(gid, name, locale=locale, owner_id=self.app_owner.id)
-        g.roles[gid] = Role(gid, g, "@everyone", perm_value(everyone_permissions) if everyone_permissions is not None
-                            else DEFAULT_EVERYONE_PERMISSIONS, position=0)
-        g.bot_role = Role(self._snowflake(), g, self.bot_user.name, DEFAULT_BOT_PERMISSIONS if bot_permissions is None
-                          else perm_value(bot_permissions), position=1, managed=True, bot_id=self.bot_user.id)
+        g.roles[gid] = Role(
+            gid,
+            g,
+            "@everyone",
+            perm_value(everyone_permissions) if everyone_permissions is not None else DEFAULT_EVERYONE_PERMISSIONS,
+            position=0,
+        )
+        g.bot_role = Role(
+            self._snowflake(),
+            g,
+            self.bot_user.name,
+            DEFAULT_BOT_PERMISSIONS if bot_permissions is None else perm_value(bot_permissions),
+            position=1,
+            managed=True,
+            bot_id=self.bot_user.id,
+        )
         g.roles[g.bot_role.id] = g.bot_role
         g.members[self.bot_user.id] = Member(self.bot_user, g, [g.bot_role])
         self.guilds[gid] = g
@@ -38,8 +51,16 @@ class WorldState(EmulatorBase):
             self._dispatch("GUILD_CREATE", self._guild_create_payload(g), guild_id=gid)
         return g
 
-    def add_channel(self, guild: Guild, name: str, *, bot_can_send: bool = True, bot_can_view: bool = True,
-                    type: int = 0, topic: Optional[str] = None) -> Channel:
+    def add_channel(
+        self,
+        guild: Guild,
+        name: str,
+        *,
+        bot_can_send: bool = True,
+        bot_can_view: bool = True,
+        type: int = 0,
+        topic: Optional[str] = None,
+    ) -> Channel:
         ch = Channel(self._snowflake(), guild, name, type=type, position=len(guild.channels), topic=topic)
         deny = (0 if bot_can_send else SEND_MESSAGES) | (0 if bot_can_view else VIEW_CHANNEL)
         if deny:
@@ -57,9 +78,18 @@ class WorldState(EmulatorBase):
             self._dispatch("GUILD_ROLE_CREATE", {"guild_id": str(guild.id), "role": r.to_dict()}, guild_id=guild.id)
         return r
 
-    def add_member(self, guild: Guild, name: str, *, roles: Iterable[Role] = (), administrator: bool = False,
-                   locale: str = "en-US", owner: bool = False, user: Optional[User] = None,
-                   nick: Optional[str] = None) -> Member:
+    def add_member(
+        self,
+        guild: Guild,
+        name: str,
+        *,
+        roles: Iterable[Role] = (),
+        administrator: bool = False,
+        locale: str = "en-US",
+        owner: bool = False,
+        user: Optional[User] = None,
+        nick: Optional[str] = None,
+    ) -> Member:
         if user is None:
             user = User(self._snowflake(), name, locale=locale)
             self.users[user.id] = user
@@ -73,12 +103,17 @@ class WorldState(EmulatorBase):
         if owner:
             guild.owner_id = user.id
         if self._runner:
-            self._dispatch("GUILD_MEMBER_ADD", {**m.to_dict(), "guild_id": str(guild.id)}, guild_id=guild.id,
-                           intent=INTENT_GUILD_MEMBERS)
+            self._dispatch(
+                "GUILD_MEMBER_ADD",
+                {**m.to_dict(), "guild_id": str(guild.id)},
+                guild_id=guild.id,
+                intent=INTENT_GUILD_MEMBERS,
+            )
         return m
 
-    def set_overwrite(self, channel: Channel, target: Union[Role, Member, User, int], *, allow: Any = 0,
-                      deny: Any = 0) -> None:
+    def set_overwrite(
+        self, channel: Channel, target: Union[Role, Member, User, int], *, allow: Any = 0, deny: Any = 0
+    ) -> None:
         tid = target if isinstance(target, int) else target.id
         kind = 0 if isinstance(target, Role) or tid in channel.guild.roles else 1
         channel.overwrites[tid] = [kind, perm_value(allow), perm_value(deny)]
@@ -88,8 +123,9 @@ class WorldState(EmulatorBase):
     def set_role_permissions(self, role: Role, permissions: Any) -> None:
         role.permissions = perm_value(permissions)
         if self._runner:
-            self._dispatch("GUILD_ROLE_UPDATE", {"guild_id": str(role.guild.id), "role": role.to_dict()},
-                           guild_id=role.guild.id)
+            self._dispatch(
+                "GUILD_ROLE_UPDATE", {"guild_id": str(role.guild.id), "role": role.to_dict()}, guild_id=role.guild.id
+            )
 
     def delete_channel(self, channel: Channel) -> None:
         channel.deleted = True
