@@ -54,7 +54,7 @@ from typing import Iterable
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, LCSseq
 
-__all__ = ["ByArtist", "Entry", "Match", "Matcher", "normalize", "match_form", "symbol_form", "MAX_QUERY_CHARS"]
+__all__ = ["MAX_QUERY_CHARS", "ByArtist", "Entry", "Match", "Matcher", "match_form", "normalize", "symbol_form"]
 
 #: Queries are cut to this many normalized characters.
 MAX_QUERY_CHARS = 100
@@ -350,7 +350,7 @@ class Matcher:
                 best_item[(skey, eid)] = (kind, ni)
 
         for eid in range(len(keys)):
-            for ni, (name, norm) in enumerate(zip(names[eid], norms[eid])):
+            for ni, (name, norm) in enumerate(zip(names[eid], norms[eid], strict=True)):
                 exact.setdefault(norm, []).append((eid, ni))
                 add(_search_form(norm), eid, ni, _K_FULL)
                 words = _words(name)
