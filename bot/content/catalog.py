@@ -64,7 +64,7 @@ class Combined:
 
 @dataclasses.dataclass
 class Catalog:
-    songs: ByArtist                 # titles, and titles typed with their artist ("IU - Love Wins All")
+    songs: Combined                 # titles, and titles typed with their artist ("IU - Love Wins All"): a ByArtist
     tours: Matcher
     cities: dict[str, Matcher]      # tour id -> its cities (keys are "show:<id>")
     all_cities: Matcher
@@ -105,7 +105,7 @@ class Catalog:
             every_city.setdefault(sh.city.casefold(), entry)
         songs_matcher = ByArtist(song_entries, artist_entries, credits)
         return cls(
-            songs=songs_matcher,
+            songs=Combined(songs_matcher),
             tours=Matcher(tour_entries),
             cities={tour: Matcher(entries) for tour, entries in per_tour.items()},
             all_cities=Matcher(every_city.values()),

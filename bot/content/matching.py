@@ -49,7 +49,7 @@ import heapq
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, LCSseq
@@ -675,7 +675,7 @@ class ByArtist:
     """
 
     def __init__(self, songs: Iterable[Entry], artists: Iterable[Entry],
-                 credits: dict[str, Iterable[str]]) -> None:
+                 credits: Mapping[str, Iterable[str]]) -> None:
         song_list = list(songs)
         self.titles = Matcher(song_list)
         self.artists = Matcher(artists)
