@@ -44,9 +44,13 @@ def test_normalize_exact_output(typed: str, expected: str) -> None:
 
 
 def test_curly_and_straight_apostrophes_match_at_100() -> None:
-    matcher = Matcher([Entry("song:dwc", "Don't Wanna Cry", ("울고 싶지 않아",)),
-                       Entry("song:lwa", "Love Wins All", ()),
-                       Entry("song:dw", "Don Wan", ())])
+    matcher = Matcher(
+        [
+            Entry("song:dwc", "Don't Wanna Cry", ("울고 싶지 않아",)),
+            Entry("song:lwa", "Love Wins All", ()),
+            Entry("song:dw", "Don Wan", ()),
+        ]
+    )
     for typed in ("Don’t Wanna Cry", "don’t wanna cry", "DON'T WANNA CRY", "Don`t Wanna Cry"):
         [top, *_] = matcher.complete(typed)
         assert (top.key, top.score) == ("song:dwc", 100.0), typed
@@ -62,14 +66,18 @@ def _is_inert(ch: str) -> bool:
         return False
     if 0xE0000 <= ord(ch) <= 0xE007F:  # tag characters are format characters too, but see below
         return True
-    return not any(c.isalnum() or unicodedata.category(c)[0] == "M"
-                   for c in unicodedata.normalize("NFKC", ch))
+    return not any(c.isalnum() or unicodedata.category(c)[0] == "M" for c in unicodedata.normalize("NFKC", ch))
 
 
-_inert = st.characters(codec="utf-8", categories=("Pc", "Pd", "Ps", "Pe", "Pi", "Pf", "Po", "Sm", "Sc", "Sk", "So",
-                                                  "Zs", "Zl", "Zp", "Cc", "Cf")).filter(_is_inert)
-_letters = st.text(alphabet=st.sampled_from(list("abcdefghijklmnopqrstuvwxyz0123456789") + list("러브윈즈올밤편지")),
-                   min_size=1, max_size=12)
+_inert = st.characters(
+    codec="utf-8",
+    categories=("Pc", "Pd", "Ps", "Pe", "Pi", "Pf", "Po", "Sm", "Sc", "Sk", "So", "Zs", "Zl", "Zp", "Cc", "Cf"),
+).filter(_is_inert)
+_letters = st.text(
+    alphabet=st.sampled_from(list("abcdefghijklmnopqrstuvwxyz0123456789") + list("러브윈즈올밤편지")),
+    min_size=1,
+    max_size=12,
+)
 
 
 @given(_letters, st.lists(_inert, min_size=1, max_size=4), _letters)

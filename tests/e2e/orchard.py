@@ -15,8 +15,6 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-import pytest_asyncio
-
 from bot.clock import FrozenClock
 from bot.playground.emulator import Emulator
 from tests.e2e.conftest import World, make_settings, populate, record_bodies, running_bot
@@ -236,8 +234,10 @@ def songs_toml() -> str:
     parts = []
     for song_id, title, released in SONGS:
         when = f'released = "{released}"\nzone = "Asia/Seoul"\n' if released else ""
-        parts.append(f'[[song]]\nid = "{song_id}"\ntitle = "{title}"\n{when}'
-                     f'credits = [{{ artist = "zinnia", role = "vocals" }}]\nsource = "{SEED}"\nquote = "{ANY}"\n')
+        parts.append(
+            f'[[song]]\nid = "{song_id}"\ntitle = "{title}"\n{when}'
+            f'credits = [{{ artist = "zinnia", role = "vocals" }}]\nsource = "{SEED}"\nquote = "{ANY}"\n'
+        )
     return "\n".join(parts)
 
 
@@ -273,10 +273,3 @@ async def orchard_world(tmp_path: Path, now: dt.datetime = NOW) -> AsyncIterator
             assert not emu.unhandled, f"routes the emulator doesn't serve: {emu.unhandled}"
     finally:
         await emu.stop()
-
-
-@pytest_asyncio.fixture
-async def orchard(tmp_path: Path) -> AsyncIterator[World]:
-    """The orchard world at :data:`NOW` (import this fixture into a test module to use it)."""
-    async with orchard_world(tmp_path) as world:
-        yield world

@@ -6,8 +6,20 @@ wrong language changes the text a fan reads, so it must change the text these te
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest_asyncio
+
 from tests.e2e.conftest import World, fields
-from tests.e2e.orchard import orchard  # noqa: F401 - the fixture
+from tests.e2e.orchard import orchard_world
+
+
+@pytest_asyncio.fixture
+async def orchard(tmp_path: Path) -> AsyncIterator[World]:
+    async with orchard_world(tmp_path) as world:
+        yield world
+
 
 GAZETTE_EN = "The Orchard Gazette: “Songs of the Orchard, Ranked”"
 GAZETTE_KO = "The Orchard Gazette: “과수원의 노래 순위”"
@@ -70,8 +82,11 @@ async def test_shipped_onthisday_and_countdown(world: World) -> None:
     assert r.embeds[0]["description"].splitlines()[0] == "🎤 **IU H.E.R. World Tour** played Seoul · 2024 (2 years ago)"
     r = await world.emu.command(world.general, world.fan, "countdown")
     labels = r.embeds[0]["description"].splitlines()[0::2]
-    assert labels == ["🎂 **Love Wins All** turns 3", "🎤 3 years since **IU H.E.R. World Tour** in Seoul",
-                      "🎤 3 years since **IU H.E.R. World Tour** in Los Angeles"]
+    assert labels == [
+        "🎂 **Love Wins All** turns 3",
+        "🎤 3 years since **IU H.E.R. World Tour** in Seoul",
+        "🎤 3 years since **IU H.E.R. World Tour** in Los Angeles",
+    ]
     assert r.embeds[0]["footer"]["text"] == "Times show in your own time zone."
 
 
@@ -79,13 +94,15 @@ async def test_about_counts_facts_per_article(world: World) -> None:
     r = await world.emu.command(world.general, world.fan, "about")
     f = fields(r.embeds[0])
     assert f["Packs"] == "**IU & V — Love Wins All**\nSongs: 1 · Tours: 1 · Dates: 2 · Facts: 39"
-    assert f["Source articles"] == (f"{OTTPLAY_EN} · `000_24b8aacb5478efeb.txt` (20 facts)\n"
-                                    f"{MARY_SUE_EN} · `004_7c4a4874365c364d.txt` (19 facts)")
+    assert f["Source articles"] == (
+        f"{OTTPLAY_EN} · `000_24b8aacb5478efeb.txt` (20 facts)\n{MARY_SUE_EN} · `004_7c4a4874365c364d.txt` (19 facts)"
+    )
     ko = await world.emu.command(world.general, world.fan_ko, "about")
     f = fields(ko.embeds[0])
     assert f["팩"] == "**아이유 & 뷔 — 러브 윈즈 올**\n노래 1곡 · 투어 1개 · 일정 2개 · 팩트 39개"
-    assert f["출처 기사"] == (f"{OTTPLAY_KO} · `000_24b8aacb5478efeb.txt` (팩트 20개)\n"
-                            f"{MARY_SUE_KO} · `004_7c4a4874365c364d.txt` (팩트 19개)")
+    assert f["출처 기사"] == (
+        f"{OTTPLAY_KO} · `000_24b8aacb5478efeb.txt` (팩트 20개)\n{MARY_SUE_KO} · `004_7c4a4874365c364d.txt` (팩트 19개)"
+    )
 
 
 # ---------------------------------------------------------------- citations
@@ -115,11 +132,13 @@ async def test_sources_pages_cite_in_the_readers_language(orchard: World) -> Non
     card = await w.emu.command(w.general, w.fan, "song", {"title": "Cherry"})
     en = await w.emu.click(card, w.fan, label="Sources")
     assert [f["value"] for f in en.embeds[0]["fields"]] == [
-        f"> Cherry topped the Orchard Chart in its first week.\n— {GAZETTE_EN}"]
+        f"> Cherry topped the Orchard Chart in its first week.\n— {GAZETTE_EN}"
+    ]
     ko = await w.emu.click(card, w.fan_ko, label="Sources")
     assert ko.embeds[0]["title"] == "📚 출처: Cherry"
     assert [f["value"] for f in ko.embeds[0]["fields"]] == [
-        f"> Cherry topped the Orchard Chart in its first week.\n— {GAZETTE_KO}"]
+        f"> Cherry topped the Orchard Chart in its first week.\n— {GAZETTE_KO}"
+    ]
 
 
 async def test_an_article_without_a_korean_title_is_cited_in_english_for_everyone(orchard: World) -> None:

@@ -7,9 +7,20 @@ id order, release order and case-sensitive order, so a list sorted another way (
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest_asyncio
 
 from tests.e2e.conftest import World, assert_days, norm
-from tests.e2e.orchard import orchard  # noqa: F401 - the fixture
+from tests.e2e.orchard import orchard_world
+
+
+@pytest_asyncio.fixture
+async def orchard(tmp_path: Path) -> AsyncIterator[World]:
+    async with orchard_world(tmp_path) as world:
+        yield world
+
 
 PAGE_ONE = [
     "`  1` **apple Blossom**",
@@ -29,9 +40,25 @@ PAGE_ONE = [
     "` 15` **Orange Sky**",
 ]
 PAGE_TWO = ["` 16` **Plum Rain** · <date>", "` 17` **Quince**"]
-ALPHABETICAL = ["apple Blossom", "banana Boat", "Cherry", "date Night", "Elderberry Wine", "Fig Tree", "Grape Vine",
-                "honeydew", "Ice Apple", "Jackfruit Jam", "Kiwi Kiss", "Lemon Drop", "mango Tango", "Nectarine",
-                "Orange Sky", "Plum Rain", "Quince"]
+ALPHABETICAL = [
+    "apple Blossom",
+    "banana Boat",
+    "Cherry",
+    "date Night",
+    "Elderberry Wine",
+    "Fig Tree",
+    "Grape Vine",
+    "honeydew",
+    "Ice Apple",
+    "Jackfruit Jam",
+    "Kiwi Kiss",
+    "Lemon Drop",
+    "mango Tango",
+    "Nectarine",
+    "Orange Sky",
+    "Plum Rain",
+    "Quince",
+]
 
 
 def buttons(r) -> list[tuple[str, bool]]:
@@ -69,12 +96,16 @@ async def test_autocomplete_with_nothing_typed_is_alphabetical(orchard: World) -
     songs = await w.emu.autocomplete(w.general, w.fan, "song", {"title": ""}, "title")
     assert [c["name"] for c in songs] == ALPHABETICAL
     tours = await w.emu.autocomplete(w.general, w.fan, "tour", {"name": ""}, "name")
-    assert tours == [{"name": "acorn Tour", "value": "tour:acorn-tour"}, {"name": "Zest Tour", "value": "tour:zest-tour"}]
+    assert tours == [
+        {"name": "acorn Tour", "value": "tour:acorn-tour"},
+        {"name": "Zest Tour", "value": "tour:zest-tour"},
+    ]
     cities = await w.emu.autocomplete(w.general, w.fan, "tour", {"city": ""}, "city")
     assert [c["name"] for c in cities] == ["Auckland", "London", "New York", "Paris", "Seoul"]
     subjects = await w.emu.autocomplete(w.general, w.fan, "fact", {"about": ""}, "about")
     assert [c["name"] for c in subjects] == sorted(
-        [*ALPHABETICAL, "acorn Tour", "apricot", "Zest Tour", "Zinnia"], key=str.casefold)
+        [*ALPHABETICAL, "acorn Tour", "apricot", "Zest Tour", "Zinnia"], key=str.casefold
+    )
     assert [c["name"] for c in subjects][:3] == ["acorn Tour", "apple Blossom", "apricot"]
 
 
@@ -90,8 +121,9 @@ async def test_tour_list_is_alphabetical_ignoring_case(orchard: World) -> None:
     w = orchard
     r = await w.emu.command(w.general, w.fan, "tour")
     assert r.ephemeral
-    assert r.embeds[0]["description"] == ("• **acorn Tour** (apricot)\n• **Zest Tour** (Zinnia)\n\n"
-                                          "Pick one with `/tour name:`.")
+    assert r.embeds[0]["description"] == (
+        "• **acorn Tour** (apricot)\n• **Zest Tour** (Zinnia)\n\nPick one with `/tour name:`."
+    )
 
 
 async def test_tour_dates_run_in_time_order_with_each_show_in_its_own_zone(orchard: World) -> None:
@@ -138,8 +170,15 @@ async def test_countdown_is_soonest_first_across_shows_and_anniversaries(orchard
         "🎂 **Fig Tree** turns 3",
         "  <date> · **<t:1812985200:R>**",  # 2027-06-15 00:00 in Seoul: today's has begun there
     ]
-    assert_days(r.embeds[0]["description"], dt.date(2026, 6, 20), dt.date(2026, 6, 21), dt.date(2026, 7, 1),
-                dt.date(2026, 7, 4), dt.date(2027, 1, 10), dt.date(2027, 6, 15))
+    assert_days(
+        r.embeds[0]["description"],
+        dt.date(2026, 6, 20),
+        dt.date(2026, 6, 21),
+        dt.date(2026, 7, 1),
+        dt.date(2026, 7, 4),
+        dt.date(2027, 1, 10),
+        dt.date(2027, 6, 15),
+    )
 
 
 async def test_countdown_a_year_earlier_puts_the_first_show_among_anniversaries(orchard: World) -> None:
@@ -192,7 +231,8 @@ async def test_behind_the_scenes_lists_notes_before_video_notes(orchard: World) 
     assert r.embeds[0]["title"] == "Behind the scenes: Plum Rain"
     assert r.embeds[0]["description"] == (
         "• Plum Rain was recorded in one take on a rainy night. *(The Orchard Gazette)*\n"
-        "• The Plum Rain video was shot among the plum trees. *(The Orchard Gazette)*")
+        "• The Plum Rain video was shot among the plum trees. *(The Orchard Gazette)*"
+    )
 
 
 async def test_sources_follow_the_pack_order(orchard: World) -> None:
@@ -202,10 +242,14 @@ async def test_sources_follow_the_pack_order(orchard: World) -> None:
     assert r.ephemeral
     assert r.embeds[0]["title"] == "📚 Sources: Plum Rain"
     assert [(f["name"], f["value"]) for f in r.embeds[0]["fields"]] == [
-        ("The Plum Rain video was shot among the plum trees.",
-         "> The Plum Rain video was shot among the plum trees.\n— The Orchard Gazette: “Songs of the Orchard, Ranked”"),
-        ("Plum Rain was recorded in one take on a rainy night.",
-         "> Plum Rain was recorded in one take on a rainy night.\n— The Orchard Gazette: “Songs of the Orchard, Ranked”"),
+        (
+            "The Plum Rain video was shot among the plum trees.",
+            "> The Plum Rain video was shot among the plum trees.\n— The Orchard Gazette: “Songs of the Orchard, Ranked”",
+        ),
+        (
+            "Plum Rain was recorded in one take on a rainy night.",
+            "> Plum Rain was recorded in one take on a rainy night.\n— The Orchard Gazette: “Songs of the Orchard, Ranked”",
+        ),
     ]
 
 
@@ -213,16 +257,21 @@ async def test_about_lists_packs_and_articles_in_order(orchard: World) -> None:
     w = orchard
     r = await w.emu.command(w.general, w.fan, "about")
     fields = {f["name"]: f["value"] for f in r.embeds[0]["fields"]}
-    assert fields["Packs"] == ("**Berry Extras**\nSongs: 0 · Tours: 0 · Dates: 0 · Facts: 1\n"
-                               "**Orchard Songs**\nSongs: 17 · Tours: 2 · Dates: 5 · Facts: 5")
+    assert fields["Packs"] == (
+        "**Berry Extras**\nSongs: 0 · Tours: 0 · Dates: 0 · Facts: 1\n"
+        "**Orchard Songs**\nSongs: 17 · Tours: 2 · Dates: 5 · Facts: 5"
+    )
     assert fields["Source articles"] == (
         "Berry Notes: “Quince, live” · `berry-notes.txt` (1 fact)\n"
-        "The Orchard Gazette: “Songs of the Orchard, Ranked” · `orchard-gazette.txt` (5 facts)")
+        "The Orchard Gazette: “Songs of the Orchard, Ranked” · `orchard-gazette.txt` (5 facts)"
+    )
 
 
 async def test_did_you_mean_puts_the_closest_first(orchard: World) -> None:
     w = orchard
     r = await w.emu.command(w.general, w.fan, "song", {"title": "Kiwi Kis Jam"})
     assert r.ephemeral
-    assert r.content == ("I couldn't find a song called **Kiwi Kis Jam**.\nDid you mean: **Kiwi Kiss**?\n"
-                         "Try `/song` with no title to see every song.")
+    assert r.content == (
+        "I couldn't find a song called **Kiwi Kis Jam**.\nDid you mean: **Kiwi Kiss**?\n"
+        "Try `/song` with no title to see every song."
+    )
