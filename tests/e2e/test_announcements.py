@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 import discord
+import pytest
 
 from bot.scheduler.poster import nonce_for
 from tests.e2e.conftest import World, message_payloads
@@ -58,7 +59,12 @@ async def test_a_moderator_configures_and_a_member_is_refused(world: World) -> N
         assert command.get("contexts") in (None, [0]) or command.get("dm_permission") is False
     r = await run(world, "config", "channel", world.mod, channel=world.announcements)
     assert r.content == f"Announcements will go to <#{world.announcements.id}>."
+    for name in ("config", "event"):  # Discord's client doesn't offer them to a member without Manage Server
+        with pytest.raises(PermissionError):
+            await run(world, name, "show" if name == "config" else "list", world.fan)
     # A server may widen who sees /config (Integrations settings): the bot still checks on its side.
+    world.emu.widen_command(world.guild.id, "config")
+    world.emu.widen_command(world.guild.id, "event")
     for sub, options in (
         ("channel", {"channel": world.general}),
         ("role", {}),
@@ -128,7 +134,14 @@ async def test_bad_settings_are_explained_and_change_nothing(world: World) -> No
     quiet = world.emu.add_role(world.guild, "Quiet")
     await world.clock.settle()
     r = await run(world, "config", "role", role=quiet)
-    assert r.content.startswith(f"I can't mention <@&{quiet.id}>: it isn't mentionable")
+    assert r.content == (f"I can't mention <@&{quiet.id}>: it isn't mentionable and I don't have **Mention "
+                         "@everyone, @here, and All Roles**. Make the role mentionable (Server Settings → Roles) or "
+                         "pick another. Nothing was changed.")
+    let_bot_mention_roles(world)  # with that permission, the bot may ping a role that isn't mentionable
+    await world.clock.settle()
+    r = await run(world, "config", "role", role=quiet)
+    assert r.content == f"Announcements will ping <@&{quiet.id}>."
+    await run(world, "config", "role")
     config = await world.bot.store.guild_settings.get(world.guild.id)
     assert (config.milestones, config.zone, config.post_time, config.role_id) == ("30d,7d,1d,0", "UTC", "10:00", None)
 
@@ -182,8 +195,7 @@ async def test_every_change_is_confirmed_with_its_new_value(world: World) -> Non
 
 
 async def test_each_milestone_posts_once_as_time_travels(world: World) -> None:
-    fans = world.emu.add_role(world.guild, "Fans")
-    let_bot_mention_roles(world)
+    fans = world.emu.add_role(world.guild, "Fans", mentionable=True)
     await world.clock.settle()
     await setup_channel(world, milestones="7d,1d,3h,0", anniversaries="off")
     await run(world, "config", "role", role=fans)
