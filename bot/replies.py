@@ -93,7 +93,8 @@ async def send_ephemeral(interaction: discord.Interaction[Any], text: str) -> No
 def _where(interaction: discord.Interaction[Any]) -> str:
     if interaction.command is not None:
         return f"/{interaction.command.qualified_name}"
-    return f"component {(interaction.data or {}).get('custom_id')}"
+    data: dict[str, Any] = dict(interaction.data or {})
+    return f"component {data.get('custom_id')}"
 
 
 async def reply_failure(interaction: discord.Interaction[Any], error: BaseException) -> None:

@@ -67,16 +67,16 @@ class RecordParam(app_commands.Transformer, Generic[R]):
     not_found: str
     hint: str
 
-    def matcher(self, catalog: Catalog) -> Matcher:
+    def matcher(self, catalog: Catalog) -> Matcher | Combined:
         raise NotImplementedError
 
     async def fetch(self, bot: Lightstick, record_id: str) -> R | None:
         raise NotImplementedError
 
-    async def autocomplete(self, interaction: Interaction, value: str) -> list[app_commands.Choice[str]]:  # type: ignore[override]
+    async def autocomplete(self, interaction: Interaction, value: str) -> list[app_commands.Choice[str]]:
         return choices(interaction, self.matcher(interaction.client.catalog), value)
 
-    async def transform(self, interaction: Interaction, value: str) -> R:  # type: ignore[override]
+    async def transform(self, interaction: Interaction, value: str) -> R:
         bot = interaction.client
         key = resolve(interaction, self.matcher(bot.catalog), value, self.kind, self.not_found, hint=self.hint)
         record = await self.fetch(bot, key.partition(":")[2])
@@ -88,7 +88,7 @@ class RecordParam(app_commands.Transformer, Generic[R]):
 class SongParam(RecordParam[Song]):
     kind, not_found, hint = "song", "error.not_found.song", "error.try_list"
 
-    def matcher(self, catalog: Catalog) -> Matcher:
+    def matcher(self, catalog: Catalog) -> Matcher | Combined:
         return catalog.songs
 
     async def fetch(self, bot: Lightstick, record_id: str) -> Song | None:
@@ -98,7 +98,7 @@ class SongParam(RecordParam[Song]):
 class TourParam(RecordParam[Tour]):
     kind, not_found, hint = "tour", "error.not_found.tour", "error.try_tours"
 
-    def matcher(self, catalog: Catalog) -> Matcher:
+    def matcher(self, catalog: Catalog) -> Matcher | Combined:
         return catalog.tours
 
     async def fetch(self, bot: Lightstick, record_id: str) -> Tour | None:

@@ -30,10 +30,10 @@ KIND_CODES = {kind: str(number) for number, kind in enumerate(FACT_KINDS)}
 class SubjectParam(app_commands.Transformer):
     """An artist, song or tour, as a subject key like ``song:love-wins-all``."""
 
-    async def autocomplete(self, interaction: Interaction, value: str) -> list[app_commands.Choice[str]]:  # type: ignore[override]
+    async def autocomplete(self, interaction: Interaction, value: str) -> list[app_commands.Choice[str]]:
         return choices(interaction, interaction.client.catalog.subjects, value)
 
-    async def transform(self, interaction: Interaction, value: str) -> str:  # type: ignore[override]
+    async def transform(self, interaction: Interaction, value: str) -> str:
         key = resolve(interaction, interaction.client.catalog.subjects, value, None, "error.not_found.about")
         if key.partition(":")[0] not in ("artist", "song", "tour"):  # e.g. a show key typed by hand
             raise UserError("error.not_found.about", query=echo(value))
@@ -79,14 +79,14 @@ class FactActions(GuardedButton,
         self.fact_id, self.kind, self.subject = fact_id, kind, subject
 
     @classmethod
-    async def from_custom_id(cls, interaction: Interaction, item: discord.ui.Button[Any],  # type: ignore[override]
+    async def from_custom_id(cls, interaction: Interaction, item: discord.ui.Button[Any],
                              match: re.Match[str]) -> FactActions:
         code = match["kind"]
         kind = FACT_KINDS[int(code)] if code and code != "-" and int(code) < len(FACT_KINDS) else None
         subject = match["subject"] if match["subject"] and match["subject"] != "-" else None
         return cls(match["fact"], kind, subject)
 
-    async def run(self, interaction: Interaction) -> None:  # type: ignore[override]
+    async def run(self, interaction: Interaction) -> None:
         if self.fact_id is None:
             await post_fact(interaction, self.subject, self.kind)
             return

@@ -11,7 +11,13 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.cogs.common import (
-    Interaction, SongParam, _, button, clamp_page, dynamic_view, pager_buttons,
+    Interaction,
+    SongParam,
+    _,
+    button,
+    clamp_page,
+    dynamic_view,
+    pager_buttons,
 )
 from bot.cogs.facts import post_fact
 from bot.content.model import Song
@@ -80,11 +86,11 @@ class SongAction(GuardedButton, template=r"ls:song:(?P<action>bts|fact|src):(?P<
         self.song_id = song_id
 
     @classmethod
-    async def from_custom_id(cls, interaction: Interaction, item: discord.ui.Button[Any],  # type: ignore[override]
+    async def from_custom_id(cls, interaction: Interaction, item: discord.ui.Button[Any],
                              match: re.Match[str]) -> SongAction:
         return cls(match["action"], match["id"])
 
-    async def run(self, interaction: Interaction) -> None:  # type: ignore[override]
+    async def run(self, interaction: Interaction) -> None:
         bot = interaction.client
         lang = lang_of(interaction)
         song = await bot.store.songs.get(self.song_id)
@@ -111,11 +117,11 @@ class SongPager(GuardedButton, template=r"ls:songs:(?P<page>\d{1,6})(?::[fnl])?"
         self.page = int((item.custom_id or "ls:songs:0").split(":")[2])
 
     @classmethod
-    async def from_custom_id(cls, interaction: Interaction, item: discord.ui.Button[Any],  # type: ignore[override]
+    async def from_custom_id(cls, interaction: Interaction, item: discord.ui.Button[Any],
                              match: re.Match[str]) -> SongPager:
         return cls(item)
 
-    async def run(self, interaction: Interaction) -> None:  # type: ignore[override]
+    async def run(self, interaction: Interaction) -> None:
         await interaction.response.edit_message(**await song_list_message(interaction, self.page))
 
 
@@ -130,11 +136,11 @@ class SourcesPager(GuardedButton,
         self.page = int(match["page"]) if match else 0
 
     @classmethod
-    async def from_custom_id(cls, interaction: Interaction, item: discord.ui.Button[Any],  # type: ignore[override]
+    async def from_custom_id(cls, interaction: Interaction, item: discord.ui.Button[Any],
                              match: re.Match[str]) -> SourcesPager:
         return cls(item)
 
-    async def run(self, interaction: Interaction) -> None:  # type: ignore[override]
+    async def run(self, interaction: Interaction) -> None:
         await interaction.response.edit_message(**await sources_message(interaction, self.subject, self.page))
 
 

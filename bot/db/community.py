@@ -101,7 +101,7 @@ class FactHistory(Repository):
             if not unseen:
                 reset = True
                 seen.difference_update(pool)
-                self._write_behind(f"DELETE FROM fact_history WHERE channel_id = ?3 AND fact_id IN ({Facts.POOL})",
+                self._write_behind(f"DELETE FROM fact_history WHERE channel_id = ?3 AND fact_id IN ({Facts.POOL})",  # noqa: S608 - constant SQL fragments, values bound with ?
                                    (kind, subject, channel_id), channel_id)
                 unseen = pool
             pick = self._random.choice(unseen)

@@ -178,7 +178,7 @@ class Songs(Repository):
     async def anniversaries_soon(self, now: dt.datetime, limit: int) -> list[Song]:
         """Songs whose release anniversary comes soonest after ``now`` (roughly; callers compute exact times)."""
         order = _SOON.format(col="released")
-        rows = await self._all(f"SELECT * FROM songs WHERE released IS NOT NULL ORDER BY {order}, id LIMIT ?3",
+        rows = await self._all(f"SELECT * FROM songs WHERE released IS NOT NULL ORDER BY {order}, id LIMIT ?3",  # noqa: S608 - constant SQL fragments, values bound with ?
                                (*_soon_args(now), limit))
         return [_song(r) for r in rows]
 
@@ -222,7 +222,7 @@ class Tours(Repository):
     async def milestones_soon(self, now: dt.datetime, limit: int) -> list[Show]:
         """First shows and finales whose anniversary comes soonest after ``now``."""
         order = _SOON.format(col="day")
-        rows = await self._all(f"SELECT * FROM shows WHERE milestone IS NOT NULL ORDER BY {order}, id LIMIT ?3",
+        rows = await self._all(f"SELECT * FROM shows WHERE milestone IS NOT NULL ORDER BY {order}, id LIMIT ?3",  # noqa: S608 - constant SQL fragments, values bound with ?
                                (*_soon_args(now), limit))
         return [_show(r) for r in rows]
 
@@ -248,7 +248,7 @@ class Tours(Repository):
 class Facts(Repository):
     @memoised
     async def get(self, fact_id: str) -> Fact | None:
-        row = await self._one(f"SELECT {FACT_COLUMNS} FROM facts f WHERE f.id = ?", (fact_id,))
+        row = await self._one(f"SELECT {FACT_COLUMNS} FROM facts f WHERE f.id = ?", (fact_id,))  # noqa: S608 - constant SQL fragments, values bound with ?
         return _fact(row) if row else None
 
     @memoised
@@ -256,7 +256,7 @@ class Facts(Repository):
         """Facts about a subject (optionally only some kinds), in pack order."""
         kind_filter = f"AND f.kind IN ({', '.join('?' for _ in kinds)})" if kinds else ""
         rows = await self._all(
-            f"SELECT {FACT_COLUMNS} FROM fact_subjects s JOIN facts f ON f.id = s.fact_id "
+            f"SELECT {FACT_COLUMNS} FROM fact_subjects s JOIN facts f ON f.id = s.fact_id "  # noqa: S608 - constant SQL fragments, values bound with ?
             f"WHERE s.subject = ? {kind_filter} ORDER BY f.rowid LIMIT ?",
             (subject, *(kinds or ()), limit),
         )
@@ -276,7 +276,7 @@ class Facts(Repository):
     async def on(self, month_day: str) -> list[Fact]:
         """Dated facts on ``month_day`` ("MM-DD") of any year, oldest first."""
         rows = await self._all(
-            f"SELECT {FACT_COLUMNS} FROM facts f WHERE f.day IS NOT NULL AND substr(f.day, 6, 5) = ? "
+            f"SELECT {FACT_COLUMNS} FROM facts f WHERE f.day IS NOT NULL AND substr(f.day, 6, 5) = ? "  # noqa: S608 - constant SQL fragments, values bound with ?
             "ORDER BY f.day, f.rowid",
             (month_day,),
         )
