@@ -119,9 +119,11 @@ def message_payloads(bodies: list[tuple[str, str, Any]]) -> list[dict[str, Any]]
 
 
 @contextlib.asynccontextmanager
-async def running_bot(emu: Emulator, settings: Settings, clock: FrozenClock) -> AsyncIterator[Lightstick]:
-    """The production bot, started against ``emu`` (which must already be started)."""
-    async with open_bot(settings, clock) as bot, run_client(emu, bot):
+async def running_bot(emu: Emulator, settings: Settings, clock: FrozenClock,
+                      ready_timeout: float = 10.0) -> AsyncIterator[Lightstick]:
+    """The production bot, started against ``emu`` (which must already be started); ``ready_timeout``
+    (seconds) bounds setup_hook, which builds the name indexes before the bot says it is ready."""
+    async with open_bot(settings, clock) as bot, run_client(emu, bot, timeout=ready_timeout):
         yield bot
 
 
