@@ -11,28 +11,35 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zoneinfo
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.cogs.common import _, client, guarded
+from bot.cogs.common import _
 from bot.errors import UserError
 from bot.i18n import lang_of, t
 from bot.render import announcements
-from bot.render.cards import COLOUR, stamp
+from bot.render.common import COLOUR, stamp
 from bot.render.limits import CHOICES, echo, fit_embed
-from bot.replies import send_ephemeral
+from bot.replies import GuardedButton, send_ephemeral
 from bot.scheduler.due import MAX_STEPS, MilestoneError, format_milestones, gap_days, parse_milestones
 from bot.scheduler.model import DueRow, GuildConfig
 from bot.scheduler.poster import MARKER
+
+if TYPE_CHECKING:
+    from bot.app import Lightstick
 
 ZONES = sorted(z for z in zoneinfo.available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/")))
 ZONES_SET = {*ZONES, "UTC"}
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 LANGUAGE_NAMES = {"en": "English", "ko": "한국어"}
 NEXT_SHOWN = 5
+
+
+def client(interaction: discord.Interaction[Any]) -> Lightstick:
+    return interaction.client  # type: ignore[return-value]
 
 
 class NotAllowed(app_commands.CheckFailure):
@@ -309,7 +316,7 @@ class ConfigGroup(
         await send_ephemeral(interaction, text)
 
 
-class UpcomingButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=MARKER + r"(?P<item>\d{1,19})"):
+class UpcomingButton(GuardedButton, template=MARKER + r"(?P<item>\d{1,19})"):
     """The button under every announcement: shows the server's next announcements, privately. Its custom id
     carries the due item's id, which is how the poster recognises its own post (bot/scheduler/poster.py)."""
 
@@ -323,21 +330,18 @@ class UpcomingButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=MA
     ) -> UpcomingButton:
         return cls(int(match["item"]))
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        async def run() -> None:
-            bot, lang = client(interaction), lang_of(interaction)
-            if interaction.guild_id is None:
-                raise UserError("config.guild_only")
-            rows = await bot.store.due.upcoming(interaction.guild_id, NEXT_SHOWN)
-            lines = await describe_rows(interaction, rows, lang)
-            embed = discord.Embed(
-                title=t(lang, "ann.upcoming.title"),
-                description="\n".join(lines) or t(lang, "ann.upcoming.none"),
-                colour=COLOUR,
-            )
-            await interaction.response.send_message(embed=fit_embed(embed), ephemeral=True)
-
-        await guarded(interaction, run)
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
+        bot, lang = client(interaction), lang_of(interaction)
+        if interaction.guild_id is None:
+            raise UserError("config.guild_only")
+        rows = await bot.store.due.upcoming(interaction.guild_id, NEXT_SHOWN)
+        lines = await describe_rows(interaction, rows, lang)
+        embed = discord.Embed(
+            title=t(lang, "ann.upcoming.title"),
+            description="\n".join(lines) or t(lang, "ann.upcoming.none"),
+            colour=COLOUR,
+        )
+        await interaction.response.send_message(embed=fit_embed(embed), ephemeral=True)
 
 
 class Config(commands.Cog):

@@ -16,12 +16,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.cogs.common import _, client
-from bot.cogs.config import parse_hhmm, parse_zone, require_manager, zone_choices
+from bot.cogs.common import _
+from bot.cogs.config import client, parse_hhmm, parse_zone, require_manager, zone_choices
 from bot.db.schedule import EVENT_LIMIT, LimitReached
 from bot.errors import UserError
 from bot.i18n import lang_of, t
-from bot.render.cards import COLOUR, day_stamp, stamp
+from bot.render.common import COLOUR, day_text, stamp
 from bot.render.limits import CHOICES, choice_name, clean, echo, fit_embed
 from bot.replies import send_ephemeral
 from bot.scheduler.due import LocalTimeGap, resolve_local
@@ -58,9 +58,9 @@ def check_future(day: dt.date, time: dt.time | None, zone: str, start: dt.dateti
         raise UserError("event.past", zone=zone)
 
 
-def when(event: ServerEvent) -> str:
+def when(event: ServerEvent, lang: str) -> str:
     if event.time is None:
-        return day_stamp(event.day)
+        return day_text(event.day, lang)
     return f"{stamp(event.starts_at, 'F')} ({stamp(event.starts_at, 'R')})"
 
 
@@ -78,7 +78,7 @@ class EventGroup(app_commands.Group, name=_("event"), description=_("This server
     async def _confirm(self, interaction: discord.Interaction[Any], key: str, event: ServerEvent) -> None:
         bot, lang = client(interaction), lang_of(interaction)
         await bot.scheduler.recompute(event.guild_id)
-        lines = [t(lang, key, name=echo(event.name), when=when(event))]
+        lines = [t(lang, key, name=echo(event.name), when=when(event, lang))]
         config = await bot.store.guild_settings.get(event.guild_id)
         if config.channel_id is None:
             lines.append(t(lang, "event.no_channel"))
@@ -214,7 +214,7 @@ class EventGroup(app_commands.Group, name=_("event"), description=_("This server
         lines = []
         for event in events:
             where = " · ".join(echo(part) for part in (event.city, event.venue) if part)
-            lines.append(f"**{echo(event.name)}** · {when(event)}" + (f" · {where}" if where else ""))
+            lines.append(f"**{echo(event.name)}** · {when(event, lang)}" + (f" · {where}" if where else ""))
         embed = discord.Embed(
             title=t(lang, "event.list.title"), description="\n".join(lines) or t(lang, "event.list.none"), colour=COLOUR
         )

@@ -1,7 +1,7 @@
 """Announcement embeds: countdowns, anniversaries and the /config test sample, in the server's language.
 
 Times use Discord's markup so every reader sees their own time zone: a timed date as ``<t:…:F>`` and
-``<t:…:R>``; a date-only one as its calendar date (:func:`bot.render.cards.day_stamp`), never a
+``<t:…:R>``; a date-only one as its calendar date (:func:`bot.render.common.day_text`), never a
 midnight-UTC instant that would show the day before west of UTC. Text typed by a moderator (an event's
 name, city, venue) is escaped, so mentions and markdown in it stay inert.
 """
@@ -16,7 +16,7 @@ import discord
 from bot.content.catalog import Catalog
 from bot.content.model import Show, Song
 from bot.i18n import pick, t
-from bot.render.cards import COLOUR, day_stamp, stamp
+from bot.render.common import COLOUR, day_text, stamp
 from bot.render.limits import clip, echo, fit_embed
 from bot.scheduler.due import parse_milestones
 from bot.scheduler.model import ServerEvent
@@ -49,9 +49,9 @@ def subject_name(subject: Subject, catalog: Catalog, lang: str) -> str:
     return pick(lang, subject.song.title, subject.song.title_ko)
 
 
-def _when(day: dt.date, start: dt.datetime | None) -> str:
+def _when(day: dt.date, start: dt.datetime | None, lang: str) -> str:
     if start is None:
-        return day_stamp(day)
+        return day_text(day, lang)
     return f"{stamp(start, 'F')} · {stamp(start, 'R')}"
 
 
@@ -102,7 +102,7 @@ def countdown(
         day, start = subject.event.day, subject.event.starts_at if subject.event.time else None
     name = subject_name(subject, catalog, lang)
     embed = discord.Embed(title=_countdown_title(step_text, name, start is not None, lang), colour=COLOUR)
-    lines = [f"**{t(lang, 'ann.when')}:** {_when(day, start)}"]
+    lines = [f"**{t(lang, 'ann.when')}:** {_when(day, start, lang)}"]
     if late_due is not None:
         lines.append(t(lang, "ann.late", when=stamp(late_due, "f")))
     embed.description = "\n".join(lines)
@@ -132,7 +132,7 @@ def anniversary(
         )
         day = show.date
     embed = discord.Embed(title=title, colour=COLOUR)
-    lines = [f"**{t(lang, 'ann.on')}:** {day_stamp(day)}"]
+    lines = [f"**{t(lang, 'ann.on')}:** {day_text(day, lang)}"]
     if late_due is not None:
         lines.append(t(lang, "ann.late", when=stamp(late_due, "f")))
     embed.description = "\n".join(lines)
