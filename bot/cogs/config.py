@@ -39,7 +39,7 @@ NEXT_SHOWN = 5
 
 
 def client(interaction: discord.Interaction[Any]) -> Lightstick:
-    return interaction.client  # type: ignore[return-value]
+    return interaction.client
 
 
 class NotAllowed(app_commands.CheckFailure):

@@ -314,7 +314,7 @@ async def test_event_names_are_kept_as_typed_and_shown_inert(world: World) -> No
     await setup_channel(world, milestones="0", anniversaries="off")
     name = "@everyone **WATCH** <@&1> `party`"
     r = await run(world, "event", "add", name=name, date="2026-11-23")
-    assert r.content.startswith("Added **@\u200beveryone \\*\\*WATCH\\*\\* \\<@&1> \\`party\\`**: <t:")
+    assert r.content.startswith("Added **@\u200beveryone \\*\\*WATCH\\*\\* \\<@&1> \\`party\\`**: November 23, 2026.")
     (event,) = await world.bot.store.server_events.all(world.guild.id)
     assert event.name == name
     await travel(world, dt.datetime(2026, 11, 23, 10, tzinfo=UTC))
@@ -336,7 +336,8 @@ async def test_edit_and_remove_with_items_pending(world: World) -> None:
     (choice,) = choices
     assert choice["name"] == "Comeback · 2026-12-10"
     r = await run(world, "event", "edit", event=choice["value"], date="2026-12-20", name="Comeback (moved)")
-    assert r.content.startswith("Updated **Comeback (moved)**: <t:")
+    assert r.content == ("Updated **Comeback (moved)**: December 20, 2026.\nNext announcement: <t:1797674400:f> "
+                         "(<t:1797674400:R>).")  # 10:00 UTC on 19 December, the 1d step
     rows = {r.step: r for r in await world.bot.store.due.history(world.guild.id) if r.kind == "countdown"}
     assert rows["7d"].status == "delivered"  # never re-posted, though 7 days before the new date is still ahead
     assert (rows["1d"].status, rows["1d"].due_at) == ("pending", dt.datetime(2026, 12, 19, 10, tzinfo=UTC))
