@@ -126,6 +126,11 @@ class GuildSettings(_Community):
             )
         return config
 
+    async def zone_of(self, guild_id: int) -> str | None:
+        """The zone a server's moderators chose (the "today" of its /onthisday), or None if it has no settings."""
+        rows = await self._all("SELECT zone FROM guild_settings WHERE guild_id = ?", (guild_id,))
+        return str(rows[0][0]) if rows else None
+
     async def configured(self) -> list[GuildConfig]:
         """Every server with an announcement channel, by guild id."""
         rows = await self._all("SELECT * FROM guild_settings WHERE announce_channel_id IS NOT NULL ORDER BY guild_id")

@@ -390,3 +390,27 @@ async def test_anniversaries_of_the_shipped_pack(world: World) -> None:
     assert [r.key for r in await world.bot.store.due.upcoming(world.guild.id, 1)] == [
         "anniv:song:love-wins-all:release:2028"
     ]
+
+
+async def test_a_servers_dates_are_in_its_countdown_and_its_zone_is_its_today(world: World) -> None:
+    await run(world, "event", "add", name="Lightstick **party**", date="2026-11-24", time="20:00",
+              timezone="Asia/Seoul")
+    await run(world, "event", "add", name="Fan meeting", date="2026-11-23")
+    r = await world.emu.command(world.general, world.fan, "countdown", {}, locale="en-US")
+    start = int(dt.datetime(2026, 11, 24, 11, tzinfo=UTC).timestamp())
+    assert r.embeds[0]["description"].split("\n")[:4] == [
+        "📅 Fan meeting (this server's date)", "  November 23, 2026 · **<t:1795392000:R>**",  # its day starts 00:00 UTC
+        "📅 Lightstick \\*\\*party\\*\\* (this server's date)", f"  <t:{start}:F> · **<t:{start}:R>**",
+    ]
+    other = world.emu.add_guild("Another server")
+    channel = world.emu.add_channel(other, "general")
+    member = world.emu.add_member(other, "Someone")
+    await world.clock.settle()
+    r = await world.emu.command(channel, member, "countdown", {}, locale="en-US")
+    assert "this server's date" not in r.embeds[0]["description"]
+    # /onthisday's "today" follows the server's zone once it has one: 12:00 UTC is already the 23rd in Kiritimati
+    r = await world.emu.command(world.general, world.fan, "onthisday", {}, locale="en-US")
+    assert "November 22" in r.text
+    await run(world, "config", "timezone", zone="Pacific/Kiritimati")
+    r = await world.emu.command(world.general, world.fan, "onthisday", {}, locale="en-US")
+    assert "November 23" in r.text and "Pacific/Kiritimati" in r.text
