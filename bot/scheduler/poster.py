@@ -48,6 +48,8 @@ LATE_AFTER = dt.timedelta(minutes=15)  # posted later than this after its due ti
 GRACE = dt.timedelta(hours=6)  # missed by more than this: recorded as skipped, not posted
 CONCURRENCY = 16  # posts in flight: enough to keep the pace with slow channels, bounded for fairness
 BACKOFF_MAX = 300.0  # seconds
+SEND_TIMEOUT = 60.0  # seconds for one send, discord.py's own 429 and 5xx retries included
+RECORD_BATCH = 25  # deliveries recorded per transaction
 MARKER = "ls:ann:"  # custom id prefix of the "Upcoming" button under every announcement
 
 
@@ -60,9 +62,12 @@ def nonce_for(guild_id: int, key: str) -> str:
 
 class Pacer:
     """A token bucket: at most ``rate`` acquisitions per second (real time, ``time.monotonic``) with a burst
-    of ``burst``. Shared by everything the poster sends, so several posts in flight still keep the pace."""
+    of ``burst``. Shared by everything the poster sends, so several posts in flight still keep the pace.
 
-    def __init__(self, rate: float = GLOBAL_RATE, burst: float = 1.0) -> None:
+    The small burst lets the pace catch up after the event loop oversleeps (a busy machine), while any one
+    second still sees at most ``rate + burst`` requests (46 + 3 < Discord's 50)."""
+
+    def __init__(self, rate: float = GLOBAL_RATE, burst: float = 3.0) -> None:
         self.rate, self.burst = rate, burst
         self._tokens = burst
         self._stamp = time.monotonic()
@@ -101,7 +106,7 @@ Render = Callable[[DueRow, GuildConfig, bool], Awaitable[tuple[discord.Embed, di
 
 class Poster:
     """Posts every item that is due now. ``render(row, config, late)`` builds the message (None: the thing
-    it is about no longer exists, so the item is skipped)."""
+    it is about no longer exists, so the item fails with the reason "gone")."""
 
     def __init__(
         self,
@@ -118,41 +123,78 @@ class Poster:
         self.slots = asyncio.Semaphore(concurrency)
         self.grace = grace
         self.stats = {"delivered": 0, "reconciled": 0, "retried": 0, "failed": 0, "skipped": 0}
+        self._delivered: list[tuple[int, str, int]] = []  # (item id, claim token, message id) not yet recorded
 
-    async def run_due(self, batch: int = 500) -> int:
-        """Handle everything due at the clock's now, batch after batch; returns how many items were handled."""
-        handled, seen_last = 0, None
-        while True:
-            rows = await self.bot.store.due.due(self.bot.clock.now(), limit=batch)
-            ids = tuple(r.id for r in rows)
-            if not rows or ids == seen_last:
-                return handled
-            seen_last = ids
-            configs = await self.bot.store.guild_settings.many(sorted({r.guild_id for r in rows}))
-            await asyncio.gather(*(self._guarded(row, configs.get(row.guild_id)) for row in rows))
-            handled += len(rows)
+    async def run_due(self, batch: int = 200) -> int:
+        """Handle everything due at the clock's now; returns how many items were handled.
 
-    async def _guarded(self, row: DueRow, config: GuildConfig | None) -> None:
+        Items are claimed a batch at a time (one transaction) and sent by a pool of at most ``concurrency``
+        posts in flight; the next batch is claimed while the last one is still sending, so the pace never
+        stalls between batches, and a slow channel holds up nobody (each send gives up after
+        :data:`SEND_TIMEOUT` and is retried later). Deliveries are recorded a few per transaction; a crash in
+        between leaves items claimed, to be reconciled, never posted twice.
+        """
+        handled = 0
+        sending: set[asyncio.Task[None]] = set()
+        try:
+            while True:
+                now = self.bot.clock.now()
+                rows = await self.bot.store.due.due(now, limit=batch)
+                if not rows:
+                    if not sending:
+                        return handled
+                    await asyncio.wait(sending, return_when=asyncio.FIRST_COMPLETED)
+                    continue
+                configs = await self.bot.store.guild_settings.many(sorted({r.guild_id for r in rows}))
+                claims = await self._claimable(rows, configs, now)
+                token = secrets.token_hex(8)
+                won = await self.bot.store.due.claim_many(claims, token, now, LEASE)
+                handled += len(rows)
+                if not won and len(claims) == len(rows):
+                    continue  # another process took them all; the next query won't return them
+                for row, _, late in claims:
+                    if row.id in won:
+                        task = asyncio.create_task(self._guarded(row, configs[row.guild_id], token, late))
+                        sending.add(task)
+                        task.add_done_callback(sending.discard)
+                while len(sending) > batch // 2:  # claim the next batch before this one runs dry
+                    await asyncio.wait(sending, return_when=asyncio.FIRST_COMPLETED)
+        except asyncio.CancelledError:
+            for task in sending:  # the bot is closing: stop mid-send, like a crash (claims are reconciled later)
+                task.cancel()
+            raise
+        finally:
+            if sending:
+                await asyncio.gather(*sending, return_exceptions=True)
+            await self._flush()
+
+    async def _claimable(
+        self, rows: list[DueRow], configs: dict[int, GuildConfig], now: dt.datetime
+    ) -> list[tuple[DueRow, int, bool]]:
+        """(row, channel id, late) for the rows to send; the rest are recorded as skipped."""
+        claims = []
+        for row in rows:
+            config = configs.get(row.guild_id)
+            state = lateness(row.due_at, now, self.grace, LATE_AFTER)
+            if config is None or config.channel_id is None:
+                await self.bot.store.due.skip(row, "no announcement channel", now)
+            elif state == "missed":
+                if await self.bot.store.due.skip(row, "missed: the bot was offline past the grace window", now):
+                    self.stats["skipped"] += 1
+            else:
+                claims.append((row, config.channel_id, state == "late"))
+        return claims
+
+    async def _guarded(self, row: DueRow, config: GuildConfig, token: str, late: bool) -> None:
         async with self.slots:
             try:
-                await self.handle(row, config)
-            except Exception:  # noqa: BLE001 - one bad item never stops the others; its lease lapses and it is retried
+                await self.handle(row, config, token, late)
+            except Exception:  # noqa: BLE001 - one bad item never stops the others; its lease lapses, it is retried
                 log.exception("could not post due item %s (%s) for guild %s", row.id, row.key, row.guild_id)
 
-    async def handle(self, row: DueRow, config: GuildConfig | None) -> None:
-        """Post one item, or record why not (see the module docstring for the steps)."""
-        store, now = self.bot.store, self.bot.clock.now()
-        if config is None or config.channel_id is None:
-            await store.due.skip(row, "no announcement channel", now)
-            return
-        state = lateness(row.due_at, now, self.grace, LATE_AFTER)
-        if state == "missed":
-            if await store.due.skip(row, "missed: the bot was offline past the grace window", now):
-                self.stats["skipped"] += 1
-            return
-        token = secrets.token_hex(8)
-        if not await store.due.claim(row, token, now, LEASE, config.channel_id, late=state == "late"):
-            return  # another process has it
+    async def handle(self, row: DueRow, config: GuildConfig, token: str, late: bool) -> None:
+        """Post one claimed item, or record why not (see the module docstring for the steps)."""
+        store = self.bot.store
         if row.claim_token is not None and row.channel_id is not None:
             found = await self.find_posted(row.channel_id, row.id)
             if found is not None:
@@ -160,11 +202,17 @@ class Poster:
                 self.stats["reconciled"] += 1
                 log.info("due item %s was already posted as message %s; recorded it", row.id, found)
                 return
-        message = await self.render(row, config, state == "late")
+        message = await self.render(row, config, late)
         if message is None:
-            await store.due.fail(row.id, token, "what it announces no longer exists", self.bot.clock.now())
+            await store.due.fail(row.id, token, "gone", self.bot.clock.now())
             return
         await self._send(row, config, token, *message)
+
+    async def _flush(self) -> None:
+        """Record the deliveries collected so far (one transaction)."""
+        done, self._delivered = self._delivered, []
+        if done:
+            await self.bot.store.due.deliver_many(done, self.bot.clock.now())
 
     async def _send(
         self, row: DueRow, config: GuildConfig, token: str, embed: discord.Embed, view: discord.ui.View
@@ -177,16 +225,15 @@ class Poster:
             if role
             else discord.AllowedMentions.none()
         )
+        nonce = nonce_for(row.guild_id, row.key)
+        content = f"<@&{role}>" if role else None
         try:
             await self.pacer.take()
             with handle_message_parameters(
-                content=f"<@&{role}>" if role else None,
-                embed=embed,
-                view=view,
-                nonce=nonce_for(row.guild_id, row.key),
-                allowed_mentions=mentions,
+                content=content, embed=embed, view=view, nonce=nonce, allowed_mentions=mentions
             ) as params:
-                data = await self.bot.http.send_message(config.channel_id, params=params)
+                send = self.bot.http.send_message(config.channel_id, params=params)
+                data = await asyncio.wait_for(send, SEND_TIMEOUT)
         except (discord.NotFound, discord.Forbidden) as error:
             reason = _reason(error)
             await store.due.fail(row.id, token, reason, self.bot.clock.now())
@@ -203,18 +250,16 @@ class Poster:
             status = getattr(error, "status", None)
             retry_after = getattr(getattr(error, "response", None), "headers", {}).get("Retry-After")
             wait = _backoff(row.attempts, float(retry_after) if retry_after else None)
-            await store.due.retry(
-                row.id,
-                token,
-                self.bot.clock.now() + dt.timedelta(seconds=wait),
-                f"HTTP {status}" if status else type(error).__name__,
-                maybe_sent=status != 429,
-            )
+            again = self.bot.clock.now() + dt.timedelta(seconds=wait)
+            reason = f"HTTP {status}" if status else type(error).__name__
+            await store.due.retry(row.id, token, again, reason, maybe_sent=status != 429)
             self.stats["retried"] += 1
             log.info("due item %s for guild %s will be retried in %.0f s (%s)", row.id, row.guild_id, wait, error)
         else:
-            await store.due.deliver(row.id, token, int(data["id"]), self.bot.clock.now())
+            self._delivered.append((row.id, token, int(data["id"])))
             self.stats["delivered"] += 1
+            if len(self._delivered) >= RECORD_BATCH:
+                await self._flush()
 
     async def find_posted(self, channel_id: int, row_id: int) -> int | None:
         """Our own message for item ``row_id`` among the channel's last 100 messages (GET
