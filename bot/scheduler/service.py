@@ -28,6 +28,7 @@ from bot.scheduler.poster import GRACE, MARKER, Pacer, Poster
 
 if TYPE_CHECKING:
     from bot.app import Lightstick
+    from bot.clock import FrozenClock
 
 log = logging.getLogger(__name__)
 
@@ -160,6 +161,23 @@ class Scheduler:
         async with asyncio.timeout(timeout):
             while self.runs <= before or not self.idle.is_set():
                 await asyncio.sleep(0.005)
+
+    async def travel(self, clock: FrozenClock, to: dt.datetime, timeout: float = 60.0) -> None:
+        """Move a frozen clock forward to ``to``, stopping at every due time on the way so each post goes out
+        at its own instant, in order, as it would have in real time (the playground's ``:advance`` and the
+        tests). A jump straight to ``to`` would instead look like an outage (late or missed posts)."""
+        while True:
+            upcoming = await self.bot.store.due.next_at()
+            if upcoming is None or upcoming > to:
+                break
+            clock.set(max(upcoming, clock.now()))
+            await clock.settle()
+            await self.step(timeout)
+            if upcoming <= clock.now() and await self.bot.store.due.next_at() == upcoming:
+                break  # nothing moved (e.g. an item held by another process): don't spin
+        clock.set(max(to, clock.now()))
+        await clock.settle()
+        await self.step(timeout)
 
     async def _sleep(self, until: dt.datetime) -> None:
         self.idle.set()
