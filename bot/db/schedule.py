@@ -277,7 +277,6 @@ class DueItems(_Community):
         """
         counts = dict.fromkeys(("added", "moved", "cancelled", "skipped", "retried"), 0)
         wanted = {item.key: item for item in items}
-        stamp = _ts(now)
         async with self.store.write() as tx:
             rows = await tx.fetchall(
                 "SELECT id, item_key, due_at, status FROM due_items WHERE guild_id = ? AND status IN "
@@ -300,34 +299,44 @@ class DueItems(_Community):
                 )
                 counts["added"] = len(fresh)
             for key, r in known.items():
-                item = wanted.get(key)
-                if r["status"] == "pending":
-                    if item is None:
-                        if r["due_at"] > stamp - grace.total_seconds():
-                            await self._close(tx, r["id"], "cancelled", "no longer scheduled", stamp)
-                            counts["cancelled"] += 1
-                    elif _ts(item.due_at) != r["due_at"]:
-                        if item.due_at <= now:
-                            await self._close(tx, r["id"], "skipped", "rescheduled into the past", stamp)
-                            counts["skipped"] += 1
-                        else:
-                            await tx.execute(
-                                "UPDATE due_items SET due_at = ?, next_at = ?, step = ? WHERE id = ? "
-                                "AND status = 'pending'",
-                                (_ts(item.due_at), _ts(item.due_at), item.step, r["id"]),
-                            )
-                            counts["moved"] += 1
-                elif item is not None and (
-                    (r["status"] == "cancelled" and item.due_at > now)
-                    or (r["status"] == "failed" and retry_failed and item.due_at > now - grace)
-                ):
-                    await tx.execute(
-                        "UPDATE due_items SET status = 'pending', due_at = ?, next_at = ?, error = NULL, "
-                        "done_at = NULL, claim_token = NULL WHERE id = ? AND status = ?",
-                        (_ts(item.due_at), max(_ts(item.due_at), stamp), r["id"], r["status"]),
-                    )
-                    counts["retried" if r["status"] == "failed" else "added"] += 1
+                outcome = await self._update(tx, r, wanted.get(key), now, grace, retry_failed)
+                if outcome:
+                    counts[outcome] += 1
         return counts
+
+    async def _update(
+        self, tx: Any, r: sqlite3.Row, item: DueItem | None, now: dt.datetime, grace: dt.timedelta, retry_failed: bool
+    ) -> str | None:
+        """One known item against what is called for now (see :meth:`sync`); returns what happened, if anything."""
+        stamp = _ts(now)
+        if r["status"] == "pending":
+            if item is None:
+                if r["due_at"] > stamp - grace.total_seconds():
+                    await self._close(tx, r["id"], "cancelled", "no longer scheduled", stamp)
+                    return "cancelled"
+                return None  # already missed: the scheduler records it as skipped
+            if _ts(item.due_at) == r["due_at"]:
+                return None
+            if item.due_at <= now:
+                await self._close(tx, r["id"], "skipped", "rescheduled into the past", stamp)
+                return "skipped"
+            await tx.execute(
+                "UPDATE due_items SET due_at = ?, next_at = ?, step = ? WHERE id = ? AND status = 'pending'",
+                (_ts(item.due_at), _ts(item.due_at), item.step, r["id"]),
+            )
+            return "moved"
+        comes_back = item is not None and (
+            (r["status"] == "cancelled" and item.due_at > now)
+            or (r["status"] == "failed" and retry_failed and item.due_at > now - grace)
+        )
+        if not comes_back or item is None:
+            return None
+        await tx.execute(
+            "UPDATE due_items SET status = 'pending', due_at = ?, next_at = ?, error = NULL, done_at = NULL, "
+            "claim_token = NULL WHERE id = ? AND status = ?",
+            (_ts(item.due_at), max(_ts(item.due_at), stamp), r["id"], r["status"]),
+        )
+        return "retried" if r["status"] == "failed" else "added"
 
     @staticmethod
     async def _close(tx: Any, row_id: int, status: str, reason: str | None, stamp: int) -> None:

@@ -414,3 +414,22 @@ async def test_a_servers_dates_are_in_its_countdown_and_its_zone_is_its_today(wo
     await run(world, "config", "timezone", zone="Pacific/Kiritimati")
     r = await world.emu.command(world.general, world.fan, "onthisday", {}, locale="en-US")
     assert "November 23" in r.text and "Pacific/Kiritimati" in r.text
+
+
+async def test_announcements_in_korean(world: World) -> None:
+    await setup_channel(world, milestones="7d,0", anniversaries="off")
+    await run(world, "config", "language", language="ko")
+    r = await world.emu.command(world.general, world.mod, "event", {"name": "서울 앙코르", "date": "2026-12-05",
+                                                                      "city": "서울", "venue": "KSPO 돔"},
+                                subcommand="add", locale="ko")
+    assert r.content.startswith("**서울 앙코르** 일정을 추가했어요: 2026년 12월 5일.")
+    await world.bot.scheduler.travel(world.clock, dt.datetime(2026, 12, 6, tzinfo=UTC))
+    first, second = posts(world)
+    assert first["embeds"][0]["title"] == "⏳ D-7 · 서울 앙코르"
+    assert first["embeds"][0]["description"] == "**일시:** 2026년 12월 5일"
+    assert {f["name"]: f["value"] for f in first["embeds"][0]["fields"]} == {"장소": "서울", "공연장": "KSPO 돔"}
+    assert second["embeds"][0]["title"] == "🎤 오늘 · 서울 앙코르"
+    assert first["components"][0]["components"][0]["label"] == "다가오는 일정"
+    # the button under a post lists what is coming, privately
+    clicked = await world.emu.click(first, world.fan)
+    assert clicked.ephemeral and clicked.embeds[0]["title"] == "Coming up in this server"
