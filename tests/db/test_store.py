@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import sqlite3
 import datetime as dt
+import sqlite3
 
 import pytest
 
