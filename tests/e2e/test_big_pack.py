@@ -86,7 +86,9 @@ async def test_ten_thousand_songs(tmp_path: Path) -> None:
     general, fan, fan_ko = people["general"], people["fan"], people["fan_ko"]
     settings = make_settings(tmp_path, packs_dir=packs, seeds_dir=seeds)
     try:
-        async with running_bot(emu, settings, FrozenClock(NOW)):
+        # Indexing 10,000 names takes about a second alone and ten when other jobs share the two cores:
+        # the bot is ready only once it can answer, so the wait allows for a busy machine.
+        async with running_bot(emu, settings, FrozenClock(NOW), ready_timeout=60.0):
             # autocomplete: never more than 25, names within 1-100 characters
             for typed in ["", "l", "love", "Love Wins", "러브", "러브 윈즈", "alias 12", "lalala", "No. 99",
                           titles[4242], "x" * 300]:
