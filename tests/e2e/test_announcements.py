@@ -9,7 +9,7 @@ import discord
 import pytest
 
 from bot.scheduler.poster import nonce_for
-from tests.e2e.conftest import World, message_payloads
+from tests.e2e.conftest import NOW, World, message_payloads
 
 UTC = dt.timezone.utc
 MANAGE_GUILD = discord.Permissions(manage_guild=True).value
@@ -372,9 +372,9 @@ async def test_anniversaries_of_the_shipped_pack(world: World) -> None:
     rows = await world.bot.store.due.upcoming(world.guild.id, 10)
     assert [(r.key, r.due_at) for r in rows] == [
         ("anniv:song:love-wins-all:release:2027", dt.datetime(2027, 1, 24, 1, tzinfo=UTC)),
-        ("anniv:show:her-seoul-2024-03-02:first:2027", dt.datetime(2027, 3, 2, 1, tzinfo=UTC)),
-        ("anniv:show:her-finale-2024-08-02:finale:2027", dt.datetime(2027, 8, 2, 1, tzinfo=UTC)),
-    ] or [r.key for r in rows]
+        ("anniv:show:her-seoul:first:2027", dt.datetime(2027, 3, 2, 1, tzinfo=UTC)),
+        ("anniv:show:her-los-angeles:finale:2027", dt.datetime(2027, 8, 2, 1, tzinfo=UTC)),
+    ]
     for row in rows:
         await travel(world, row.due_at)
     assert titles(world) == [
@@ -384,8 +384,10 @@ async def test_anniversaries_of_the_shipped_pack(world: World) -> None:
     ]
     release = posts(world)[0]["embeds"][0]
     source = {f["name"]: f["value"] for f in release["fields"]}["Source"]
-    assert source.startswith("“Last Updated: 07.01 PM, Jan 28, 2024 K-pop dreams came true")
-    assert source.endswith("— OTTplay: “IU and BTS' V's 'Love Wins All'") or "OTTplay" in source
+    assert source == ("“K-pop dreams came true when soloist IU and BTS’ V dropped their duet, 'Love Wins All'. The "
+                      "music video, released on January 24,”\n— OTTplay: “What's cooking between IU and BTS’ V? "
+                      "Watch some amusing behind-the-scenes pics”")
+    assert release["description"] == "**On:** January 24, 2024"
     # next year's are already written
     assert [r.key for r in await world.bot.store.due.upcoming(world.guild.id, 1)] == [
         "anniv:song:love-wins-all:release:2028"
@@ -433,3 +435,18 @@ async def test_announcements_in_korean(world: World) -> None:
     # the button under a post lists what is coming, privately
     clicked = await world.emu.click(first, world.fan)
     assert clicked.ephemeral and clicked.embeds[0]["title"] == "Coming up in this server"
+
+
+async def test_a_server_past_its_limit_of_upcoming_dates_is_told_so(world: World) -> None:
+    for n in range(100):
+        day = dt.date(2027, 1, 1) + dt.timedelta(days=n)
+        await world.bot.store.server_events.add(world.guild.id, f"Date {n}", day, None, "UTC",
+                                                dt.datetime.combine(day, dt.time(0), UTC), None, None, 1, NOW)
+    r = await run(world, "event", "add", name="One more", date="2027-06-01")
+    assert (r.ephemeral, r.content) == (True, "This server already has 100 upcoming dates, the most it can have. "
+                                              "Remove one first.")
+    assert len(await world.bot.store.server_events.all(world.guild.id)) == 100
+    choices = await world.emu.autocomplete(world.general, world.admin, "event", {"event": ""}, "event",
+                                           subcommand="remove")
+    assert [c["name"] for c in choices] == [f"Date {n} · {dt.date(2027, 1, 1) + dt.timedelta(days=n)}"
+                                            for n in range(25)]  # soonest first, 25 at most
