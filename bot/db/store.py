@@ -24,6 +24,7 @@ import aiosqlite
 
 from bot.content.model import Article, Artist, Credit, Fact, Question, Show, Song, Tour
 from bot.db import migrate
+from bot.db.trivia import TriviaRepo
 
 log = logging.getLogger(__name__)
 
@@ -485,6 +486,7 @@ class Store:
         self.packs = Packs(conn, self.memo)
         self.articles = Articles(conn, self.memo)
         self.meta = Meta(conn, self.memo)
+        self.trivia = TriviaRepo(self)
         self._data_version: int | None = None
         self._content_version: object = _MISS  # not read yet
         self._write_lock = asyncio.Lock()
@@ -543,6 +545,7 @@ class Store:
 
     async def close(self) -> None:
         await self.facts.flush()
+        await self.trivia.flush()
         if self.writer is not None:
             await self.writer.close()
         await self.conn.close()
