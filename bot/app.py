@@ -17,8 +17,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import __version__
-from bot.content.catalog import Catalog
 from bot.clock import Clock, SystemClock
+from bot.content.catalog import Catalog
 from bot.content.loader import discover, load_packs
 from bot.db import migrate
 from bot.db.ingest import has_content, ingest

@@ -53,5 +53,5 @@ async def guarded(interaction: discord.Interaction[Any], work: Callable[[], Awai
         await send_ephemeral(interaction, explain(error, lang_of(interaction)))
     except Exception:  # noqa: BLE001 - every failure gets an id a user can quote
         error_id = secrets.token_hex(3)
-        log.exception("error %s in component %s", error_id, (interaction.data or {}).get("custom_id"))
+        log.exception("error %s in component %s", error_id, interaction.data.get("custom_id") if interaction.data else None)
         await send_ephemeral(interaction, t(lang_of(interaction), "error.unexpected", error_id=error_id))

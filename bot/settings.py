@@ -11,6 +11,7 @@ from dotenv import dotenv_values
 
 from bot.errors import ConfigError
 
+
 def _project_root() -> Path:
     """Where data/ and seeds/ live: the checkout this package sits in (a source or editable install), or,
     for a package installed into site-packages, the checkout it is run from."""

@@ -27,9 +27,10 @@ def test_secret_never_shows(no_env_file):
     secret = Secret(TOKEN)
     settings = settings_with(no_env_file, DISCORD_TOKEN=TOKEN)
     renderings = [
-        repr(secret), str(secret), f"{secret}", f"{secret!r}", f"{secret!s}", f"{secret:>80}", "%s" % secret,
-        "%r" % secret, "{}".format(secret), "{0!r}".format(secret),
-        repr(settings), str(settings), f"{settings}", "%s" % (settings,), "%r" % (settings,),
+        # every way Python formats a value, on purpose
+        repr(secret), str(secret), f"{secret}", f"{secret!r}", f"{secret!s}", f"{secret:>80}", "%s" % secret,  # noqa: UP031
+        "%r" % secret, "{}".format(secret), "{0!r}".format(secret),  # noqa: UP030, UP031, UP032
+        repr(settings), str(settings), f"{settings}", "%s" % (settings,), "%r" % (settings,),  # noqa: UP031
         repr(dataclasses.asdict(settings)), str([secret]), str({"token": secret}),
     ]
     for text in renderings:

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import logging
-import secrets
-from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import discord
 from discord import app_commands
 
+from bot.content.catalog import Combined
 from bot.content.matching import Matcher
 from bot.errors import UserError
-from bot.i18n import lang_of, t
+from bot.i18n import lang_of
 from bot.render.limits import CHOICES, choice_name, echo
 from bot.replies import guarded  # noqa: F401 - re-exported for the cogs
 
@@ -24,10 +23,10 @@ _ = app_commands.locale_str
 
 
 def client(interaction: discord.Interaction[Any]) -> Lightstick:
-    return interaction.client  # type: ignore[return-value]
+    return cast("Lightstick", interaction.client)
 
 
-def choices(interaction: discord.Interaction[Any], matcher: Matcher, value: str) -> list[app_commands.Choice[str]]:
+def choices(interaction: discord.Interaction[Any], matcher: Matcher | Combined, value: str) -> list[app_commands.Choice[str]]:
     """Autocomplete choices: the best matches for what is typed so far, named in the user's language."""
     catalog = client(interaction).catalog
     lang = lang_of(interaction)
@@ -39,8 +38,8 @@ def choices(interaction: discord.Interaction[Any], matcher: Matcher, value: str)
     return out
 
 
-def resolve(interaction: discord.Interaction[Any], matcher: Matcher, value: str, kind: str, not_found: str,
-            hint: str | None = None, **params: object) -> str:
+def resolve(interaction: discord.Interaction[Any], matcher: Matcher | Combined, value: str, kind: str | None,
+            not_found: str, hint: str | None = None, **params: object) -> str:
     """The key a typed value means: an autocomplete pick (an exact key) or text the matcher is sure about."""
     catalog = client(interaction).catalog
     if catalog.knows(value, kind):

@@ -12,7 +12,7 @@ import dataclasses
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from bot.content.matching import Entry, Match, Matcher
+from bot.content.matching import ByArtist, Entry, Match, Matcher
 from bot.content.model import Article, Artist, Show, Song, Tour
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ class Label:
 class Combined:
     """Several matchers asked as one (best scores first); used for "an artist, song or tour"."""
 
-    def __init__(self, *matchers: Matcher) -> None:
+    def __init__(self, *matchers: Matcher | ByArtist) -> None:
         self.matchers = matchers
 
     def _merge(self, found: Iterable[Match], limit: int) -> list[Match]:
@@ -64,7 +64,7 @@ class Combined:
 
 @dataclasses.dataclass
 class Catalog:
-    songs: Matcher
+    songs: Combined                 # titles, and titles typed with their artist ("IU - Love Wins All"): a ByArtist
     tours: Matcher
     cities: dict[str, Matcher]      # tour id -> its cities (keys are "show:<id>")
     all_cities: Matcher
@@ -81,13 +81,16 @@ class Catalog:
     def build(cls, artists: Sequence[Artist], songs: Sequence[Song], tours: Sequence[Tour],
               shows: Sequence[Show], articles: Sequence[Article] = ()) -> Catalog:
         labels: dict[str, Label] = {}
-        song_entries, tour_entries, subject_entries = [], [], []
+        song_entries, tour_entries, subject_entries, artist_entries = [], [], [], []
+        credits: dict[str, list[str]] = {}
         for a in artists:
             labels[f"artist:{a.id}"] = Label(a.name, a.name_ko)
-            subject_entries.append(Entry(f"artist:{a.id}", a.name, _names(a.name, a.name_ko, a.aliases)))
+            artist_entries.append(Entry(f"artist:{a.id}", a.name, _names(a.name, a.name_ko, a.aliases)))
+        subject_entries.extend(artist_entries)
         for s in songs:
             labels[f"song:{s.id}"] = Label(s.title, s.title_ko)
             song_entries.append(Entry(f"song:{s.id}", s.title, _names(s.title, s.title_ko, s.aliases)))
+            credits[f"song:{s.id}"] = [f"artist:{c.artist}" for c in s.credits]
         for tr in tours:
             labels[f"tour:{tr.id}"] = Label(tr.name, tr.name_ko)
             names = _names(tr.name, tr.name_ko, tr.aliases)
@@ -100,9 +103,9 @@ class Catalog:
             entry = Entry(f"show:{sh.id}", sh.city, _names(sh.city, sh.city_ko, sh.aliases))
             per_tour.setdefault(sh.tour, []).append(entry)
             every_city.setdefault(sh.city.casefold(), entry)
-        songs_matcher = Matcher(song_entries)
+        songs_matcher = ByArtist(song_entries, artist_entries, credits)
         return cls(
-            songs=songs_matcher,
+            songs=Combined(songs_matcher),
             tours=Matcher(tour_entries),
             cities={tour: Matcher(entries) for tour, entries in per_tour.items()},
             all_cities=Matcher(every_city.values()),

@@ -42,9 +42,7 @@ def parse_day(text: str) -> MonthDay | None:
     raw = unicodedata.normalize("NFKC", text).strip().lower()[:40]
     compact = re.sub(r"\s+", "", raw)
     year = month = day = None
-    if found := _NUMERIC.match(compact):
-        year, month, day = found.group(1), found.group(2), found.group(3)
-    elif found := _KOREAN.match(compact):
+    if (found := _NUMERIC.match(compact)) or (found := _KOREAN.match(compact)):
         year, month, day = found.group(1), found.group(2), found.group(3)
     elif found := _WORDS.match(compact.replace(".", "")):
         name = found.group(1) or found.group(4)

@@ -44,16 +44,17 @@ resolve() needs >= 85 and a 5-point lead over the runner-up.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import heapq
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, LCSseq
 
-__all__ = ["Entry", "Match", "Matcher", "normalize", "MAX_QUERY_CHARS"]
+__all__ = ["MAX_QUERY_CHARS", "ByArtist", "Entry", "Match", "Matcher", "match_form", "normalize", "symbol_form"]
 
 #: Queries are cut to this many normalized characters.
 MAX_QUERY_CHARS = 100
@@ -139,6 +140,35 @@ def normalize(text: str) -> str:
             break
         s = t
     return s
+
+
+# Not part of what a symbol name looks like: variation selectors (emoji vs text presentation), skin-tone
+# modifiers, joiners and other format characters, the Hangul fillers.
+def _symbol_keep(ch: str) -> bool:
+    cp = ord(ch)
+    if 0xFE00 <= cp <= 0xFE0F or 0xE0100 <= cp <= 0xE01EF or 0x1F3FB <= cp <= 0x1F3FF or cp in _DROP_LETTERS:
+        return False
+    return unicodedata.category(ch)[0] not in "ZC"
+
+
+def symbol_form(text: str) -> str:
+    """The compared form of a name with no letters or digits (``♡``, ``★★★``, ``💜``): NFKC and casefold,
+    keeping symbols and punctuation, dropping spaces, control and format characters (zero-width joiners
+    included), variation selectors and skin-tone modifiers, so ``♡`` and ``♡\ufe0f`` are one name.
+    Issue 9 item 8: such names used to normalise to nothing and could never be found."""
+    s = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(ch for ch in s if _symbol_keep(ch))
+
+
+def match_form(text: str) -> str:
+    """What a name or query is compared as: :func:`normalize` (letters and digits), or, for text that has
+    none, its :func:`symbol_form`. The two never collide: one is all letters/digits, the other has none."""
+    return normalize(text) or symbol_form(text)
+
+
+def _blank_punctuation(text: str) -> bool:
+    """A query of nothing but ASCII punctuation and spaces (``!!!``, ``-``): treated as not typed yet."""
+    return all(not ch.isalnum() for ch in text) and text.isascii()
 
 
 # --------------------------------------------------------------------------
@@ -292,14 +322,14 @@ class Matcher:
             for name in (e.label, *e.names):
                 if not isinstance(name, str):
                     continue
-                n = normalize(name)
+                n = match_form(name)
                 if n and n not in norms[eid]:
                     names[eid].append(name)
                     norms[eid].append(n)
         self._keys = keys
         self._labels = labels
         self._names = names
-        self._label_norms = [normalize(lbl) for lbl in labels]
+        self._label_norms = [match_form(lbl) for lbl in labels]
 
         order = sorted(range(len(keys)), key=lambda i: (labels[i].casefold(), labels[i], keys[i]))
         self._label_order = order
@@ -320,7 +350,7 @@ class Matcher:
                 best_item[(skey, eid)] = (kind, ni)
 
         for eid in range(len(keys)):
-            for ni, (name, norm) in enumerate(zip(names[eid], norms[eid])):
+            for ni, (name, norm) in enumerate(zip(names[eid], norms[eid], strict=True)):
                 exact.setdefault(norm, []).append((eid, ni))
                 add(_search_form(norm), eid, ni, _K_FULL)
                 words = _words(name)
@@ -505,7 +535,7 @@ class Matcher:
     def _search(self, query: object, limit: int, mode: int) -> tuple[str, list[tuple[float, int, int]]]:
         if not isinstance(query, str):
             return "", []
-        norm = normalize(query[:_RAW_QUERY_CAP])[:MAX_QUERY_CHARS]
+        norm = match_form(query[:_RAW_QUERY_CAP])[:MAX_QUERY_CHARS]
         if not norm:
             return "", []
         q = _search_form(norm)
@@ -550,7 +580,7 @@ class Matcher:
         if limit <= 0:
             return []
         norm, ranked = self._search(query, limit, _COMPLETE)
-        if not norm:
+        if not norm or (not ranked and _blank_punctuation(query[:_RAW_QUERY_CAP])):
             return [Match(self._keys[e], self._labels[e], 0.0, self._labels[e]) for e in self._label_order[:limit]]
         return [self._match(s, e, ni) for s, e, ni in ranked]
 
@@ -563,7 +593,7 @@ class Matcher:
         by >= 5 points."""
         if not isinstance(query, str):
             return None
-        norm = normalize(query[:_RAW_QUERY_CAP])[:MAX_QUERY_CHARS]
+        norm = match_form(query[:_RAW_QUERY_CAP])[:MAX_QUERY_CHARS]
         if not norm:
             return None
         hits = self._exact.get(norm)
@@ -609,3 +639,193 @@ class Matcher:
 
     def __repr__(self) -> str:
         return f"<Matcher entries={len(self._keys)} index_keys={len(self._pk)}>"
+
+
+# --------------------------------------------------------------------------
+# Artist plus title
+# --------------------------------------------------------------------------
+
+# Between two artists typed together: "IU & V", "IU, V", "IU x V", "IU feat. V", "IU and V".
+_ARTIST_JOINERS = re.compile(r"\s*(?:[,&/+×]|\s(?:x|and|with|feat\.?|ft\.?|featuring)\s)\s*", re.IGNORECASE)
+# Glue words between the title and a trailing artist: "Love Wins All by IU", "Love Wins All - IU".
+_TRAILING_GLUE = frozenset({"by", "-", "–", "—", "|", "/", "feat", "feat.", "ft", "ft.", "featuring", "with"})
+_POSSESSIVE = re.compile(r"['\u2019]s\Z", re.IGNORECASE)
+# Most words tried as the artist part, before or after the title.
+_ARTIST_WORDS = 4
+# An artist with more songs than this is searched through the whole title index and filtered, instead of
+# through an index of its own built on first use.
+_OWN_INDEX_MAX = 2000
+_BY_ARTIST_PENALTY = 1.0  # "IU Love Wins All" ranks just below a song actually titled that
+
+
+class ByArtist:
+    """A title matcher that also understands the artist typed with the title (issue 9 item 7).
+
+    ``IU - Love Wins All``, ``아이유 러브윈즈올``, ``IU love wins all``, ``Love Wins All by IU``,
+    ``IU & V love wins al``: a known artist name or alias (typo-tolerant, as :meth:`Matcher.resolve` is)
+    at the start or the end of the query, or glued to the title without a space, narrows the search to that
+    artist's songs and the rest is matched as a title (typos, prefixes and Hangul composition as usual).
+    A query that is only an artist's name completes to that artist's songs.
+
+    Same interface as :class:`Matcher` (``complete``/``resolve``/``suggest``/``len``); scores 0..100, a song
+    found through its artist scores one point below the same title typed alone.
+
+    ``songs``: the title entries (keys ``song:<id>``); ``artists``: artist entries (keys ``artist:<id>``,
+    every name and alias); ``credits``: song key -> the artist keys credited on it.
+    """
+
+    def __init__(self, songs: Iterable[Entry], artists: Iterable[Entry],
+                 credits: Mapping[str, Iterable[str]]) -> None:
+        song_list = list(songs)
+        self.titles = Matcher(song_list)
+        self.artists = Matcher(artists)
+        by_key = {e.key: e for e in song_list}
+        self._songs_of: dict[str, list[Entry]] = {}
+        for song_key, artist_keys in credits.items():
+            entry = by_key.get(song_key)
+            if entry is None:
+                continue
+            for artist_key in dict.fromkeys(artist_keys):
+                self._songs_of.setdefault(artist_key, []).append(entry)
+        self._song_keys = {a: frozenset(e.key for e in es) for a, es in self._songs_of.items()}
+        # exact artist names (match form) -> artist keys, for "아이유러브윈즈올" typed without a space
+        self._artist_forms: dict[str, set[str]] = {}
+        for eid, key in enumerate(self.artists._keys):
+            for name in self.artists._names[eid]:
+                self._artist_forms.setdefault(normalize(name), set()).add(key)
+        self._artist_forms.pop("", None)
+        self._form_lengths = sorted({len(f) for f in self._artist_forms}, reverse=True)
+        self._own: dict[frozenset[str], Matcher] = {}
+
+    # ------------------------------------------------------------ helpers
+
+    def _artist(self, text: str) -> frozenset[str] | None:
+        """The songs of the artist(s) ``text`` names, or None when it names no known artist."""
+        text = _POSSESSIVE.sub("", text.strip())
+        parts = [p for p in _ARTIST_JOINERS.split(text) if p.strip()] or [text]
+        songs: frozenset[str] | None = None
+        for part in parts[:4]:
+            found = self.artists.resolve(part)
+            if found is None or found.key not in self._song_keys:
+                return None
+            mine = self._song_keys[found.key]
+            songs = mine if songs is None else songs & mine
+        return songs or None
+
+    def _splits(self, query: str) -> list[tuple[frozenset[str], str]]:
+        """(songs of the artist named, the rest of the query) for every way the query starts or ends
+        with a known artist."""
+        if not isinstance(query, str) or not self._song_keys:
+            return []
+        words = query[:_RAW_QUERY_CAP].split()[: 3 * _ARTIST_WORDS]
+        found: dict[tuple[frozenset[str], str], None] = {}
+
+        def add(songs: frozenset[str] | None, title: str) -> None:
+            if songs and match_form(title):
+                found.setdefault((songs, title), None)
+
+        for i in range(1, min(len(words), _ARTIST_WORDS + 1)):
+            add(self._artist(" ".join(words[:i])), " ".join(words[i:]))
+            rest = words[:-i]
+            while rest and rest[-1].casefold() in _TRAILING_GLUE:
+                rest = rest[:-1]
+            add(self._artist(" ".join(words[-i:])), " ".join(rest))
+        # no space between artist and title: "아이유러브윈즈올", "IU-LoveWinsAll"
+        norm = normalize(query[:_RAW_QUERY_CAP])
+        for length in self._form_lengths:
+            if length < len(norm):
+                for artist_key in self._artist_forms.get(norm[:length], ()):
+                    add(self._song_keys.get(artist_key), norm[length:])
+        return list(found)
+
+    def _within(self, songs: frozenset[str]) -> Matcher | None:
+        """A matcher over just these songs (one artist's, or the songs two artists share), built on first
+        use; None when there are too many to index separately."""
+        if len(songs) > _OWN_INDEX_MAX:
+            return None
+        own = self._own.get(songs)
+        if own is None:
+            entries = {e.key: e for es in self._songs_of.values() for e in es if e.key in songs}
+            own = Matcher(entries.values())
+            if len(self._own) > 256:
+                self._own.clear()
+            self._own[songs] = own
+        return own
+
+    def _narrowed(self, songs: frozenset[str], title: str, limit: int, how: str) -> list[Match]:
+        own = self._within(songs)
+        if own is not None:
+            found = own.complete(title, limit) if how == "complete" else own.suggest(title, limit)
+        else:
+            wide = self.titles.complete if how == "complete" else self.titles.suggest
+            found = [m for m in wide(title, max(limit * 8, 200)) if m.key in songs][:limit]
+        return [dataclasses.replace(m, score=max(0.0, m.score - _BY_ARTIST_PENALTY)) for m in found]
+
+    @staticmethod
+    def _merge(groups: Iterable[Iterable[Match]], limit: int) -> list[Match]:
+        best: dict[str, Match] = {}
+        for group in groups:
+            for m in group:
+                cur = best.get(m.key)
+                if cur is None or m.score > cur.score:
+                    best[m.key] = m
+        return sorted(best.values(), key=lambda m: (-m.score, m.label.casefold(), m.label, m.key))[:limit]
+
+    # ------------------------------------------------------------ API
+
+    def complete(self, query: str, limit: int = 25) -> list[Match]:
+        """Autocomplete: title matches and artist-plus-title matches, best first, at most ``limit``."""
+        try:
+            limit = int(limit)
+        except (TypeError, ValueError):
+            limit = 25
+        if limit <= 0:
+            return []
+        base = self.titles.complete(query, limit)
+        if not isinstance(query, str) or not match_form(query[:_RAW_QUERY_CAP]):
+            return base
+        groups: list[list[Match]] = [base]
+        groups += [self._narrowed(songs, title, limit, "complete") for songs, title in self._splits(query)]
+        merged = self._merge(groups, limit)
+        if len(merged) < limit:
+            # only an artist's name typed so far: their songs, after anything that matched as a title
+            songs = self._artist(query)
+            own = self._within(songs) if songs else None
+            if own is not None:
+                seen = {m.key for m in merged}
+                merged += [m for m in own.complete("", limit) if m.key not in seen][: limit - len(merged)]
+        return merged
+
+    def resolve(self, query: str) -> Match | None:
+        """The one song meant: as :meth:`Matcher.resolve` for the whole query; failing that, the one song
+        that a known artist plus a confidently matched title (among that artist's songs) point to."""
+        found = self.titles.resolve(query)
+        if found is not None:
+            return found
+        hits: dict[str, Match] = {}
+        for songs, title in self._splits(query):
+            own = self._within(songs)
+            m = own.resolve(title) if own is not None else self.titles.resolve(title)
+            if m is not None and m.key in songs:
+                m = dataclasses.replace(m, score=max(0.0, m.score - _BY_ARTIST_PENALTY))
+                if m.key not in hits or m.score > hits[m.key].score:
+                    hits[m.key] = m
+        return next(iter(hits.values())) if len(hits) == 1 else None
+
+    def suggest(self, query: str, limit: int = 3) -> list[Match]:
+        """'Did you mean': :meth:`Matcher.suggest`, plus looser artist-plus-title candidates."""
+        try:
+            limit = int(limit)
+        except (TypeError, ValueError):
+            limit = 3
+        if limit <= 0:
+            return []
+        groups = [self.titles.suggest(query, limit)]
+        groups += [self._narrowed(songs, title, limit, "suggest") for songs, title in self._splits(query)]
+        return self._merge(groups, limit)
+
+    def __len__(self) -> int:
+        return len(self.titles)
+
+    def __repr__(self) -> str:
+        return f"<ByArtist titles={len(self.titles)} artists={len(self.artists)}>"

@@ -39,7 +39,7 @@ def _statements(script: str) -> list[str]:
             if buffer.strip():
                 statements.append(buffer.strip())
             buffer = ""
-    if buffer.strip() and not all(l.strip().startswith("--") or not l.strip() for l in buffer.splitlines()):
+    if buffer.strip() and not all(line.strip().startswith("--") or not line.strip() for line in buffer.splitlines()):
         raise RuntimeError(f"incomplete SQL statement at the end of a migration: {buffer.strip()[:80]!r}")
     return statements
 
@@ -65,7 +65,7 @@ def migrate(conn: sqlite3.Connection) -> int:
         return current
     conn.execute("BEGIN IMMEDIATE")
     try:
-        for version, name, sql in pending:
+        for _version, name, sql in pending:
             for statement in _statements(sql):
                 conn.execute(statement)
             log.info("applied migration %s", name)

@@ -463,7 +463,7 @@ class Transaction:
 
     async def fetchone(self, sql: str, params: tuple[object, ...] = ()) -> sqlite3.Row | None:
         async with self._conn.execute(sql, params) as cursor:
-            return await cursor.fetchone()  # type: ignore[no-any-return]
+            return await cursor.fetchone()
 
     async def fetchall(self, sql: str, params: tuple[object, ...] = ()) -> list[sqlite3.Row]:
         async with self._conn.execute(sql, params) as cursor:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from typing import Any, Iterable, List, Optional, Tuple
+from typing import Any, Callable, Iterable, List, Optional, Tuple
 
 import discord
 
@@ -424,7 +424,7 @@ def _check_name(name: Any, errs: FormErrors, p: Path, *, chat: bool) -> None:
             errs.add(p, "APPLICATION_COMMAND_INVALID_NAME", "Command name is invalid (must be lowercase)")
 
 
-def _check_localized(payload: dict, key: str, errs: FormErrors, p: Path, checker) -> None:
+def _check_localized(payload: dict, key: str, errs: FormErrors, p: Path, checker: Callable[..., None]) -> None:
     locs = payload.get(key)
     if locs is None:
         return

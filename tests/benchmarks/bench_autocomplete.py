@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from bot.content.matching import Entry, Matcher, normalize  # noqa: E402
+from bot.content.matching import Entry, Matcher, normalize
 
 SEED = 20240124
 
@@ -190,7 +190,7 @@ def make_queries(entries: list[Entry], per_class: int, seed: int = SEED + 1) -> 
 
 def pct(values: list[float], p: float) -> float:
     s = sorted(values)
-    return s[min(len(s) - 1, int(round(p / 100 * (len(s) - 1))))]
+    return s[min(len(s) - 1, round(p / 100 * (len(s) - 1)))]
 
 
 def main() -> None:

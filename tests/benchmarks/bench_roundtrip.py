@@ -271,11 +271,11 @@ def print_table(results: Dict[str, List[Dict[str, Any]]]) -> None:
         rows.append([f"{t}/{base}", ""] + [f"{med[t][k] / med[base][k]:.2f}x" if med[base][k] else "-"
                                            for k, _, _ in COLUMNS])
     widths = [max(len(r[i]) for r in rows + [header]) for i in range(len(header))]
-    line = "  ".join(h.ljust(w) for h, w in zip(header, widths))
+    line = "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))
     print(line)
     print("-" * len(line))
     for r in rows:
-        print("  ".join(c.ljust(w) for c, w in zip(r, widths)))
+        print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)))
 
 
 async def main(argv: Optional[List[str]] = None) -> None:

@@ -433,3 +433,97 @@ def test_suggest_reaches_a_title_that_the_query_runs_past(typed: str) -> None:
                  Entry("song:poem", "Love Poem", ("Love Poem",))])
     assert m.resolve(typed) is None  # still not sure enough to answer
     assert m.suggest(typed)[0].key == "song:lwa"
+
+
+# ---------------------------------------------------------------- artist plus title (issue 9 item 7)
+
+from bot.content.matching import ByArtist  # noqa: E402
+
+ARTISTS = [
+    Entry("artist:iu", "IU", ("아이유", "Lee Ji-eun", "이지은")),
+    Entry("artist:v", "V", ("뷔", "BTS V", "Kim Taehyung", "김태형")),
+    Entry("artist:newjeans", "NewJeans", ("뉴진스",)),
+]
+CREDITS = {
+    LWA: ["artist:iu", "artist:v"], "song:love-poem": ["artist:iu"], "song:eight": ["artist:iu"],
+    "song:palette": ["artist:iu"], "song:blueming": ["artist:iu"], "song:through-the-night": ["artist:iu"],
+    "song:good-day": ["artist:iu"], "song:super-shy": ["artist:newjeans"], "song:chair": ["artist:newjeans"],
+}
+
+
+@pytest.fixture(scope="module")
+def by_artist() -> ByArtist:
+    return ByArtist(CATALOGUE, ARTISTS, CREDITS)
+
+
+@pytest.mark.parametrize("typed", [
+    "IU - Love Wins All", "아이유 러브윈즈올", "IU love wins all", "iu LOVE WINS ALL!!", "Love Wins All by IU",
+    "Love Wins All - IU", "아이유러브윈즈올", "IU-LoveWinsAll", "IU & V - Love Wins All", "IU's Love Wins All",
+    "Kim Taehyung love wins all", "김태형 러브 윈즈 올", "IU love wins al", "IU lvoe wins all", "아이유 러브윈즈울",
+    "Lee Jieun LWA",
+])
+def test_artist_plus_title_resolves_the_song(by_artist: ByArtist, typed: str) -> None:
+    found = by_artist.resolve(typed)
+    assert found is not None and found.key == LWA
+    assert keys(by_artist.complete(typed))[:1] == [LWA]
+    assert keys(by_artist.suggest(typed))[:1] == [LWA]
+
+
+def test_artist_plus_title_only_finds_that_artists_songs(by_artist: ByArtist) -> None:
+    # Super Shy is NewJeans', not IU's: an artist who didn't record the title finds nothing
+    assert by_artist.resolve("IU Super Shy") is None
+    assert by_artist.resolve("NewJeans Super Shy").key == "song:super-shy"  # type: ignore[union-attr]
+
+
+def test_artist_plus_partial_title_completes_in_order(by_artist: ByArtist) -> None:
+    # as for the title alone: the shorter title the prefix covers more of comes first
+    assert keys(by_artist.complete("IU lo")) == ["song:love-poem", LWA]
+    assert keys(by_artist.complete("아이유 러브")) == ["song:love-poem", LWA]
+
+
+def test_artist_name_alone_lists_their_songs_by_title(by_artist: ByArtist) -> None:
+    assert [m.label for m in by_artist.complete("IU")] == [
+        "Blueming", "eight", "Good Day", "Love Poem", "Love Wins All", "Palette", "Through the Night"]
+    assert by_artist.resolve("IU") is None
+
+
+def test_title_alone_still_matches_through_by_artist(by_artist: ByArtist) -> None:
+    assert by_artist.resolve("love wins all").key == LWA  # type: ignore[union-attr]
+    assert by_artist.resolve("chair").key == "song:chair"  # type: ignore[union-attr]
+    assert keys(by_artist.complete("love")) == keys(Matcher(CATALOGUE).complete("love"))
+
+
+def test_unknown_artist_word_is_not_an_artist(by_artist: ByArtist) -> None:
+    assert by_artist.resolve("Taylor love wins all") is None
+    assert by_artist.complete("Taylor love wins all", limit=5) == by_artist.titles.complete("Taylor love wins all", 5)
+
+
+# ---------------------------------------------------------------- symbol-only names (issue 9 item 8)
+
+SYMBOLS = [
+    Entry("song:heart", "♡", ()), Entry("song:stars", "★★★", ()), Entry("song:purple", "💜", ()),
+    Entry("song:heart-heart", "♡♡", ()), Entry("song:love-poem", "Love Poem", ()),
+    Entry("song:question", "?!", ()),
+]
+
+
+def test_symbol_only_name_resolves_on_its_own_form() -> None:
+    sym = Matcher(SYMBOLS)
+    assert sym.resolve("♡").key == "song:heart"  # type: ignore[union-attr]
+    assert sym.resolve(" ♡ ").key == "song:heart"  # type: ignore[union-attr]
+    assert sym.resolve("★★★").key == "song:stars"  # type: ignore[union-attr]
+    assert sym.resolve("💜\ufe0f").key == "song:purple"  # type: ignore[union-attr]
+    assert sym.resolve("?!").key == "song:question"  # type: ignore[union-attr]
+
+
+def test_symbol_query_completes_matching_names_not_everything() -> None:
+    sym = Matcher(SYMBOLS)
+    assert keys(sym.complete("♡")) == ["song:heart", "song:heart-heart"]
+    assert keys(sym.complete("★")) == ["song:stars"]
+    assert sym.complete("🎵") == []  # nothing with that symbol: nothing, not 25 unrelated songs
+    assert len(sym.complete("!!!")) == len(SYMBOLS)  # plain punctuation still counts as "nothing typed yet"
+
+
+def test_symbol_names_do_not_match_letter_queries() -> None:
+    sym = Matcher(SYMBOLS)
+    assert keys(sym.complete("love")) == ["song:love-poem"]

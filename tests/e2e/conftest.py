@@ -5,8 +5,8 @@ from __future__ import annotations
 import contextlib
 import copy
 import dataclasses
-import re
 import datetime as dt
+import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -191,7 +191,7 @@ def assert_days(text: str, *days: dt.date) -> None:
     """The date stamps in ``text`` are, in order, ``days`` -- as every fan reads them, wherever they live."""
     found = [int(n) for n, style in STAMP.findall(text) if style == "D"]
     assert len(found) == len(days), (text, days)
-    for stamp, day in zip(found, days):
+    for stamp, day in zip(found, days, strict=True):
         for zone in FAN_ZONES:
             seen = dt.datetime.fromtimestamp(stamp, ZoneInfo(zone)).date()
             assert seen == day, f"<t:{stamp}:D> reads {seen} in {zone}, not {day}"

@@ -9,10 +9,16 @@ from pathlib import Path
 import pytest
 
 from bot.clock import FrozenClock
-from bot.playground.emulator import Emulator
 from bot.i18n import t
+from bot.playground.emulator import Emulator
 from tests.e2e.conftest import (
-    NOW, assert_choices_ok, assert_embed_within_limits, fields, make_settings, populate, running_bot,
+    NOW,
+    assert_choices_ok,
+    assert_embed_within_limits,
+    fields,
+    make_settings,
+    populate,
+    running_bot,
 )
 
 SONGS = 10_000

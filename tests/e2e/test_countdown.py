@@ -20,7 +20,7 @@ def since(years: int, city: str, lang: str = "en", tour: str = "IU H.E.R. World 
 
 def entries(description: str) -> list[tuple[str, str]]:
     lines = description.splitlines()
-    return list(zip(lines[0::2], lines[1::2]))
+    return list(zip(lines[0::2], lines[1::2], strict=False))
 
 
 def when(stamp: int) -> str:

@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from bot.i18n import t
-from tests.e2e.conftest import World, assert_choices_ok, assert_embed_within_limits, cite, fields, labels, public_messages
+from tests.e2e.conftest import (
+    World,
+    assert_choices_ok,
+    assert_embed_within_limits,
+    cite,
+    fields,
+    labels,
+    public_messages,
+)
 
 KINDS = {"fact": "Fact", "behind-the-scenes": "Behind the scenes", "chart-record": "Chart record",
          "music-video": "Music video", "tour": "Tour", "reception": "Reception"}

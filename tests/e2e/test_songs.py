@@ -8,7 +8,15 @@ import pytest
 
 from bot.i18n import t
 from tests.e2e.conftest import (
-    World, assert_choices_ok, assert_days, assert_embed_within_limits, cite, fields, labels, local_midnight, norm,
+    World,
+    assert_choices_ok,
+    assert_days,
+    assert_embed_within_limits,
+    cite,
+    fields,
+    labels,
+    local_midnight,
+    norm,
     public_messages,
 )
 

@@ -7,7 +7,14 @@ import datetime as dt
 import pytest
 
 from tests.e2e.conftest import (
-    World, assert_choices_ok, assert_days, assert_embed_within_limits, fields, local_midnight, norm, public_messages,
+    World,
+    assert_choices_ok,
+    assert_days,
+    assert_embed_within_limits,
+    fields,
+    local_midnight,
+    norm,
+    public_messages,
 )
 
 UTC = dt.timezone.utc

@@ -10,7 +10,8 @@ import discord
 import pytest
 from discord import app_commands
 
-from bot.playground.emulator import Emulator, InteractionResult, render_message, run_client
+from bot.playground.emulator import Emulator, render_message, run_client
+
 
 # ----------------------------------------------------------------------------- the bot under test
 class SongView(discord.ui.View):

@@ -68,7 +68,7 @@ async def test_429_on_channel_messages_is_retried_once(setup):
 
 
 async def test_global_429_is_retried(setup):
-    emu, ch, fan, client = setup
+    emu, ch, _fan, client = setup
     emu.fail_next("POST", r"/channels/\d+/messages$", status=429, retry_after=0.1, is_global=True)
     await client.get_channel(ch.id).send("global")
     assert [m["content"] for m in emu.channel_messages(ch)] == ["global"]
@@ -88,7 +88,7 @@ async def test_5xx_is_retried_and_nothing_lost(setup, status):
 async def test_lost_response_does_not_double_post(setup):
     """The message is created but the 502 hides it; discord.py retries with the same nonce +
     enforce_nonce, so Discord answers with the existing message."""
-    emu, ch, fan, client = setup
+    emu, ch, _fan, client = setup
     emu.fail_next("POST", r"/channels/\d+/messages$", status=502, after_processing=True)
     await client.get_channel(ch.id).send("1 day to go")
     assert [m["content"] for m in emu.channel_messages(ch)] == ["1 day to go"]
@@ -111,7 +111,7 @@ async def test_drop_gateway_resumes(setup, code):
 
 
 async def test_events_while_disconnected_are_replayed(setup):
-    emu, ch, fan, client = setup
+    emu, _ch, _fan, client = setup
     await emu.drop_gateway()
     g = next(iter(emu.guilds.values()))
     new = emu.add_channel(g, "added-while-offline")  # CHANNEL_CREATE lands in the session log only
@@ -137,7 +137,7 @@ async def test_invalid_session_resumable(setup):
 
 
 async def test_invalid_session_not_resumable_reidentifies(setup):
-    emu, ch, fan, client = setup
+    emu, ch, fan, _client = setup
     await emu.invalidate_session(resumable=False)
     await emu.wait_ready(timeout=10)
     assert emu.identify_count == 2 and emu.resume_count == 0

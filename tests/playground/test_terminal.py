@@ -18,8 +18,18 @@ from discord import app_commands
 from bot.clock import FrozenClock
 from bot.playground.emulator import Emulator, run_client
 from bot.playground.terminal import (
-    PLAIN, PlaygroundError, RenderContext, Session, clean_line, format_stamp, parse_command, parse_duration,
-    relative, render, render_timestamps, split_options,
+    PLAIN,
+    PlaygroundError,
+    RenderContext,
+    Session,
+    clean_line,
+    format_stamp,
+    parse_command,
+    parse_duration,
+    relative,
+    render,
+    render_timestamps,
+    split_options,
 )
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from bot.render.cards import join_lines
 from bot.render.limits import ECHO, EMBED_TOTAL, FIELD_VALUE, clip, echo, fit_embed
 
+
 @given(st.text(max_size=300), st.integers(min_value=1, max_value=200))
 def test_clip_never_exceeds_the_limit(text: str, limit: int) -> None:
     out = clip(text, limit)
@@ -36,7 +37,7 @@ def test_echo_examples() -> None:
 
 def test_fit_embed_keeps_every_part_inside_discord_limits() -> None:
     embed = discord.Embed(title="t" * 300, description="d" * 5000)
-    for i in range(30):
+    for _ in range(30):
         embed.add_field(name="n" * 300, value="v" * 2000)
     embed.set_footer(text="f" * 3000)
     fitted = fit_embed(embed)

@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""Run Lightstick from a checkout with nothing but Python 3.11+: ``python3 dev.py playground`` or ``python3 dev.py test``.
+
+Creates ``.venv/`` beside this file on first use (so Debian's and Homebrew's "externally managed" Pythons,
+PEP 668, are never touched), installs the project into it with pip, and installs again only when
+pyproject.toml changes. Then:
+
+    python3 dev.py test [pytest args]   ruff check, mypy, then pytest (what .ci/run runs)
+    python3 dev.py <subcommand> [args]   python -m bot <subcommand> ...  (playground, check, ingest, run, sync)
+
+Standard library only: it runs before anything is installed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+STAMP = VENV / ".lightstick-installed"
+
+
+def _fail(message: str) -> None:
+    print(f"dev.py: {message}", file=sys.stderr)
+    raise SystemExit(1)
+
+
+def _ensure_venv(extra: str) -> None:
+    """Make .venv and install the project (with ``extra``) unless it is already installed for this pyproject."""
+    if sys.version_info < (3, 11):  # noqa: UP036 - this script runs before anything checks the version
+        _fail(f"Lightstick needs Python 3.11 or newer; this is {sys.version.split()[0]} ({sys.executable})")
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    done = [line for line in (STAMP.read_text().splitlines() if STAMP.exists() else []) if line.endswith(digest)]
+    installed = {line.split(" ")[0] for line in done}
+    if PYTHON.exists() and (extra in installed or (not extra and installed)):  # [test] includes the plain install
+        return
+    if not PYTHON.exists():
+        print(f"dev.py: creating a virtual environment in {VENV}", file=sys.stderr)
+        try:
+            venv.EnvBuilder(with_pip=True).create(VENV)
+        except (OSError, subprocess.CalledProcessError) as error:
+            _fail(f"could not create {VENV} ({error}); on Debian or Ubuntu install the venv module first: "
+                  "sudo apt install python3-venv")
+    print(f"dev.py: installing Lightstick{'[' + extra + ']' if extra else ''} into {VENV} (once)", file=sys.stderr)
+    target = f".[{extra}]" if extra else "."
+    env = {**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1", "PIP_ROOT_USER_ACTION": "ignore"}
+    result = subprocess.run([str(PYTHON), "-m", "pip", "install", "-q", "-e", target], cwd=ROOT, env=env)
+    if result.returncode != 0:
+        _fail(f"pip could not install the project into {VENV} (see above); is the package index reachable?")
+    STAMP.write_text("\n".join([*done, f"{extra} {digest}"]) + "\n")
+
+
+def _run(*argv: str) -> int:
+    return subprocess.run([str(PYTHON), *argv], cwd=ROOT).returncode
+
+
+def main(args: list[str]) -> int:
+    if not args or args[0] in ("-h", "--help"):
+        print(__doc__.strip())
+        return 0 if args else 2
+    if args[0] == "test":
+        _ensure_venv("test")
+        for step in (("-m", "ruff", "check", "bot", "tests"), ("-m", "mypy")):
+            print(f"$ {' '.join(step[1:])}", file=sys.stderr, flush=True)
+            if (code := _run(*step)) != 0:
+                return code
+        return _run("-m", "pytest", *args[1:])
+    _ensure_venv("")
+    return _run("-m", "bot", *args)
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except KeyboardInterrupt:
+        sys.exit(130)
