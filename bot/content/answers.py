@@ -35,7 +35,7 @@ from rapidfuzz.distance import OSA
 from bot.content.dates import parse_day
 from bot.content.matching import _search_form, normalize
 
-__all__ = ["AnswerKey", "Verdict", "MAX_TYPED", "typo_budget"]
+__all__ = ["MAX_TYPED", "AnswerKey", "Verdict", "typo_budget"]
 
 #: What a typed answer is cut to before it is judged (the modal's own limit is shorter).
 MAX_TYPED = 200
@@ -171,9 +171,7 @@ class AnswerKey:
         if distance <= budget + max(1, len(accepted.search) // 6):
             return True
         # one or more whole words of a multi-word answer ("floating" for "floating cubes")
-        if len(accepted.words) > 1 and len(form.text) >= 3 and set(form.words) < set(accepted.words):
-            return True
-        return False
+        return len(accepted.words) > 1 and len(form.text) >= 3 and set(form.words) < set(accepted.words)
 
     def _check_date(self, month: int, day: int, year: int | None) -> Verdict:
         close = False

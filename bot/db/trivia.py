@@ -81,15 +81,18 @@ class Stats:
 
 
 def _game(r: sqlite3.Row) -> Game:
-    return Game(**{k: r[k] for k in r.keys()} | {"counted": bool(r["counted"])})
+    return Game(**{k: r[k] for k in r.keys()} |  # noqa: SIM118 - a Row iterates its values
+                {"counted": bool(r["counted"])})
 
 
 def _round(r: sqlite3.Row) -> Round:
-    return Round(**{k: r[k] for k in r.keys()} | {"options": tuple(json.loads(r["options"]))})
+    return Round(**{k: r[k] for k in r.keys()} |  # noqa: SIM118
+                 {"options": tuple(json.loads(r["options"]))})
 
 
 def _answer(r: sqlite3.Row) -> Answer:
-    return Answer(**{k: r[k] for k in r.keys() if k != "round_id"} | {"right": bool(r["right"])})
+    return Answer(**{k: r[k] for k in r.keys() if k != "round_id"} |  # noqa: SIM118
+                  {"right": bool(r["right"])})
 
 
 class GameRunning(Exception):
@@ -156,7 +159,7 @@ class TriviaRepo:
                     if not future.done():
                         future.set_exception(error)
                 continue
-            for (_sql, _params, future), rows in zip(batch, changed):
+            for (_sql, _params, future), rows in zip(batch, changed, strict=True):
                 if not future.done():
                     future.set_result(rows)
 
@@ -222,12 +225,16 @@ class TriviaRepo:
         Returns (ended season number, [(user_id, points)] top three, new season number)."""
         async with self.store.write() as tx:
             season_id, number = await self._open_season(tx, guild_id, now)
-            rows = await tx.fetchall(_BOARD.format(where="g.season_id = ?2") + " LIMIT 3", (guild_id, season_id))
+            rows = await tx.fetchall(_BOARDS["season"] + " LIMIT 3", (guild_id, season_id))
             top = [(r[0], r[1]) for r in rows]
             await tx.execute("UPDATE trivia_seasons SET ended_at = ?, top = ? WHERE id = ?",
                              (now, json.dumps(top), season_id))
             _new_id, new_number = await self._open_season(tx, guild_id, now)
         return number, top, new_number
+
+    async def season_number(self, season_id: int) -> int:
+        row = await self._one("SELECT number FROM trivia_seasons WHERE id = ?", (season_id,))
+        return int(row[0]) if row else 0
 
     # ------------------------------------------------------------ games and rounds
 
@@ -349,9 +356,9 @@ class TriviaRepo:
                           offset: int = 0, limit: int = 10) -> tuple[list[tuple[int, int]], int]:
         """One page of (user_id, points), best first (ties: who reached the total first), and how many
         players there are. Only counted games; ``since`` filters rounds revealed after a UTC ms instant."""
-        where, params = _period(season_id, since)
-        rows = await self._all(_BOARD.format(where=where) + " LIMIT ?3 OFFSET ?4", (guild_id, params, limit, offset))
-        total = await self._one(f"SELECT count(*) FROM ({_BOARD.format(where=where)})", (guild_id, params))
+        period, param = _period(season_id, since)
+        rows = await self._all(_PAGES[period], (guild_id, param, limit, offset))
+        total = await self._one(_COUNTS[period], (guild_id, param))
         return [(r[0], r[1]) for r in rows], int(total[0]) if total else 0
 
     async def stats(self, guild_id: int, user_id: int, season_id: int) -> Stats:
@@ -363,8 +370,7 @@ class TriviaRepo:
         games, answers, right, best, points = (tuple(row) if row else (0, 0, 0, 0, 0))
         rank = None
         if points:
-            ahead = await self._one(f"SELECT count(*) FROM ({_BOARD.format(where='g.season_id = ?2')}) "
-                                    "WHERE points > ?3", (guild_id, season_id, points))
+            ahead = await self._one(_AHEAD, (guild_id, season_id, points))
             rank = int(ahead[0]) + 1 if ahead else 1
         return Stats(int(games or 0), int(answers or 0), int(right or 0), int(best or 0), int(points or 0), rank)
 
@@ -377,9 +383,22 @@ _BOARD = (
 )
 
 
+# The leaderboard for a season, since an instant, or of all time: constant SQL, the period a ?2 parameter.
+_BOARDS = {
+    "season": _BOARD.format(where="g.season_id = ?2"),
+    "since": _BOARD.format(where="r.revealed_at >= ?2"),
+    "all": _BOARD.format(where="?2 IS NULL"),
+}
+
+
+_PAGES = {period: sql + " LIMIT ?3 OFFSET ?4" for period, sql in _BOARDS.items()}
+_COUNTS = {period: f"SELECT count(*) FROM ({sql})" for period, sql in _BOARDS.items()}  # noqa: S608 - constants
+_AHEAD = f"SELECT count(*) FROM ({_BOARDS['season']}) WHERE points > ?3"  # noqa: S608 - constants
+
+
 def _period(season_id: int | None, since: int | None) -> tuple[str, Any]:
     if season_id is not None:
-        return "g.season_id = ?2", season_id
+        return "season", season_id
     if since is not None:
-        return "r.revealed_at >= ?2", since
-    return "?2 IS NULL", None
+        return "since", since
+    return "all", None

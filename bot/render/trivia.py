@@ -123,3 +123,12 @@ def season_embed(number: int, top: Sequence[tuple[int, int]], next_number: int, 
     embed.add_field(name=t(lang, "trivia.season.top"), value="\n".join(lines) or t(lang, "trivia.board.empty"),
                     inline=False)
     return fit_embed(embed)
+
+
+def source_embed(question: TriviaQuestion, citation: str, lang: str) -> discord.Embed:
+    """Where a question's answer comes from: the fact, the verbatim quote and the article (as /fact's Source)."""
+    embed = discord.Embed(title=t(lang, "source.title"), description=question.fact.get(lang), colour=COLOUR)
+    embed.add_field(name=t(lang, "source.quote"), value=f"> {clip(question.quote or '', FIELD_VALUE - 3)}",
+                    inline=False)
+    embed.add_field(name=t(lang, "source.article"), value=f"{citation}\n`seeds/{question.source}`", inline=False)
+    return fit_embed(embed)

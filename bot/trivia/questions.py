@@ -119,7 +119,6 @@ class _Content:
 
     def dates(self) -> dict[str, Text]:
         days = [s.released for s in self.songs if s.released] + [s.date for s in self.shows]
-        days += [f.date for f in self.facts if f.date]
         return {d.isoformat(): date_text(d) for d in days}
 
     def artist_names(self) -> dict[str, Text]:
@@ -145,16 +144,15 @@ def _song_questions(c: _Content, song: Song) -> list[TriviaQuestion]:
         answer = date_text(song.released)
         fact = Text(f"'{song.title}' was released on {answer.en}.", _particle(ko_title, "은", "는") + f" {answer.ko}에 공개되었습니다.")
         wrong = _others(c.dates(), song.released.isoformat())
-        base = dict(answer=answer, aliases=_date_aliases(song.released), fact=fact, source=song.source,
+        base = TriviaQuestion(id="", prompt=fact, wrong=(), answer=answer, aliases=_date_aliases(song.released), fact=fact, source=song.source,
                     quote=song.quote, about=about)
         if len(wrong) >= WRONG_OPTIONS:
-            out.append(TriviaQuestion(id=f"gen:release:{song.id}", wrong=wrong, prompt=Text(
-                f"On what date was '{song.title}' released?", _particle(ko_title, "은", "는") + " 언제 공개되었나요?"), **base))
+            out.append(dataclasses.replace(base, id=f"gen:release:{song.id}", wrong=wrong, prompt=Text(
+                f"On what date was '{song.title}' released?", _particle(ko_title, "은", "는") + " 언제 공개되었나요?")))
         for i, other in enumerate(wrong[:1]):
-            out.append(TriviaQuestion(id=f"tf:release:{song.id}:{i}", wrong=(), truth=False, prompt=Text(
-                f"'{song.title}' was released on {other.en}.", _particle(ko_title, "은", "는") + f" {other.ko}에 공개되었습니다."),
-                **base))
-        out.append(TriviaQuestion(id=f"tf:release:{song.id}", wrong=(), truth=True, prompt=fact, **base))
+            out.append(dataclasses.replace(base, id=f"tf:release:{song.id}:{i}", wrong=(), truth=False, prompt=Text(
+                f"'{song.title}' was released on {other.en}.", _particle(ko_title, "은", "는") + f" {other.ko}에 공개되었습니다.")))
+        out.append(dataclasses.replace(base, id=f"tf:release:{song.id}", wrong=(), truth=True, prompt=fact))
     for role, en, ko in (("vocals", "Who sings '{t}'?", "{t} 부른 가수는 누구인가요?"),
                          ("music-video", "Who appears in the music video for '{t}'?",
                           "{t} 뮤직비디오에 출연한 사람은 누구인가요?")):
@@ -170,12 +168,12 @@ def _song_questions(c: _Content, song: Song) -> list[TriviaQuestion]:
         fact = Text(f"{artist.name} {verb_en} '{song.title}'.",
                     f"{who} {_particle(ko_title, '을', '를')} 불렀습니다." if role == "vocals"
                     else f"{who} {ko_title} 뮤직비디오에 출연했습니다.")
-        base = dict(answer=Text(artist.name, artist.name_ko), aliases=artist.aliases, fact=fact,
+        base = TriviaQuestion(id="", prompt=fact, wrong=(), answer=Text(artist.name, artist.name_ko), aliases=artist.aliases, fact=fact,
                     source=song.source, quote=song.quote, about=about | {f"artist:{artist.id}"})
         if len(wrong) >= WRONG_OPTIONS:
-            out.append(TriviaQuestion(id=f"gen:{role}:{song.id}", wrong=wrong,
-                                      prompt=Text(en.format(t=song.title), ko.format(t=_particle(ko_title, "을", "를") if role == "vocals" else ko_title)), **base))
-        out.append(TriviaQuestion(id=f"tf:{role}:{song.id}", wrong=(), truth=True, prompt=fact, **base))
+            out.append(dataclasses.replace(base, id=f"gen:{role}:{song.id}", wrong=wrong,
+                                      prompt=Text(en.format(t=song.title), ko.format(t=_particle(ko_title, "을", "를") if role == "vocals" else ko_title))))
+        out.append(dataclasses.replace(base, id=f"tf:{role}:{song.id}", wrong=(), truth=True, prompt=fact))
     return out
 
 
@@ -197,35 +195,37 @@ def _tour_questions(c: _Content, tour: Tour) -> list[TriviaQuestion]:
         show = shows[0]
         city = Text(show.city, show.city_ko)
         fact = Text(fact_en.format(n=name.en, c=city.en), fact_ko.format(n=name.get("ko"), t=topic, c=city.get("ko")))
-        base = dict(answer=city, aliases=show.aliases, fact=fact, source=show.source, quote=show.quote,
+        base = TriviaQuestion(id="", prompt=fact, wrong=(), answer=city, aliases=show.aliases, fact=fact, source=show.source, quote=show.quote,
                     about=about)
         wrong = _others(cities, show.city.casefold())
         if len(wrong) >= WRONG_OPTIONS:
-            out.append(TriviaQuestion(id=f"gen:{milestone}:{tour.id}", wrong=wrong, prompt=Text(
-                en.format(n=name.en), ko.format(n=name.get("ko"), t=topic)), **base))
-        out.append(TriviaQuestion(id=f"tf:{milestone}:{tour.id}", wrong=(), truth=True, prompt=fact, **base))
+            out.append(dataclasses.replace(base, id=f"gen:{milestone}:{tour.id}", wrong=wrong, prompt=Text(
+                en.format(n=name.en), ko.format(n=name.get("ko"), t=topic))))
+        out.append(dataclasses.replace(base, id=f"tf:{milestone}:{tour.id}", wrong=(), truth=True, prompt=fact))
         for i, other in enumerate(wrong[:1]):
             false = Text(fact_en.format(n=name.en, c=other.en), fact_ko.format(n=name.get("ko"), t=topic, c=other.get("ko")))
-            out.append(TriviaQuestion(id=f"tf:{milestone}:{tour.id}:{i}", wrong=(), truth=False, prompt=false,
-                                      **base))
+            out.append(dataclasses.replace(base, id=f"tf:{milestone}:{tour.id}:{i}", wrong=(), truth=False, prompt=false,))
     regions = c.regions()
     covered = {r.casefold() for r in tour.regions}
     wrong = tuple(text for key, text in sorted(regions.items()) if key not in covered)[:WRONG_OPTIONS]
     for i, region in enumerate(tour.regions):
         answer = Text(region, tour.regions_ko[i] if i < len(tour.regions_ko) else None)
         fact = Text(f"{tour.name} visits {answer.en}.", f"{topic} {_particle(answer.get('ko'), '을', '를')} 찾습니다.")
-        base = dict(answer=answer, aliases=(), fact=fact, source=tour.source, quote=tour.quote, about=about)
+        base = TriviaQuestion(id="", prompt=fact, wrong=(), answer=answer, aliases=(), fact=fact, source=tour.source, quote=tour.quote, about=about)
         if len(wrong) >= WRONG_OPTIONS:
-            out.append(TriviaQuestion(id=f"gen:region:{tour.id}:{region.casefold()}", wrong=wrong, prompt=Text(
-                f"Which of these regions does {tour.name} visit?", f"{name.get('ko')}에서 찾는 지역은 어디인가요?"), **base))
-        out.append(TriviaQuestion(id=f"tf:region:{tour.id}:{region.casefold()}", wrong=(), truth=True, prompt=fact,
-                                  **base))
+            out.append(dataclasses.replace(base, id=f"gen:region:{tour.id}:{region.casefold()}", wrong=wrong, prompt=Text(
+                f"Which of these regions does {tour.name} visit?", f"{name.get('ko')}에서 찾는 지역은 어디인가요?")))
+        out.append(dataclasses.replace(base, id=f"tf:region:{tour.id}:{region.casefold()}", wrong=(), truth=True, prompt=fact))
     return out
 
 
 def build_pool(questions: Sequence[Question], facts: Sequence[Fact], artists: Sequence[Artist],
                songs: Sequence[Song], tours: Sequence[Tour], shows: Sequence[Show]) -> list[TriviaQuestion]:
-    """Every question the packs support: curated first, then generated ones and statements, in a stable order."""
+    """Every question the packs support: curated first, then generated ones and statements, in a stable order.
+
+    ``facts``: at least the facts the curated questions rest on. Wrong dates come from songs' release
+    dates and shows' dates; wrong artists, cities and regions from the packs' artists, shows and tours.
+    """
     content = _Content({a.id: a for a in artists}, songs, tours, shows, facts)
     pool = curated(questions, {f.id: f for f in facts})
     for song in songs:
