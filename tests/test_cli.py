@@ -94,7 +94,7 @@ def test_ingest_into_a_newer_database_fails_cleanly(cli, tmp_path, ingested_db):
     result = cli("ingest", "--database", str(ingested_db))
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
-        "lightstick: the database is at schema version 999, newer than this Lightstick knows (2); "
+        "lightstick: the database is at schema version 999, newer than this Lightstick knows (3); "
         "upgrade Lightstick or point DATABASE_PATH at another file"
     ]
 
