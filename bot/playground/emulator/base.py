@@ -1,0 +1,148 @@
+"""The emulator's shared state (one place that lists every attribute the mixins use) and its change signal."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import secrets
+import time
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Tuple
+
+import yarl
+from aiohttp import web
+
+from .errors import Violation
+from .protocol import DISCORD_EPOCH
+from .state import Channel, Guild, Member, User
+
+if TYPE_CHECKING:
+    from .faults import Fault
+    from .gateway import Connection, GatewaySession
+    from .interactions import InteractionRecord
+
+
+class Signal:
+    """Edge-triggered change notification usable from sync code."""
+
+    def __init__(self) -> None:
+        self._ev = asyncio.Event()
+
+    def fire(self) -> None:
+        self._ev.set()
+        self._ev = asyncio.Event()
+
+    async def wait_for(self, pred: Callable[[], bool], timeout: float) -> bool:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while not pred():
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                return False
+            try:
+                await asyncio.wait_for(self._ev.wait(), remaining)
+            except TimeoutError:
+                return pred()
+        return True
+
+
+class EmulatorBase:
+    """State shared by the mixins that make up :class:`~bot.playground.emulator.Emulator`."""
+
+    def __init__(
+        self,
+        *,
+        heartbeat_interval: float = 41.25,
+        interaction_deadline: float = 3.0,
+        token: Optional[str] = None,
+        bot_name: str = "Lightstick",
+        nonce_window: float = 300.0,
+        host: str = "127.0.0.1",
+        port: int = 0,
+    ):
+        self.heartbeat_interval = heartbeat_interval
+        self.interaction_deadline = interaction_deadline
+        self.nonce_window = nonce_window
+        self.token = token or ("emu." + secrets.token_urlsafe(18))
+        self.host, self.port = host, port
+        self._sf_last = 0
+        self._sf_inc = 0
+        self.application_id = self._snowflake()
+        self.bot_user = User(self.application_id, bot_name, bot=True)
+        self.app_owner = User(self._snowflake(), "AppOwner")
+        self.guilds: Dict[int, Guild] = {}
+        self.users: Dict[int, User] = {self.bot_user.id: self.bot_user}
+        self._channels: Dict[int, Channel] = {}
+        self._messages: Dict[int, dict] = {}
+        self._msg_meta: Dict[int, dict] = {}
+        self._nonces: Dict[Tuple[int, int, str], Tuple[int, float]] = {}
+        self._global_commands: Dict[int, dict] = {}
+        self._guild_commands: Dict[int, Dict[int, dict]] = {}
+        self._command_version = itertools.count(1)
+        self._interactions: Dict[str, InteractionRecord] = {}
+        self._faults: List[Fault] = []
+        self._sessions: Dict[str, GatewaySession] = {}
+        self._conns: List[Connection] = []
+        self._runner: Optional[web.AppRunner] = None
+        self._installed: List[Tuple[str, yarl.URL]] = []
+        self._gw_changed: Optional[Signal] = None
+        self._msg_changed: Optional[Signal] = None
+        self._epoch = 0
+        self._ready_epoch = -1
+        self._resumed_epoch = -1
+        # observability
+        self.violations: List[Violation] = []
+        self.requests: List[Tuple[str, str, int]] = []  # (method, path, status)
+        self.faults_served: List[Tuple[str, str, int]] = []
+        self.unhandled: List[Tuple[str, str]] = []
+        self.gateway_log: List[Tuple[str, Any]] = []  # ("recv"/"send-op", op or event name)
+        self.identify_count = 0
+        self.resume_count = 0
+        self.heartbeat_count = 0
+        self.api_base = ""
+        self.gateway_url = ""
+        self._routes = self._build_routes()
+
+    # ------------------------------------------------------------------ ids
+    def _snowflake(self) -> int:
+        ms = int(time.time() * 1000) - DISCORD_EPOCH
+        if ms <= self._sf_last:
+            ms = self._sf_last
+            self._sf_inc += 1
+            if self._sf_inc > 0xFFF:
+                ms += 1
+                self._sf_inc = 0
+        else:
+            self._sf_inc = 0
+        self._sf_last = ms
+        return (ms << 22) | (1 << 17) | self._sf_inc
+
+    if TYPE_CHECKING:  # implemented by the mixins; declared here so each mixin type-checks on its own
+
+        def _build_routes(self) -> list: ...
+        def _dispatch(
+            self, event: str, data: Any, *, guild_id: Optional[int] = None, intent: Optional[int] = None
+        ) -> int: ...
+        def _guild_create_payload(self, g: Guild) -> dict: ...
+        def _live_conns(self) -> List[Connection]: ...
+        def _fire_gw(self) -> None: ...
+        async def _send_now(self, conn: Connection, obj: dict) -> None: ...
+        async def wait_ready(self, timeout: float = 10.0) -> None: ...
+        def _fault_response(self, f: Fault) -> web.Response: ...
+        def base_permissions(self, guild: Guild, member: Member) -> int: ...
+        def channel_permissions(self, channel: Channel, member: Member) -> int: ...
+        def bot_member(self, guild: Guild) -> Member: ...
+        def _new_message(
+            self,
+            channel: Channel,
+            author: User,
+            payload: dict,
+            files: List[dict],
+            *,
+            source: str,
+            msg_type: int = 0,
+            flags: int = 0,
+            rec: Optional[InteractionRecord] = None,
+        ) -> dict: ...
+        def _edit_message(self, msg: dict, payload: dict, files: List[dict]) -> dict: ...
+        def _delete_message(self, mid: int) -> None: ...
+        def _check_message(self, payload: Any, files: List[dict], *, creating: bool) -> None: ...
