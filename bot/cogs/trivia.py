@@ -8,13 +8,13 @@ import calendar
 import contextlib
 import datetime as dt
 import random
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.cogs.common import _, client
+from bot.cogs.common import Interaction, _
 from bot.cogs.facts import SubjectParam
 from bot.db.trivia import GameRunning
 from bot.errors import UserError
@@ -26,18 +26,21 @@ from bot.trivia import game as rules
 from bot.trivia.runner import TriviaRunner
 from bot.trivia.views import MODAL_ID, BoardPage, TriviaButton, TriviaSource, board_view, judge_typed
 
+if TYPE_CHECKING:
+    from bot.app import Lightstick
+
 PAGE_SIZE = 10
 MODES = {mode: t("en", f"trivia.mode.{mode}") for mode in rules.MODES}
 PERIODS = {period: t("en", f"trivia.period.{period}") for period in ("season", "week", "month", "all")}
 
 
-def _guild_only(interaction: discord.Interaction[Any]) -> int:
+def _guild_only(interaction: Interaction) -> int:
     if interaction.guild_id is None or interaction.channel_id is None:
         raise UserError("trivia.error.guild_only")
     return interaction.guild_id
 
 
-def _require_manage_guild(interaction: discord.Interaction[Any]) -> None:
+def _require_manage_guild(interaction: Interaction) -> None:
     """Checked here as well as by the command's visibility: a moderator command must not trust the client."""
     if not interaction.permissions.manage_guild:
         raise UserError("trivia.error.manage_guild")
@@ -63,9 +66,9 @@ def period_bounds(period: str, now: dt.datetime) -> tuple[int | None, int | None
 
 
 class Trivia(commands.GroupCog, group_name=_("trivia"), group_description=_("Trivia games with sourced answers")):
-    def __init__(self, bot: commands.Bot) -> None:
+    def __init__(self, bot: Lightstick) -> None:
         self.bot = bot
-        self.runner = TriviaRunner(client_of(bot))
+        self.runner = TriviaRunner(bot)
         self._resume: asyncio.Task[None] | None = None
 
     async def cog_load(self) -> None:
@@ -85,7 +88,7 @@ class Trivia(commands.GroupCog, group_name=_("trivia"), group_description=_("Tri
         await self.runner.resume()
 
     @commands.Cog.listener()
-    async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
+    async def on_interaction(self, interaction: Interaction) -> None:
         """Typed answers: every modal submit with a trivia id is judged here, before or after a restart."""
         if interaction.type is not discord.InteractionType.modal_submit:
             return
@@ -102,7 +105,7 @@ class Trivia(commands.GroupCog, group_name=_("trivia"), group_description=_("Tri
                            seconds=_("Seconds per question (10-60)"))
     @app_commands.choices(mode=[app_commands.Choice(name=_(name), value=mode) for mode, name in MODES.items()])
     @app_commands.guild_only()
-    async def start(self, interaction: discord.Interaction[Any], rounds: app_commands.Range[int, 1, 20] = 5,
+    async def start(self, interaction: Interaction, rounds: app_commands.Range[int, 1, 20] = 5,
                     mode: app_commands.Choice[str] | None = None,
                     about: app_commands.Transform[str, SubjectParam] | None = None,
                     seconds: app_commands.Range[int, 10, 60] | None = None) -> None:
@@ -120,7 +123,7 @@ class Trivia(commands.GroupCog, group_name=_("trivia"), group_description=_("Tri
             game = await self.runner.repo.start_game(
                 guild_id=guild_id, channel_id=interaction.channel_id or 0, starter_id=interaction.user.id, lang=lang,
                 mode=chosen, rounds=rounds, seconds=length, about=about, seed=random.SystemRandom().randrange(1 << 30),
-                min_players=min_players, now=int(client(interaction).clock.now().timestamp()))
+                min_players=min_players, now=int(interaction.client.clock.now().timestamp()))
         except GameRunning as running:
             raise UserError("trivia.error.running", link=await self._jump(running, guild_id)) from None
         embed = discord.Embed(title=t(lang, "trivia.start.title"), colour=render.COLOUR, description=t(
@@ -142,7 +145,7 @@ class Trivia(commands.GroupCog, group_name=_("trivia"), group_description=_("Tri
 
     @app_commands.command(name=_("stop"), description=_("Stop the game in this channel (its starter or Manage Server)"))
     @app_commands.guild_only()
-    async def stop(self, interaction: discord.Interaction[Any]) -> None:
+    async def stop(self, interaction: Interaction) -> None:
         _guild_only(interaction)
         game = await self.runner.repo.running_in(interaction.channel_id or 0)
         if game is None:
@@ -161,15 +164,15 @@ class Trivia(commands.GroupCog, group_name=_("trivia"), group_description=_("Tri
     @app_commands.describe(period=_("Which period (default: this season)"))
     @app_commands.choices(period=[app_commands.Choice(name=_(name), value=key) for key, name in PERIODS.items()])
     @app_commands.guild_only()
-    async def leaderboard(self, interaction: discord.Interaction[Any],
+    async def leaderboard(self, interaction: Interaction,
                           period: app_commands.Choice[str] | None = None) -> None:
         await self.show_board(interaction, period.value if period else "season", 1, edit=False)
 
-    async def show_board(self, interaction: discord.Interaction[Any], period: str, page: int, edit: bool) -> None:
+    async def show_board(self, interaction: Interaction, period: str, page: int, edit: bool) -> None:
         guild_id = _guild_only(interaction)
         lang = lang_of(interaction)
         repo = self.runner.repo
-        now = client(interaction).clock.now()
+        now = interaction.client.clock.now()
         start, reset = period_bounds(period, now)
         season_id, number, _started = await repo.season(guild_id, int(now.timestamp()))
         page = max(1, page)
@@ -195,11 +198,11 @@ class Trivia(commands.GroupCog, group_name=_("trivia"), group_description=_("Tri
     @app_commands.command(name=_("stats"), description=_("Games, accuracy, streak, points and rank"))
     @app_commands.describe(member=_("Whose stats (default: yours)"))
     @app_commands.guild_only()
-    async def stats(self, interaction: discord.Interaction[Any], member: discord.Member | None = None) -> None:
+    async def stats(self, interaction: Interaction, member: discord.Member | None = None) -> None:
         guild_id = _guild_only(interaction)
         lang = lang_of(interaction)
         who = member or interaction.user
-        now = int(client(interaction).clock.now().timestamp())
+        now = int(interaction.client.clock.now().timestamp())
         season_id, _number, _started = await self.runner.repo.season(guild_id, now)
         found = await self.runner.repo.stats(guild_id, who.id, season_id)
         embed = render.stats_embed(echo(who.display_name, 64), found.games, found.answers, found.right,
@@ -211,10 +214,10 @@ class Trivia(commands.GroupCog, group_name=_("trivia"), group_description=_("Tri
     @app_commands.command(name=_("season-end"),
                           description=_("Archive this season, show its top three and start the next (Manage Server)"))
     @app_commands.guild_only()
-    async def season_end(self, interaction: discord.Interaction[Any]) -> None:
+    async def season_end(self, interaction: Interaction) -> None:
         guild_id = _guild_only(interaction)
         _require_manage_guild(interaction)
-        now = int(client(interaction).clock.now().timestamp())
+        now = int(interaction.client.clock.now().timestamp())
         number, top, new = await self.runner.repo.end_season(guild_id, now)
         await interaction.response.send_message(embed=render.season_embed(number, top, new, lang_of(interaction)))
 
@@ -223,23 +226,19 @@ class Trivia(commands.GroupCog, group_name=_("trivia"), group_description=_("Tri
                            seconds=_("Default seconds per question"))
     @app_commands.rename(min_players=_("min-players"))
     @app_commands.guild_only()
-    async def settings(self, interaction: discord.Interaction[Any],
+    async def settings(self, interaction: Interaction,
                        min_players: app_commands.Range[int, 1, 25] | None = None,
                        seconds: app_commands.Range[int, 10, 60] | None = None) -> None:
         guild_id = _guild_only(interaction)
         _require_manage_guild(interaction)
         repo = self.runner.repo
         if min_players is not None or seconds is not None:
-            await repo.set_settings(guild_id, min_players, seconds, int(client(interaction).clock.now().timestamp()))
+            await repo.set_settings(guild_id, min_players, seconds, int(interaction.client.clock.now().timestamp()))
         current_min, current_seconds = await repo.settings(guild_id)
         await interaction.response.send_message(
             t(lang_of(interaction), "trivia.settings.saved", min_players=current_min, seconds=current_seconds),
             ephemeral=True)
 
 
-def client_of(bot: commands.Bot) -> Any:
-    return bot
-
-
-async def setup(bot: commands.Bot) -> None:
+async def setup(bot: Lightstick) -> None:
     await bot.add_cog(Trivia(bot))

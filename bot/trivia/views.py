@@ -24,7 +24,7 @@ import discord
 from bot.i18n import lang_of, t
 from bot.render import trivia as render
 from bot.render.limits import echo
-from bot.replies import guarded, send_ephemeral
+from bot.replies import GuardedButton, send_ephemeral
 from bot.trivia import game as rules
 from bot.trivia.hints import MAX_LEVEL, hint
 
@@ -76,8 +76,7 @@ def revealed_view(game: Game, rnd: Round, question: TriviaQuestion, lang: str) -
     return view
 
 
-class TriviaButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
-                   template=r"ls:tv:(?P<game>\d{1,19}):(?P<round>\d{1,2}):(?P<what>\d|a|h)"):
+class TriviaButton(GuardedButton, template=r"ls:tv:(?P<game>\d{1,19}):(?P<round>\d{1,2}):(?P<what>\d|a|h)"):
     """An option, Answer or Hint on a round's message."""
 
     def __init__(self, item: discord.ui.Button[Any]) -> None:
@@ -89,21 +88,19 @@ class TriviaButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
         assert isinstance(item, discord.ui.Button)
         return cls(item)
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
         found = re.fullmatch(self.__discord_ui_compiled_template__, self.item.custom_id or "")
         assert found is not None
         game_id, number, what = int(found["game"]), int(found["round"]), found["what"]
         if what == "a":
-            work = open_answer(interaction, game_id, number)
+            await open_answer(interaction, game_id, number)
         elif what == "h":
-            work = give_hint(interaction, game_id, number)
+            await give_hint(interaction, game_id, number)
         else:
-            work = pick(interaction, game_id, number, int(what))
-        await guarded(interaction, lambda: work)
+            await pick(interaction, game_id, number, int(what))
 
 
-class TriviaSource(discord.ui.DynamicItem[discord.ui.Button[Any]],
-                   template=r"ls:tvs:(?P<game>\d{1,19}):(?P<round>\d{1,2})"):
+class TriviaSource(GuardedButton, template=r"ls:tvs:(?P<game>\d{1,19}):(?P<round>\d{1,2})"):
     """Under a reveal: the question's source, quote and article, privately."""
 
     def __init__(self, item: discord.ui.Button[Any]) -> None:
@@ -115,10 +112,10 @@ class TriviaSource(discord.ui.DynamicItem[discord.ui.Button[Any]],
         assert isinstance(item, discord.ui.Button)
         return cls(item)
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
         found = re.fullmatch(self.__discord_ui_compiled_template__, self.item.custom_id or "")
         assert found is not None
-        await guarded(interaction, lambda: show_source(interaction, int(found["game"]), int(found["round"])))
+        await show_source(interaction, int(found["game"]), int(found["round"]))
 
 
 async def show_source(interaction: discord.Interaction[Any], game_id: int, number: int) -> None:
@@ -256,8 +253,7 @@ async def give_hint(interaction: discord.Interaction[Any], game_id: int, number:
     await send_ephemeral(interaction, t(lang, "trivia.hint.text", hint=text, points=best.base + best.speed))
 
 
-class BoardPage(discord.ui.DynamicItem[discord.ui.Button[Any]],
-                template=r"ls:tvlb:(?P<period>week|month|season|all):(?P<page>\d{1,5})"):
+class BoardPage(GuardedButton, template=r"ls:tvlb:(?P<period>week|month|season|all):(?P<page>\d{1,5})"):
     """Leaderboard paging; the cog renders the page."""
 
     def __init__(self, item: discord.ui.Button[Any]) -> None:
@@ -269,11 +265,11 @@ class BoardPage(discord.ui.DynamicItem[discord.ui.Button[Any]],
         assert isinstance(item, discord.ui.Button)
         return cls(item)
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
         found = re.fullmatch(self.__discord_ui_compiled_template__, self.item.custom_id or "")
         assert found is not None
         cog: Any = interaction.client.get_cog("Trivia")
-        await guarded(interaction, lambda: cog.show_board(interaction, found["period"], int(found["page"]), edit=True))
+        await cog.show_board(interaction, found["period"], int(found["page"]), edit=True)
 
 
 def board_view(period: str, page: int, pages: int, lang: str) -> discord.ui.View | None:
