@@ -31,8 +31,8 @@ from bot.settings import Settings
 log = logging.getLogger(__name__)
 
 CONTENT_CHECK_SECONDS = 30.0
-COGS = ("bot.cogs.songs", "bot.cogs.tours", "bot.cogs.facts", "bot.cogs.events", "bot.cogs.about", "bot.cogs.config",
-        "bot.cogs.server_events")
+COGS = ("bot.cogs.songs", "bot.cogs.tours", "bot.cogs.facts", "bot.cogs.events", "bot.cogs.about", "bot.cogs.trivia",
+        "bot.cogs.config", "bot.cogs.server_events")
 
 
 class LightstickTree(app_commands.CommandTree["Lightstick"]):
