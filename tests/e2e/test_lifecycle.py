@@ -58,8 +58,7 @@ class Ticker:
         self.longest_gap = 0.0
         self.task: asyncio.Task[None] | None = None
 
-    async def _run(self) -> None:
-        last = time.monotonic()
+    async def _run(self, last: float) -> None:
         while True:
             await asyncio.sleep(0.01)
             now = time.monotonic()
@@ -67,7 +66,7 @@ class Ticker:
             last = now
 
     async def __aenter__(self) -> Ticker:
-        self.task = asyncio.create_task(self._run())
+        self.task = asyncio.create_task(self._run(time.monotonic()))  # measured from now, not its first turn
         return self
 
     async def __aexit__(self, *exc: object) -> None:
