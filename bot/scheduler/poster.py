@@ -49,6 +49,7 @@ GRACE = dt.timedelta(hours=6)  # missed by more than this: recorded as skipped, 
 CONCURRENCY = 16  # posts in flight: enough to keep the pace with slow channels, bounded for fairness
 BACKOFF_MAX = 300.0  # seconds
 SEND_TIMEOUT = 60.0  # seconds for one send, discord.py's own 429 and 5xx retries included
+CLAIM_BATCH = 200  # items claimed per transaction
 RECORD_BATCH = 25  # deliveries recorded per transaction
 MARKER = "ls:ann:"  # custom id prefix of the "Upcoming" button under every announcement
 
@@ -123,9 +124,10 @@ class Poster:
         self.slots = asyncio.Semaphore(concurrency)
         self.grace = grace
         self.stats = {"delivered": 0, "reconciled": 0, "retried": 0, "failed": 0, "skipped": 0}
+        self.batch = CLAIM_BATCH
         self._delivered: list[tuple[int, str, int]] = []  # (item id, claim token, message id) not yet recorded
 
-    async def run_due(self, batch: int = 200) -> int:
+    async def run_due(self, batch: int | None = None) -> int:
         """Handle everything due at the clock's now; returns how many items were handled.
 
         Items are claimed a batch at a time (one transaction) and sent by a pool of at most ``concurrency``
@@ -134,6 +136,7 @@ class Poster:
         :data:`SEND_TIMEOUT` and is retried later). Deliveries are recorded a few per transaction; a crash in
         between leaves items claimed, to be reconciled, never posted twice.
         """
+        batch = batch or self.batch
         handled = 0
         sending: set[asyncio.Task[None]] = set()
         try:

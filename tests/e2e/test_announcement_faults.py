@@ -249,3 +249,20 @@ async def test_a_429_storm_loses_nothing_and_posts_nothing_twice(stage: Stage) -
         assert names(stage.posts()) == [f"🎤 Today: Party {n:02d}" for n in range(5)]
         assert [r.status for r in await rows(bot, stage.people["guild"])] == ["delivered"] * 5
         assert sum(1 for _m, _p, status in stage.emu.faults_served if status == 429) == 30
+
+
+async def test_two_bot_processes_sharing_one_database_post_each_item_once(stage: Stage) -> None:
+    """Two bots (as in a rolling restart, or several processes later) on one database and one Discord: each
+    claims with a conditional UPDATE, so every post goes out exactly once between them."""
+    async with stage.bot() as first:
+        await stage.configure(first, events=20)
+        async with stage.bot() as second:
+            first.scheduler.poster.batch = second.scheduler.poster.batch = 3  # small batches: they interleave
+            stage.clock.set(DUE)
+            await stage.clock.settle()
+            await asyncio.gather(first.scheduler.step(), second.scheduler.step())
+            posted = first.scheduler.poster.stats["delivered"], second.scheduler.poster.stats["delivered"]
+            assert sum(posted) == 20, posted
+            assert min(posted) > 0  # both did part of the work
+            assert [r.status for r in await rows(first, stage.people["guild"])] == ["delivered"] * 20
+    assert names(stage.posts()) == [f"🎤 Today: Party {n:02d}" for n in range(20)]
