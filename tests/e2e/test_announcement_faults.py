@@ -118,10 +118,13 @@ async def test_a_send_whose_answer_was_lost_is_recorded_not_repeated(stage: Stag
         assert len(stage.posts()) == 1  # created; the answer was a 503, so it is to be retried
         (row,) = await rows(bot, stage.people["guild"])
         assert (row.status, row.error) == ("pending", "HTTP 503")
+        for n in range(150):  # a busy channel: our post is no longer among the last 100 messages
+            stage.emu.post_user_message(stage.channel, stage.people["fan"], f"so excited {n}")
         await travel(bot, stage.clock, DUE + dt.timedelta(minutes=10))
         (row,) = await rows(bot, stage.people["guild"])
         assert (row.status, row.message_id) == ("delivered", int(stage.posts()[0]["id"]))
     assert len(stage.posts()) == 1
+    assert sum(1 for m, p, _ in stage.emu.requests if m == "GET" and p.endswith("/messages")) == 2  # paged back
 
 
 async def test_a_kill_at_random_points_of_a_posting_run(stage: Stage) -> None:
