@@ -92,5 +92,6 @@ def onthisday_card(day: MonthDay, songs: Sequence[Song], shows: Sequence[Show], 
     else:  # nothing to share
         embed = discord.Embed(title=title, description=t(lang, "onthisday.none", day=day.label(lang)), colour=ENDED)
     if zone is not None:
-        embed.set_footer(text=t(lang, "onthisday.today_in", day=day.label(lang), zone=zone))
+        key = "onthisday.today_in" if zone in ("Asia/Seoul", "UTC") else "onthisday.today_in_zone"  # a server's zone
+        embed.set_footer(text=t(lang, key, day=day.label(lang), zone=zone))
     return fit_embed(embed), bool(lines)
