@@ -41,7 +41,7 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
         "ann.test.title": "🔔 Test announcement",
         "ann.test.body": "This is how announcements will look in {channel}. Nobody was pinged.",
         "countdown.server_event": "📅 {name} (this server's date)",
-        "onthisday.today_in_zone": "Today is {day} in {zone} (this server's time zone); pick any day with `date:`.",
+        "onthisday.today_in_zone": "Today is {day} in {zone}; pick any day with `date:`.",
         # /config
         "config.need_manage_guild": "Only members with **Manage Server** can change announcement settings.",
         "config.guild_only": "Announcement settings belong to a server: use this inside one.",
