@@ -5,16 +5,22 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import sqlite3
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from pathlib import Path
+from typing import Any, TypeVar
 
 from bot import __version__
 from bot.content.loader import Problem, discover, load_packs, tomllib
-from bot.db.migrate import SchemaError
+from bot.db.migrate import SchemaError, explain, preflight
 from bot.errors import ConfigError
 from bot.settings import Settings, load_settings
+
+log = logging.getLogger("bot")
+T = TypeVar("T")
+INGEST_WAIT_MS = 120_000  # a second `ingest` waits this long for the first one's write lock
 
 EXIT_OK, EXIT_FAIL, EXIT_BAD_INPUT = 0, 1, 2
 NO_PACKS = ("No packs found (looked in {where}). Run Lightstick from its folder, or set LIGHTSTICK_PACKS "
@@ -94,8 +100,9 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     if not packs:
         print(NO_PACKS.format(where=_display(settings.packs_dir)), file=sys.stderr)
         return EXIT_BAD_INPUT
-    database = Path(args.database) if args.database else settings.database_path
-    conn = connect(database)
+    database = _database(args, settings)
+    preflight(database)
+    conn = connect(database, busy_timeout_ms=INGEST_WAIT_MS)
     try:
         report = ingest(conn, packs, only=only)
     finally:
@@ -111,11 +118,63 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def _database(args: argparse.Namespace, settings: Settings) -> Path:
+    return Path(args.database) if getattr(args, "database", None) else settings.database_path
+
+
+def _quiet_voice() -> None:
+    """discord.py warns at start-up that PyNaCl and davey (voice) are missing; Lightstick never joins voice."""
+    import discord
+
+    discord.VoiceClient.warn_nacl = False
+    if hasattr(discord.VoiceClient, "warn_dave"):
+        discord.VoiceClient.warn_dave = False
+
+
+def _talk_to_discord(settings: Settings, token: str, what: str, work: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Run ``work`` (which logs in to Discord) and turn the ways it fails into one :class:`ConfigError` line.
+
+    Issue 9 items 2 and 18: an unreachable Discord and a refused token each get one line saying what failed
+    and what to check; the traceback is logged only at LOG_LEVEL=DEBUG; the token never appears.
+    """
+    import aiohttp
+    import discord
+
+    _quiet_voice()
+    try:
+        return asyncio.run(work())
+    except discord.LoginFailure as error:
+        log.debug("login failed", exc_info=True)
+        raise ConfigError(
+            f"Discord refused the token in DISCORD_TOKEN ({_scrub(error, token)}). It is mistyped or was reset: "
+            "copy a new one from https://discord.com/developers/applications > your application > Bot > "
+            "Reset Token"
+        ) from None
+    except discord.PrivilegedIntentsRequired:
+        log.debug("intents refused", exc_info=True)
+        raise ConfigError("Discord refused a privileged intent this bot asked for; Lightstick needs none, so "
+                          "this is a bug: please report it") from None
+    except (TimeoutError, aiohttp.ClientError, OSError, discord.GatewayNotFound, discord.ConnectionClosed, discord.DiscordServerError) as error:
+        log.debug("could not reach Discord", exc_info=True)
+        cause = _scrub(error, token) or type(error).__name__
+        raise ConfigError(
+            f"could not reach Discord to {what} ({cause}); check this machine's internet connection, DNS, proxy "
+            "and firewall, and https://discordstatus.com (LOG_LEVEL=DEBUG shows the details)"
+        ) from None
+
+
+def _scrub(error: BaseException, token: str) -> str:
+    """An error's text on one line, with the token (if it ever appears) replaced by ***."""
+    text = " ".join(str(error).split())
+    return text.replace(token, "***") if token else text
+
+
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.app import run_bot
 
     token = settings.require_token()
-    asyncio.run(run_bot(settings, token))
+    preflight(settings.database_path)  # a damaged database is refused before anything is served
+    _talk_to_discord(settings, token, "log in", lambda: run_bot(settings, token))
     return EXIT_OK
 
 
@@ -124,7 +183,8 @@ def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
 
     token = settings.require_token()
     guild = args.guild if args.guild is not None else None
-    count = asyncio.run(sync_commands(settings, token, guild))
+    preflight(settings.database_path)
+    count = _talk_to_discord(settings, token, "sync the commands", lambda: sync_commands(settings, token, guild))
     where = f"server {guild}" if guild else "all servers (global commands can take up to an hour to appear)"
     print(f"Synced {count} command(s) to {where}.")
     return EXIT_OK
@@ -134,6 +194,15 @@ def cmd_playground(args: argparse.Namespace, settings: Settings) -> int:
     from bot.playground.terminal import main as playground_main
 
     return playground_main(settings, script=args.script, fresh=args.fresh)
+
+
+def _guild_id(text: str) -> int:
+    """A server id for ``sync --guild``: 0 or a non-number would otherwise mean a global sync."""
+    from bot.settings import SNOWFLAKE_MAX
+
+    if text.isascii() and text.isdigit() and 0 < int(text) <= SNOWFLAKE_MAX:
+        return int(text)
+    raise argparse.ArgumentTypeError(f"{text!r} is not a server id (a long number such as 123456789012345678)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -159,7 +228,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("sync", help="push the slash commands to Discord now")
-    p.add_argument("--guild", type=int, metavar="ID", help="sync to one server instead of globally")
+    p.add_argument("--guild", type=_guild_id, metavar="ID", help="sync to one server instead of globally")
     p.set_defaults(func=cmd_sync)
 
     p = sub.add_parser("playground", help="try the bot in this terminal against a local Discord emulator")
@@ -170,7 +239,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one subcommand; every expected failure is one ``lightstick: ...`` line on stderr and exit 1."""
     args = build_parser().parse_args(argv)
+    settings: Settings | None = None
     try:
         settings = load_settings()
         logging.basicConfig(
@@ -180,6 +251,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args, settings))
     except (ConfigError, SchemaError) as error:
         print(f"lightstick: {error}", file=sys.stderr)
+        return EXIT_FAIL
+    except sqlite3.Error as error:  # the database, wherever it failed (issue 9 item 17)
+        if settings is None:
+            raise
+        log.debug("database error", exc_info=True)
+        print(f"lightstick: {explain(_database(args, settings), error)}", file=sys.stderr)
         return EXIT_FAIL
     except KeyboardInterrupt:
         return 130

@@ -65,27 +65,53 @@ class Settings:
         return self.token.reveal()
 
 
+GUILD_HELP = ("In Discord: Settings > Advanced > Developer Mode, then right-click the server > Copy Server ID; "
+              "or leave DEV_GUILD_ID empty to sync globally")
+SNOWFLAKE_MAX = 2**64 - 1  # Discord ids are unsigned 64-bit integers
+
+
+def _read_env_file(env_path: Path) -> dict[str, str]:
+    """The ``KEY=value`` pairs of a .env file; a file that can't be read or isn't UTF-8 is one ConfigError line."""
+    try:
+        return {k: v for k, v in dotenv_values(env_path, encoding="utf-8").items() if v is not None}
+    except UnicodeDecodeError as error:
+        raise ConfigError(
+            f"{env_path} is not UTF-8 text (byte 0x{error.object[error.start]:02x} at offset {error.start}); "
+            "save it as UTF-8 (see .env.example)"
+        ) from None
+    except OSError as error:
+        raise ConfigError(f"{env_path} can't be read ({error.strerror or error}); check its permissions") from None
+
+
+def _dev_guild(raw: str) -> int | None:
+    if not raw:
+        return None
+    if not (raw.isascii() and raw.isdigit()):  # "¹²³".isdigit() is True, int() fails
+        raise ConfigError(f"DEV_GUILD_ID must be a server id (digits). {GUILD_HELP}")
+    guild = int(raw)
+    if not 0 < guild <= SNOWFLAKE_MAX:  # 0 would mean "no server" to Discord and sync globally
+        raise ConfigError(f"DEV_GUILD_ID={raw} is not a server id (server ids are long numbers such as "
+                          f"123456789012345678). {GUILD_HELP}")
+    return guild
+
+
 def load_settings(env_file: Path | None = None, environ: dict[str, str] | None = None) -> Settings:
-    """Read settings: real environment variables win over ``.env``."""
+    """Read settings: real environment variables win over ``.env`` (``PROJECT_ROOT/.env`` unless ``env_file``).
+
+    Raises :class:`ConfigError` (one line) for a .env that can't be read or isn't UTF-8, an unknown LOG_LEVEL,
+    and a DEV_GUILD_ID that isn't a Discord server id (digits, 1 to 2**64 - 1; issue 9 item 18).
+    """
     values: dict[str, str] = {}
     env_path = env_file if env_file is not None else PROJECT_ROOT / ".env"
     if env_path.is_file():
-        values.update({k: v for k, v in dotenv_values(env_path).items() if v is not None})
+        values.update(_read_env_file(env_path))
     values.update(os.environ if environ is None else environ)
 
     level = values.get("LOG_LEVEL", "INFO").strip().upper() or "INFO"
     if logging.getLevelName(level) == f"Level {level}":
         raise ConfigError(f"LOG_LEVEL={level!r} is not a log level; use DEBUG, INFO, WARNING or ERROR")
 
-    guild_raw = values.get("DEV_GUILD_ID", "").strip()
-    dev_guild: int | None = None
-    if guild_raw:
-        if not (guild_raw.isascii() and guild_raw.isdigit()):  # "¹²³".isdigit() is True, int() fails
-            raise ConfigError(
-                "DEV_GUILD_ID must be a server id (digits). In Discord: Settings > Advanced > Developer Mode, "
-                "then right-click the server > Copy Server ID"
-            )
-        dev_guild = int(guild_raw)
+    dev_guild = _dev_guild(values.get("DEV_GUILD_ID", "").strip())
 
     def path(name: str, default: Path) -> Path:
         raw = values.get(name, "").strip()

@@ -2,10 +2,26 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
 import shutil
+import signal
+import socket
 import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
 
 from bot import __version__
+from tests.conftest import ROOT, cli_env
+
+try:
+    import resource
+except ImportError:  # Windows
+    resource = None  # type: ignore[assignment]
 
 
 def ok_line(pack, path: str) -> str:
@@ -94,7 +110,7 @@ def test_ingest_into_a_newer_database_fails_cleanly(cli, tmp_path, ingested_db):
     result = cli("ingest", "--database", str(ingested_db))
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
-        "lightstick: the database is at schema version 999, newer than this Lightstick knows (2); "
+        f"lightstick: the database {ingested_db} is at schema version 999, newer than this Lightstick knows (2); "
         "upgrade Lightstick or point DATABASE_PATH at another file"
     ]
 
@@ -126,3 +142,183 @@ def test_ingesting_one_pack_leaves_the_others_alone(cli, tmp_path, shipped_pack)
         assert conn.execute("SELECT text FROM facts WHERE id = 'extra-fact'").fetchone()[0] == "IU and V!"
     check = cli("check", str(extra), **env)
     assert check.returncode == 0 and check.stdout.startswith("ok  extra")
+
+
+# ---------------------------------------------------------------- databases that can't be used (issue 9 item 17)
+
+DAMAGED = ("the file is damaged or is not a Lightstick database; restore a backup, or move it aside and run "
+           "`python -m bot ingest` to build a new one")
+
+
+def one_line(result) -> str:
+    """The one line a failed command printed, besides INFO log lines (LOG_LEVEL=INFO is the default)."""
+    assert result.returncode == 1, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr
+    (line,) = [line for line in result.stderr.splitlines() if " INFO    " not in line]
+    return line
+
+
+def test_ingest_into_a_garbled_file_is_one_line_and_changes_nothing(cli, tmp_path):
+    database = tmp_path / "garbled.sqlite3"
+    database.write_bytes(bytes(range(256)) * 64)
+    before = database.read_bytes()
+    line = one_line(cli("ingest", "--database", str(database)))
+    assert line == f"lightstick: the database {database} can't be used: file is not a database; {DAMAGED}"
+    assert database.read_bytes() == before
+
+
+def test_ingest_into_a_truncated_database_is_one_line_and_changes_nothing(cli, tmp_path, ingested_db):
+    truncated = tmp_path / "truncated.sqlite3"
+    truncated.write_bytes(ingested_db.read_bytes()[:40_000])
+    before = truncated.read_bytes()
+    line = one_line(cli("ingest", "--database", str(truncated)))
+    assert line == (f"lightstick: the database {truncated} can't be used: database disk image is malformed; the file "
+                    "is damaged; restore a backup, or move it aside and run `python -m bot ingest` to build a new one")
+    assert truncated.read_bytes() == before
+
+
+def test_run_refuses_a_damaged_database_before_connecting(cli, tmp_path):
+    database = tmp_path / "garbled.sqlite3"
+    database.write_bytes(b"SQLite format 3\x00" + bytes(4080))
+    before = database.read_bytes()
+    line = one_line(cli("run", DISCORD_TOKEN="not.a.real-token", DATABASE_PATH=str(database)))
+    assert line.startswith(f"lightstick: the database {database} can't be used: ")
+    assert "not.a.real-token" not in line
+    assert database.read_bytes() == before
+
+
+def test_database_path_that_is_a_folder_is_one_line(cli, tmp_path):
+    folder = tmp_path / "db.sqlite3"
+    folder.mkdir()
+    for command in ("ingest", "run"):
+        line = one_line(cli(command, DISCORD_TOKEN="not.a.real-token", DATABASE_PATH=str(folder)))
+        assert line == (f"lightstick: the database {folder} is a folder, not a file; set DATABASE_PATH (or "
+                        f"--database) to a file such as {folder / 'lightstick.sqlite3'}")
+    assert list(folder.iterdir()) == []
+
+
+def test_database_under_a_file_is_one_line(cli, tmp_path):
+    (tmp_path / "data").write_text("not a folder")
+    database = tmp_path / "data" / "lightstick.sqlite3"
+    line = one_line(cli("ingest", "--database", str(database)))
+    assert line == (f"lightstick: the database {database} can't be created: {tmp_path / 'data'} is a file, not a "
+                    "folder; set DATABASE_PATH (or --database) to a path in a folder")
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root may write to read-only folders")
+def test_database_in_a_read_only_folder_is_one_line(cli, tmp_path):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        line = one_line(cli("ingest", "--database", str(folder / "new.sqlite3")))
+    finally:
+        folder.chmod(0o755)
+    assert line.startswith(f"lightstick: the database {folder / 'new.sqlite3'} can't be used: ")
+    assert line.endswith("you may write to the file and to its folder")
+
+
+def _small_disk(limit: int) -> Callable[[], None]:
+    def apply() -> None:  # in the child: writes past `limit` bytes fail as on a full disk (EFBIG, not a signal)
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    return apply
+
+
+@pytest.mark.skipif(resource is None or not hasattr(signal, "SIGXFSZ"), reason="needs POSIX file-size limits")
+def test_disk_full_during_ingest_names_the_real_cause_and_changes_nothing(tmp_path, db_dump):
+    from bot.db.migrate import connect
+
+    database = tmp_path / "full.sqlite3"
+    connect(database).close()  # an empty, migrated database; the ingest's pages can't be written
+    before = db_dump(database)
+    proc = subprocess.run([sys.executable, "-m", "bot", "ingest", "--database", str(database)],
+                          cwd=ROOT, env=cli_env(), text=True, capture_output=True, timeout=60,
+                          preexec_fn=_small_disk(database.stat().st_size + 4096))
+    line = one_line(proc)
+    assert "cannot rollback" not in line
+    assert line.startswith(f"lightstick: the database {database} can't be used: ")
+    assert line.endswith(("; free some disk space and try again",
+                          "; the disk could not be read or written; check the disk and free space"))
+    assert db_dump(database) == before
+
+
+# ---------------------------------------------------------------- two ingests at once (issue 9 item 16)
+
+def _ingests_at_once(cli_many, database: Path, rounds: int) -> None:
+    for _ in range(rounds):
+        results = cli_many(("ingest", "--database", str(database)), ("ingest", "--database", str(database)))
+        for result in results:
+            assert result.returncode == 0, result.stderr
+            assert result.stderr == ""
+        changed = ["Nothing changed" not in r.stdout for r in results]
+        assert changed.count(True) <= 1  # the second one waited and found the work done
+
+
+def test_two_ingests_at_once_on_a_new_database_both_succeed(cli_many, tmp_path, shipped_packs):
+    (pack,) = shipped_packs
+    for attempt in range(3):
+        database = tmp_path / f"new-{attempt}.sqlite3"
+        _ingests_at_once(cli_many, database, rounds=1)
+        with sqlite3.connect(database) as conn:
+            assert conn.execute("SELECT count(*) FROM facts").fetchone()[0] == len(pack.facts)
+
+
+def test_two_ingests_at_once_on_an_existing_database_both_succeed(cli_many, ingested_db):
+    _ingests_at_once(cli_many, ingested_db, rounds=2)
+
+
+# ---------------------------------------------------------------- Discord can't be reached (issue 9 items 2, 18)
+
+TOKEN = "MTIzNDU2Nzg5MDEy.GhIjKl.fake-token-never-shown"
+AGAINST = ("import sys, discord.http, discord.gateway, yarl;"
+           "discord.http.Route.BASE = sys.argv[1] + '/api/v10';"
+           "discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(sys.argv[1].replace('http', 'ws'));"
+           "from bot.__main__ import main; sys.exit(main(sys.argv[2:]))")
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])  # closed again when the block ends: connections are refused
+
+
+async def run_against(base: str, ingested_db: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", AGAINST, base, *(args or ("run",)), cwd=ROOT,
+        env=cli_env(DISCORD_TOKEN=TOKEN, DATABASE_PATH=str(ingested_db), **env),
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await asyncio.wait_for(proc.communicate(), timeout=60)
+    return subprocess.CompletedProcess(args, proc.returncode or 0, out.decode(), err.decode())
+
+
+@pytest.mark.parametrize("command", ["run", "sync"])
+async def test_run_when_discord_cannot_be_reached_is_one_line(ingested_db, command):
+    base = f"http://127.0.0.1:{_closed_port()}"
+    result = await run_against(base, ingested_db, command, LOG_LEVEL="INFO")
+    line = one_line(result)
+    what = "log in" if command == "run" else "sync the commands"
+    assert line.startswith(f"lightstick: could not reach Discord to {what} (Cannot connect to host 127.0.0.1:")
+    assert line.endswith("); check this machine's internet connection, DNS, proxy and firewall, and "
+                         "https://discordstatus.com (LOG_LEVEL=DEBUG shows the details)")
+    assert TOKEN not in result.stderr + result.stdout and "GhIjKl" not in result.stderr
+    assert "PyNaCl" not in result.stderr and "davey" not in result.stderr and "voice" not in result.stderr
+
+
+async def test_run_when_discord_cannot_be_reached_shows_the_traceback_at_debug(ingested_db):
+    result = await run_against(f"http://127.0.0.1:{_closed_port()}", ingested_db, LOG_LEVEL="DEBUG")
+    assert result.returncode == 1
+    assert "Traceback" in result.stderr and "ClientConnectorError" in result.stderr
+    assert result.stderr.splitlines()[-1].startswith("lightstick: could not reach Discord to log in (")
+    assert "fake-token-never-shown" not in result.stderr
+
+
+async def test_run_with_a_token_discord_refuses_is_one_line(emulator, ingested_db):
+    base = emulator.api_base.removesuffix("/api/v10")
+    result = await run_against(base, ingested_db, LOG_LEVEL="INFO")
+    assert one_line(result) == (
+        "lightstick: Discord refused the token in DISCORD_TOKEN (Improper token has been passed.). It is mistyped "
+        "or was reset: copy a new one from https://discord.com/developers/applications > your application > Bot > "
+        "Reset Token")
+    assert "fake-token-never-shown" not in result.stderr

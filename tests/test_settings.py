@@ -139,3 +139,61 @@ def test_bad_setting_exits_1_with_one_line(cli, env, expected):
     assert result.stdout == ""
     (line,) = result.stderr.splitlines()
     assert line.startswith(expected)
+
+
+# ---------------------------------------------------------------- issue 9 item 18
+
+@pytest.mark.parametrize("value", ["0", "000", "18446744073709551616"])
+def test_dev_guild_id_zero_or_too_large_is_refused(no_env_file, value):
+    with pytest.raises(ConfigError) as caught:
+        settings_with(no_env_file, DEV_GUILD_ID=value)
+    assert str(caught.value).startswith(f"DEV_GUILD_ID={value} is not a server id (server ids are long numbers "
+                                        "such as 123456789012345678). In Discord: Settings > Advanced")
+    assert str(caught.value).endswith("or leave DEV_GUILD_ID empty to sync globally")
+
+
+def test_dev_guild_id_largest_snowflake_is_accepted(no_env_file):
+    assert settings_with(no_env_file, DEV_GUILD_ID="18446744073709551615").dev_guild_id == 2**64 - 1
+
+
+def test_env_file_that_is_not_utf8_is_one_line(tmp_path):
+    env = tmp_path / ".env"
+    env.write_bytes("DISCORD_TOKEN=abc\nLOG_LEVEL=INFO # caf\xe9\n".encode("latin-1"))
+    with pytest.raises(ConfigError) as caught:
+        load_settings(env_file=env, environ={})
+    assert str(caught.value) == (f"{env} is not UTF-8 text (byte 0xe9 at offset 38); save it as UTF-8 "
+                                 "(see .env.example)")
+
+
+def test_env_file_with_korean_in_utf8_is_read(tmp_path):
+    env = tmp_path / ".env"
+    env.write_text("LOG_LEVEL=WARNING  # 경고\n", encoding="utf-8")
+    assert load_settings(env_file=env, environ={}).log_level == "WARNING"
+
+
+@pytest.mark.parametrize("command", [["check"], ["ingest"], ["run"], ["sync"]])
+def test_env_file_that_is_not_utf8_stops_every_command_with_one_line(tmp_path, monkeypatch, capsys, command):
+    from bot import settings as settings_module
+    from bot.__main__ import main
+
+    (tmp_path / ".env").write_bytes(b"DISCORD_TOKEN=\xff\xfe\n")
+    monkeypatch.setattr(settings_module, "PROJECT_ROOT", tmp_path)
+    assert main(command) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.splitlines() == [f"lightstick: {tmp_path / '.env'} is not UTF-8 text (byte 0xff at offset 14); "
+                                "save it as UTF-8 (see .env.example)"]
+
+
+def test_dev_guild_id_zero_stops_the_cli_with_one_line(cli):
+    result = cli("check", DEV_GUILD_ID="0")
+    assert result.returncode == 1 and result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("lightstick: DEV_GUILD_ID=0 is not a server id")
+
+
+def test_sync_guild_zero_is_a_usage_error_not_a_global_sync(cli):
+    result = cli("sync", "--guild", "0", DISCORD_TOKEN="not.a.real-token")
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1] == (
+        "lightstick sync: error: argument --guild: '0' is not a server id (a long number such as 123456789012345678)")

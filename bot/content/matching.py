@@ -424,7 +424,7 @@ class Matcher:
             if j - i > _HEAVY_RANGE:
                 best: dict[int, tuple[float, int]] = {}
                 self._scan(depth, i, j, best)
-                ranked = self._rank_best(best)
+                ranked = self._rank_best(best, limit=_HEAVY_KEEP + 1)  # one more says "there are more"
                 self._heavy[p] = (ranked[:_HEAVY_KEEP], len(ranked) > _HEAVY_KEEP)
                 self._build_heavy(i, j, depth + 1)
             i = j

@@ -8,12 +8,14 @@ touched.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 
 from bot.content.model import Pack
+from bot.db.migrate import rollback
 
 
 @dataclasses.dataclass
@@ -38,7 +40,7 @@ def _json(items: Iterable[object]) -> str:
     return json.dumps(list(items), ensure_ascii=False, separators=(",", ":"))
 
 
-def _unix(instant) -> int | None:  # type: ignore[no-untyped-def]
+def _unix(instant: dt.datetime | None) -> int | None:
     return int(instant.timestamp()) if instant is not None else None
 
 
@@ -104,6 +106,10 @@ def _digest(row: tuple[object, ...], extra: object = None) -> str:
 def ingest(conn: sqlite3.Connection, packs: Sequence[Pack], only: set[str] | None = None) -> IngestReport:
     """Make the content tables hold exactly ``packs``; one transaction, all or nothing.
 
+    The transaction starts with BEGIN IMMEDIATE, so a second ingest waits for the first (up to the
+    connection's busy timeout) and then sees its result; ``sqlite3.Error`` (busy, full disk, damaged file)
+    propagates after everything is rolled back.
+
     With ``only`` (pack ids), just those packs are replaced and every other pack's rows stay as they are.
     """
     report = IngestReport()
@@ -165,6 +171,6 @@ def ingest(conn: sqlite3.Connection, packs: Sequence[Pack], only: set[str] | Non
             )
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        rollback(conn)  # never hides the cause: a full disk at COMMIT has already rolled back
         raise
     return report

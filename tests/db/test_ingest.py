@@ -237,6 +237,10 @@ class _FailOn:
     def __init__(self, conn: sqlite3.Connection, prefix: str) -> None:
         self.conn, self.prefix = conn, prefix
 
+    @property
+    def in_transaction(self) -> bool:
+        return self.conn.in_transaction
+
     def _check(self, sql: str) -> None:
         if sql.startswith(self.prefix):
             raise KeyboardInterrupt  # not even an Exception: still rolled back
@@ -278,3 +282,57 @@ def test_cli_ingest_twice(tmp_path, cli, shipped_packs):
         "  Nothing changed: the database already matched the packs."]
     with sqlite3.connect(database) as check:
         assert check.execute("SELECT count(*) FROM facts").fetchone()[0] == len(pack.facts)
+
+
+class _DiskFullAtCommit:
+    """A real connection whose COMMIT fails the way SQLite's does on a full disk: SQLite has already rolled
+    the transaction back when the error arrives, so a later ROLLBACK would fail with "no transaction is active"."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    @property
+    def in_transaction(self) -> bool:
+        return self.conn.in_transaction
+
+    def execute(self, sql, *args):
+        if sql == "COMMIT":
+            self.conn.execute("ROLLBACK")
+            raise sqlite3.OperationalError("database or disk is full")
+        return self.conn.execute(sql, *args)
+
+    def executemany(self, sql, *args):
+        return self.conn.executemany(sql, *args)
+
+
+def test_disk_full_at_commit_raises_the_real_cause_and_changes_nothing(conn, shipped_packs, db_dump):
+    path = Path(conn.execute("PRAGMA database_list").fetchone()[2])
+    before = db_dump(path)
+    with pytest.raises(sqlite3.OperationalError, match=r"^database or disk is full$"):
+        ingest(_DiskFullAtCommit(conn), shipped_packs)  # type: ignore[arg-type]
+    assert conn.in_transaction is False
+    assert db_dump(path) == before
+
+
+def test_a_second_ingest_waits_for_the_first(conn, shipped_packs, tmp_path):
+    import threading
+    import time
+
+    path = Path(conn.execute("PRAGMA database_list").fetchone()[2])
+    conn.execute("BEGIN IMMEDIATE")  # another ingest holds the write lock for a moment
+    results: list[object] = []
+
+    def second_ingest() -> None:
+        second = connect(path)
+        try:
+            results.append(ingest(second, shipped_packs))
+        finally:
+            second.close()
+
+    thread = threading.Thread(target=second_ingest)
+    thread.start()
+    time.sleep(0.3)
+    assert thread.is_alive()  # waiting, not failed
+    conn.execute("COMMIT")
+    thread.join(timeout=30)
+    assert len(results) == 1 and results[0].changed  # type: ignore[attr-defined]

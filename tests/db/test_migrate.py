@@ -137,3 +137,89 @@ def test_fts_triggers_follow_the_facts_table(tmp_path):
         conn.execute("INSERT INTO facts_fts(facts_fts) VALUES ('integrity-check')")
     finally:
         conn.close()
+
+
+# ---------------------------------------------------------------- two processes at once (issue 9 item 16)
+
+def _in_thread(work):
+    """Start ``work`` in a thread; the returned join() gives its result or raises its exception."""
+    import threading
+
+    outcome: dict[str, object] = {}
+
+    def target() -> None:
+        try:
+            outcome["value"] = work()
+        except BaseException as error:  # noqa: BLE001 - handed to the test
+            outcome["error"] = error
+
+    thread = threading.Thread(target=target)
+    thread.start()
+
+    def join():
+        thread.join(timeout=30)
+        assert not thread.is_alive()
+        if "error" in outcome:
+            raise outcome["error"]  # type: ignore[misc]
+        return outcome["value"]
+
+    return join
+
+
+def test_connect_waits_for_a_lock_held_while_switching_to_wal(tmp_path):
+    """The busy timeout is set before the first statement, so PRAGMA journal_mode = WAL waits for the lock
+    instead of failing with "database is locked"."""
+    import time
+
+    path = tmp_path / "new.sqlite3"
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("CREATE TABLE other (a)")  # a database file in the default (rollback journal) mode
+    holder.execute("BEGIN EXCLUSIVE")  # what another process's first write holds on a database not yet in WAL
+    try:
+        join = _in_thread(lambda: connect(path).close())
+        time.sleep(0.3)
+    finally:
+        holder.execute("COMMIT")
+        holder.close()
+    join()
+    check = sqlite3.connect(path)
+    try:
+        assert check.execute("PRAGMA user_version").fetchone()[0] == len(migrations())
+        assert check.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    finally:
+        check.close()
+
+
+def test_migrations_another_process_applies_while_we_wait_are_not_applied_again(tmp_path):
+    """The version is read again inside the write transaction: on a new database the second process finds the
+    first one's tables instead of failing with "table packs already exists"."""
+    import time
+
+    path = tmp_path / "new.sqlite3"
+    first = sqlite3.connect(path, isolation_level=None)
+    migrate.configure(first)
+    first.execute("BEGIN IMMEDIATE")  # the first process is migrating ...
+    for _version, _name, sql in migrations():
+        for statement in _statements(sql):
+            first.execute(statement)
+    first.execute(f"PRAGMA user_version = {len(migrations())}")
+    try:
+        join = _in_thread(lambda: connect(path).close())  # ... when the second one reads version 0 and waits
+        time.sleep(0.3)
+        first.execute("COMMIT")
+    finally:
+        first.close()
+    join()
+    check = sqlite3.connect(path)
+    try:
+        assert check.execute("PRAGMA user_version").fetchone()[0] == len(migrations())
+    finally:
+        check.close()
+
+
+def test_many_connections_opening_a_new_database_at_once(tmp_path):
+    for attempt in range(5):
+        path = tmp_path / f"new-{attempt}.sqlite3"
+        joins = [_in_thread(lambda path=path: connect(path).close()) for _ in range(4)]
+        for join in joins:
+            join()
