@@ -7,7 +7,6 @@ import contextlib
 import hashlib
 import json
 import logging
-import secrets
 import time
 from collections.abc import AsyncIterator
 from typing import Any
@@ -23,10 +22,9 @@ from bot.content.loader import discover, load_packs
 from bot.db import migrate
 from bot.db.ingest import has_content, ingest
 from bot.db.store import Store
-from bot.errors import UserError
-from bot.i18n import Translator, lang_of, t
+from bot.i18n import Translator
 from bot.render.cache import CardCache
-from bot.replies import explain, send_ephemeral
+from bot.replies import reply_failure
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -36,28 +34,20 @@ COGS = ("bot.cogs.songs", "bot.cogs.tours", "bot.cogs.facts", "bot.cogs.events",
 
 
 class LightstickTree(app_commands.CommandTree["Lightstick"]):
-    """Turns expected failures into kind ephemeral replies and logs the rest with an id people can quote."""
+    """Picks up a new `ingest` before each command; failures go to the one reply path (:mod:`bot.replies`)."""
 
-    async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
+    async def interaction_check(self, interaction: discord.Interaction[Lightstick]) -> bool:
         await self.client.refresh_content()
         return True
 
-    async def on_error(self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError) -> None:
-        lang = lang_of(interaction)
-        cause = getattr(error, "original", None) or error.__cause__ or error
-        if isinstance(cause, UserError):
-            text = explain(cause, lang)
-        elif isinstance(error, app_commands.CheckFailure):
-            text = t(lang, "error.not_allowed")
-        else:
-            error_id = secrets.token_hex(3)
-            command = interaction.command.qualified_name if interaction.command else "?"
-            log.error("error %s in /%s", error_id, command, exc_info=cause)
-            text = t(lang, "error.unexpected", error_id=error_id)
-        await send_ephemeral(interaction, text)
+    async def on_error(self, interaction: discord.Interaction[Lightstick],
+                       error: app_commands.AppCommandError) -> None:
+        await reply_failure(interaction, error)
 
 
 class Lightstick(commands.Bot):
+    """The production bot: the store and clock are handed in; the catalogue is built in a worker thread."""
+
     def __init__(self, settings: Settings, store: Store, clock: Clock | None = None,
                  sync_on_start: bool = True, **options: Any) -> None:
         intents = discord.Intents.none()
@@ -84,7 +74,7 @@ class Lightstick(commands.Bot):
     async def setup_hook(self) -> None:
         await self.tree.set_translator(Translator())
         await self.store.content_changed()  # remember the content version this catalogue is built from
-        self.catalog = await Catalog.load(self.store)
+        self.catalog = await asyncio.to_thread(Catalog.build, *await Catalog.records(self.store))
         self._content_checked = time.monotonic()
         for name in COGS:
             await self.load_extension(name)
@@ -102,7 +92,7 @@ class Lightstick(commands.Bot):
             return
         self._content_checked = time.monotonic()
         if await self.store.content_changed() and (self._rebuild is None or self._rebuild.done()):
-            self._rebuild = asyncio.create_task(self._rebuild_catalog())
+            self._rebuild = asyncio.create_task(self._rebuild_catalog(), name="lightstick-catalogue")
 
     async def _rebuild_catalog(self) -> None:
         try:
@@ -113,11 +103,19 @@ class Lightstick(commands.Bot):
         except Exception:  # noqa: BLE001 - keep serving the old catalogue
             log.exception("could not rebuild the catalogue after an ingest; still serving the previous one")
 
+    async def close(self) -> None:
+        """End every task the bot started (a catalogue rebuild in flight), then log out."""
+        if self._rebuild is not None and not self._rebuild.done():
+            self._rebuild.cancel()
+            await asyncio.gather(self._rebuild, return_exceptions=True)
+        await super().close()
+
     async def tree_digest(self, guild: discord.abc.Snowflake | None) -> str:
+        """A SHA-256 of the command payloads ``tree.sync(guild=guild)`` would send (translations included)."""
         translator = self.tree.translator
         payload = [
             await command.get_translated_payload(self.tree, translator) if translator else command.to_dict(self.tree)
-            for command in self.tree._get_all_commands(guild=guild)
+            for command in self.tree.get_commands(guild=guild)
         ]
         return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
@@ -161,8 +159,11 @@ def ensure_content(settings: Settings) -> None:
 
 @contextlib.asynccontextmanager
 async def open_bot(settings: Settings, clock: Clock | None = None, **options: Any) -> AsyncIterator[Lightstick]:
-    """The production bot with its store open: what `run` serves, and what the e2e tests drive."""
-    ensure_content(settings)
+    """The production bot with its store open: what `run` serves, and what the e2e tests drive.
+
+    The content check and first ingest run in a worker thread, so the event loop is never blocked.
+    """
+    await asyncio.to_thread(ensure_content, settings)
     store = await Store.open(settings.database_path)
     try:
         yield Lightstick(settings, store, clock, **options)

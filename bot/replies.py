@@ -1,17 +1,22 @@
-"""One reply path: private (ephemeral) answers, and turning failures into them.
+"""One reply path: private (ephemeral) answers, and turning every failure into one.
 
-Slash commands (through ``CommandTree.on_error``) and components (through :func:`guarded`) share this
-code, so a user sees the same kind, translated message whichever way they reached the bot.
+Slash commands (through ``CommandTree.on_error``), guarded buttons (:class:`GuardedButton`) and any other
+component callback (:func:`guarded`) all end in :func:`reply_failure`, so a person sees the same kind,
+translated message whichever way they reached the bot, and unexpected errors are logged once with an id
+they can quote to a moderator.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import math
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 import discord
+from discord import app_commands
 
 from bot.errors import UserError
 from bot.i18n import lang_of, t
@@ -29,6 +34,47 @@ def explain(error: UserError, lang: str) -> str:
     return "\n".join(lines)
 
 
+def permission_names(names: Sequence[str], lang: str) -> str:
+    """Discord permission flags (``manage_guild``) as the client names them ("**Manage Server**"), joined."""
+    shown = []
+    for name in names:
+        label = t(lang, f"perm.{name}")
+        if label == f"perm.{name}":  # not in the table: Discord's own wording is close to the flag's
+            label = name.replace("guild", "server").replace("_", " ").title()
+        shown.append(f"**{label}**")
+    return ", ".join(shown)
+
+
+def failure_text(error: BaseException, lang: str, now: dt.datetime | None = None) -> str | None:
+    """What to tell the person for an expected failure, in ``lang``; None for an unexpected one.
+
+    Handles :class:`UserError` and discord.py's check failures: the member lacks a permission, the bot
+    lacks one (named, so a moderator knows what to grant), a cooldown (when to retry, as ``<t:..:R>``
+    counted from ``now``, default the current time), a guild-only command used in a direct message.
+    """
+    if isinstance(error, UserError):
+        return explain(error, lang)
+    if isinstance(error, app_commands.MissingPermissions):
+        names = error.missing_permissions
+        return t(lang, "error.member_missing_permissions", permissions=permission_names(names, lang), count=len(names))
+    if isinstance(error, app_commands.BotMissingPermissions):
+        names = error.missing_permissions
+        return t(lang, "error.bot_missing_permissions", permissions=permission_names(names, lang), count=len(names))
+    if isinstance(error, app_commands.CommandOnCooldown):
+        retry = (now or discord.utils.utcnow()) + dt.timedelta(seconds=math.ceil(error.retry_after))
+        return t(lang, "error.cooldown", retry=f"<t:{int(retry.timestamp())}:R>")
+    if isinstance(error, app_commands.NoPrivateMessage):
+        return t(lang, "error.guild_only")
+    if isinstance(error, app_commands.CheckFailure):
+        return t(lang, "error.not_allowed")
+    return None
+
+
+def _cause(error: BaseException) -> BaseException:
+    """The error a command or callback raised, unwrapped from discord.py's CommandInvokeError."""
+    return getattr(error, "original", None) or error.__cause__ or error
+
+
 async def send_ephemeral(interaction: discord.Interaction[Any], text: str) -> None:
     """Reply privately, whether or not the interaction was already acknowledged (mentions disabled).
 
@@ -38,20 +84,48 @@ async def send_ephemeral(interaction: discord.Interaction[Any], text: str) -> No
         if interaction.response.is_done():
             await interaction.followup.send(text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
         else:
-            await interaction.response.send_message(
-                text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
-            )
+            await interaction.response.send_message(text, ephemeral=True,
+                                                    allowed_mentions=discord.AllowedMentions.none())
     except discord.HTTPException:
-        log.warning("could not deliver an error reply for interaction %s", interaction.id)
+        log.warning("could not deliver a private reply for interaction %s", interaction.id)
+
+
+def _where(interaction: discord.Interaction[Any]) -> str:
+    if interaction.command is not None:
+        return f"/{interaction.command.qualified_name}"
+    data: dict[str, Any] = dict(interaction.data or {})
+    return f"component {data.get('custom_id')}"
+
+
+async def reply_failure(interaction: discord.Interaction[Any], error: BaseException) -> None:
+    """Answer a failed command or component privately; log unexpected errors with an id people can quote."""
+    cause = _cause(error)
+    lang = lang_of(interaction)
+    text = failure_text(cause, lang)
+    if text is None:
+        error_id = secrets.token_hex(3)
+        log.error("error %s in %s", error_id, _where(interaction), exc_info=cause)
+        text = t(lang, "error.unexpected", error_id=error_id)
+    await send_ephemeral(interaction, text)
 
 
 async def guarded(interaction: discord.Interaction[Any], work: Callable[[], Awaitable[None]]) -> None:
-    """Run a component callback with the same error handling as slash commands."""
+    """Run a component callback with the same failure handling as slash commands."""
     try:
         await work()
-    except UserError as error:
-        await send_ephemeral(interaction, explain(error, lang_of(interaction)))
-    except Exception:  # noqa: BLE001 - every failure gets an id a user can quote
-        error_id = secrets.token_hex(3)
-        log.exception("error %s in component %s", error_id, interaction.data.get("custom_id") if interaction.data else None)
-        await send_ephemeral(interaction, t(lang_of(interaction), "error.unexpected", error_id=error_id))
+    except Exception as error:  # noqa: BLE001 - every failure is answered (and unexpected ones logged)
+        await reply_failure(interaction, error)
+
+
+class GuardedButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"(?!)"):
+    """A button that survives restarts (a DynamicItem) whose failures are answered like a command's.
+
+    Subclasses give their own ``template=`` and implement :meth:`run`; :class:`UserError` and check
+    failures become a kind private reply, anything else is logged with an error id.
+    """
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        await guarded(interaction, lambda: self.run(interaction))
+
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
+        raise NotImplementedError

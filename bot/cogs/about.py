@@ -2,28 +2,30 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.cogs.common import _, client
+from bot.cogs.common import Interaction, _
 from bot.i18n import lang_of
-from bot.render import cards
+from bot.render.about import about_card
+
+if TYPE_CHECKING:
+    from bot.app import Lightstick
 
 
 class About(commands.Cog):
-    def __init__(self, bot: commands.Bot) -> None:
+    def __init__(self, bot: Lightstick) -> None:
         self.bot = bot
 
     @app_commands.command(name=_("about"), description=_("Version, loaded packs and the articles the facts come from"))
-    async def about(self, interaction: discord.Interaction[Any]) -> None:
-        bot = client(interaction)
-        embed = cards.about_card(bot.version, await bot.store.packs.summary(), await bot.store.packs.sources(),
-                                 bot.catalog, lang_of(interaction))
+    async def about(self, interaction: Interaction) -> None:
+        store = self.bot.store
+        embed = about_card(self.bot.version, await store.packs.summary(), await store.packs.sources(),
+                           self.bot.catalog, lang_of(interaction))
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
 
-async def setup(bot: commands.Bot) -> None:
+async def setup(bot: Lightstick) -> None:
     await bot.add_cog(About(bot))

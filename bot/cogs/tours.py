@@ -2,37 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.cogs.common import _, choices, client, resolve
+from bot.cogs.common import Interaction, TourParam, _, resolve
 from bot.content.model import Tour
-from bot.errors import UserError
 from bot.i18n import lang_of
-from bot.render import cards
+from bot.render import tours as render
+from bot.render.common import md
 from bot.render.limits import CHOICES, choice_name
 
-
-class TourParam(app_commands.Transformer):
-    async def autocomplete(self, interaction: discord.Interaction[Any], value: str) -> list[app_commands.Choice[str]]:
-        return choices(interaction, client(interaction).catalog.tours, value)
-
-    async def transform(self, interaction: discord.Interaction[Any], value: str) -> Tour:
-        bot = client(interaction)
-        key = resolve(interaction, bot.catalog.tours, value, "tour", "error.not_found.tour", hint="error.try_tours")
-        tour = await bot.store.tours.get(key.partition(":")[2])
-        if tour is None:
-            raise UserError("error.not_found.tour", query=bot.catalog.label(key))
-        return tour
+if TYPE_CHECKING:
+    from bot.app import Lightstick
 
 
-def _chosen_tour(interaction: discord.Interaction[Any]) -> str | None:
+def _chosen_tour(interaction: Interaction) -> str | None:
     """The tour already picked in the same command, so city choices can be narrowed to it."""
     picked = getattr(interaction.namespace, "name", None)
-    catalog = client(interaction).catalog
+    catalog = interaction.client.catalog
     if isinstance(picked, str) and picked:
         if catalog.knows(picked, "tour"):
             return picked.partition(":")[2]
@@ -42,41 +31,39 @@ def _chosen_tour(interaction: discord.Interaction[Any]) -> str | None:
 
 
 class Tours(commands.Cog):
-    def __init__(self, bot: commands.Bot) -> None:
+    def __init__(self, bot: Lightstick) -> None:
         self.bot = bot
 
     @app_commands.command(name=_("tour"), description=_("A tour's dates, what's next, first show and finale"))
     @app_commands.describe(name=_("Tour name; leave empty to see them all"), city=_("Only the shows in this city"))
-    async def tour(self, interaction: discord.Interaction[Any],
+    async def tour(self, interaction: Interaction,
                    name: app_commands.Transform[Tour, TourParam] | None = None,
                    city: app_commands.Range[str, 1, 100] | None = None) -> None:
-        bot = client(interaction)
+        catalog, store = self.bot.catalog, self.bot.store
         lang = lang_of(interaction)
         tour = name
         if tour is None and city is not None:
-            key = resolve(interaction, bot.catalog.all_cities, city, "show", "error.not_found.city_any",
+            key = resolve(interaction, catalog.all_cities, city, "show", "error.not_found.city_any",
                           hint="error.try_tours")
-            tour = await bot.store.tours.get(bot.catalog.show_tour[key])
+            tour = await store.tours.get(catalog.show_tour[key])
         if tour is None:
-            tours = await bot.store.tours.all()
+            tours = await store.tours.all()
             if len(tours) != 1:
-                await interaction.response.send_message(embed=cards.tour_list(tours, bot.catalog, lang),
-                                                        ephemeral=True)
+                await interaction.response.send_message(embed=render.tour_list(tours, catalog, lang), ephemeral=True)
                 return
             tour = tours[0]
         city_name = None
         if city is not None:
-            key = resolve(interaction, bot.catalog.city_matcher(tour.id), city, "show", "error.not_found.city",
-                          hint="error.try_tours", tour=bot.catalog.label(f"tour:{tour.id}", lang))
-            city_name = bot.catalog.label(key)
-        shows = await bot.store.tours.shows(tour.id)
-        embed = cards.tour_card(tour, shows, bot.catalog, lang, bot.clock.now(), city=city_name)
+            key = resolve(interaction, catalog.city_matcher(tour.id), city, "show", "error.not_found.city",
+                          hint="error.try_tours", tour=md(catalog.label(f"tour:{tour.id}", lang)))
+            city_name = catalog.label(key)
+        shows = await store.tours.shows(tour.id)
+        embed = render.tour_card(tour, shows, catalog, lang, self.bot.clock.now(), city=city_name)
         await interaction.response.send_message(embed=embed)
 
     @tour.autocomplete("city")
-    async def city_autocomplete(self, interaction: discord.Interaction[Any],
-                                value: str) -> list[app_commands.Choice[str]]:
-        catalog = client(interaction).catalog
+    async def city_autocomplete(self, interaction: Interaction, value: str) -> list[app_commands.Choice[str]]:
+        catalog = self.bot.catalog
         lang = lang_of(interaction)
         matcher = catalog.city_matcher(_chosen_tour(interaction))
         # Several shows can share a city, so cities are answered by (English) name, once each.
@@ -88,5 +75,5 @@ class Tours(commands.Cog):
         return list(seen.values())[:CHOICES]
 
 
-async def setup(bot: commands.Bot) -> None:
+async def setup(bot: Lightstick) -> None:
     await bot.add_cog(Tours(bot))

@@ -62,7 +62,7 @@ async def test_channels_in_two_servers_and_two_members_share_nothing(world: Worl
 async def test_the_history_is_stored_per_channel(world: World) -> None:
     general = await draw(world, world.general, 5)
     announcements = await draw(world, world.announcements, 3)
-    await world.bot.store.facts.flush()
+    await world.bot.store.history.flush()
     conn = sqlite3.connect(world.bot.settings.database_path)
     try:
         rows = conn.execute("SELECT channel_id, fact_id FROM fact_history ORDER BY channel_id").fetchall()

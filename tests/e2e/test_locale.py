@@ -78,7 +78,7 @@ async def test_tour_in_korean(world: World) -> None:
     assert {"지역", "첫 공연", "피날레"} <= set(fields(embed))
     world.clock.set(dt.datetime(2024, 5, 1, tzinfo=UTC))
     r = await world.emu.command(world.general, world.fan_ko, "tour")
-    assert fields(r.embeds[0])["다음 공연"].startswith("로스앤젤레스: <t:")
+    assert fields(r.embeds[0])["다음 공연"] == "로스앤젤레스: 2024년 8월 2일 (<t:1722582000:R>)"
     assert "`다음`" in r.embeds[0]["description"]
 
 

@@ -6,7 +6,7 @@ import discord
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.render.cards import join_lines
+from bot.render.common import join_lines
 from bot.render.limits import ECHO, EMBED_TOTAL, FIELD_VALUE, clip, echo, fit_embed
 
 

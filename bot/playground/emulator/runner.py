@@ -28,10 +28,20 @@ async def _no_identify_wait(shard_id: Optional[int], *, initial: bool = False) -
 
 
 async def start_bot(
-    emu: Emulator, client: discord.Client, token: Optional[str] = None, *, timeout: float = 10.0, fast: bool = True
+    emu: Emulator,
+    client: discord.Client,
+    token: Optional[str] = None,
+    *,
+    timeout: float = 10.0,
+    fast: bool = True,
+    setup_timeout: float = 300.0,
 ) -> BotHandle:
-    """Install the emulator, start ``client`` in the background, wait until ``client.is_ready()``.
+    """Install the emulator, log ``client`` in, connect it in the background, wait until ``client.is_ready()``.
 
+    What ``client.start`` does, in its two steps, so each wait is honest: logging in runs the bot's own
+    ``setup_hook`` (catalogue, cogs, sync; CPU work whose length depends on the machine and the content),
+    bounded only by ``setup_timeout`` seconds; ``timeout`` seconds then cover the gateway handshake with the
+    emulator (HELLO, IDENTIFY, READY, GUILD_CREATE), which is what the emulator is answerable for.
     ``fast`` (default) makes discord.py quick against a loopback server: ``guild_ready_timeout``
     capped at 0.05 s and no 5 s sleep before a re-IDENTIFY.
     """
@@ -40,7 +50,14 @@ async def start_bot(
         conn.guild_ready_timeout = min(conn.guild_ready_timeout, 0.05)
         client.before_identify_hook = _no_identify_wait  # type: ignore[method-assign]
     emu.install()
-    task = asyncio.create_task(client.start(token or emu.token), name="emulated-bot")
+    try:
+        await asyncio.wait_for(client.login(token or emu.token), setup_timeout)
+    except BaseException:
+        emu.uninstall()
+        with contextlib.suppress(Exception):
+            await client.close()
+        raise
+    task = asyncio.create_task(client.connect(), name="emulated-bot")
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while not client.is_ready():
@@ -63,6 +80,7 @@ async def start_bot(
 async def run_client(
     emu: Emulator, client: discord.Client, token: Optional[str] = None, *, timeout: float = 10.0, fast: bool = True
 ) -> AsyncIterator[discord.Client]:
+    """:func:`start_bot`, stopped when the block ends."""
     handle = await start_bot(emu, client, token, timeout=timeout, fast=fast)
     try:
         yield client
