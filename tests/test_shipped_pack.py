@@ -133,3 +133,49 @@ def test_dated_entries_have_zones(pack):
     assert all(f.zone for f in pack.facts if f.date)
     assert all(s.zone for s in pack.songs if s.released)
     assert [s.milestone for s in sorted(pack.shows, key=lambda s: s.starts_at)] == ["first", "finale"]
+
+
+# ---------------------------------------------------------------- issue 9 items 7, 9, 11
+
+@pytest.fixture(scope="module")
+def catalog(pack):
+    from bot.content.catalog import Catalog
+
+    return Catalog.build(pack.artists, pack.songs, pack.tours, pack.shows, pack.articles)
+
+
+@pytest.mark.parametrize(("typed", "key"), [
+    ("taehyung", "artist:v"), ("Kim Taehyung", "artist:v"), ("김태형", "artist:v"), ("태형", "artist:v"),
+    ("kim tae-hyung", "artist:v"), ("Lee Ji-eun", "artist:iu"), ("이지은", "artist:iu"), ("아이유", "artist:iu"),
+    ("lee jieun", "artist:iu"),
+])
+def test_fact_subject_given_names_resolve_to_the_artist(catalog, typed, key):
+    found = catalog.subjects.resolve(typed)
+    assert found is not None and found.key == key
+
+
+def test_artist_aliases_are_exactly_the_true_name_forms(raw):
+    aliases = {a["id"]: a.get("aliases", []) for a in raw["artist"]}
+    assert aliases == {
+        "iu": ["아이유", "Lee Ji-eun", "Ji-eun", "이지은", "지은"],
+        "v": ["BTS V", "뷔", "BTS 뷔", "방탄소년단 뷔", "방탄 뷔", "Kim Taehyung", "Taehyung", "김태형", "태형"],
+    }
+
+
+@pytest.mark.parametrize("typed", ["IU - Love Wins All", "아이유 러브윈즈올", "IU love wins all", "V - LWA",
+                                   "Love Wins All by IU", "taehyung love wins al"])
+def test_song_typed_with_its_artist_resolves_and_completes(catalog, typed):
+    assert catalog.songs.resolve(typed).key == "song:love-wins-all"
+    assert [m.label for m in catalog.songs.complete(typed)] == ["Love Wins All"]
+
+
+def test_no_quote_carries_page_furniture(raw):
+    furniture = ("Last Updated", "Recommended Videos", "Get the latest updates", "OTTplay Logo", "settings icon")
+    quoted = [(e.get("id", e.get("file")), e["quote"]) for t in raw.values() for e in t if "quote" in e]
+    assert [(ident, word) for ident, q in quoted for word in furniture if word in q] == []
+
+
+def test_song_quote_is_the_sentences_that_make_the_claim(raw):
+    [song] = raw["song"]
+    assert song["quote"] == ("K-pop dreams came true when soloist IU and BTS’ V dropped their duet, 'Love Wins All'. "
+                             "The music video, released on January 24,")

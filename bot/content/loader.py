@@ -7,7 +7,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
+import os
 import re
+import stat
+import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -35,11 +39,19 @@ from bot.content.model import (
     Tour,
 )
 
+log = logging.getLogger(__name__)
+
 # \Z, not $: "$" also matches before a trailing newline, and "iu\n" is not an id.
 ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?\Z")
 DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})\Z")
 TIME_RE = re.compile(r"^(\d{2}):(\d{2})\Z")
 MIN_QUOTE_WORDS = 3  # a quote of one or two words would "support" almost any claim
+#: Largest pack file read (bytes). A 100,000-fact pack file is about 30 MB; /dev/zero is not a file at all.
+MAX_PACK_FILE_BYTES = 64 * 1024 * 1024
+#: Largest seed article read (bytes).
+MAX_SEED_BYTES = 16 * 1024 * 1024
+#: A seed file name: no folders, no leading dot, a length every file system takes.
+SEED_NAME_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}\Z")
 _WS = re.compile(r"\s+")
 
 
@@ -61,6 +73,42 @@ class PackError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__(f"{len(problems)} problem(s) in packs")
         self.problems = problems
+
+
+# ---------------------------------------------------------------- time
+_OFFSET_RE = re.compile(r"^[+-](\d{2}):(\d{2})\Z")
+
+
+def _offset_text(offset: dt.timedelta | None) -> str:
+    minutes = int((offset or dt.timedelta()).total_seconds() // 60)
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def _gap_edges(first: dt.datetime, second: dt.datetime) -> tuple[str, str]:
+    """The wall-clock times either side of the daylight-saving jump that skips ``first``'s local time.
+
+    ``first``/``second`` are the same naive time with fold 0 and 1: read with the offset before and after
+    the jump. The jump happens at one UTC instant between their two readings; found by bisection."""
+    lo = second.astimezone(dt.timezone.utc)
+    hi = first.astimezone(dt.timezone.utc)
+    lo, hi = min(lo, hi), max(lo, hi)
+    zone = first.tzinfo
+    before = lo.astimezone(zone).utcoffset()
+    while hi - lo > dt.timedelta(seconds=1):
+        mid = lo + (hi - lo) / 2
+        if mid.astimezone(zone).utcoffset() == before:
+            lo = mid
+        else:
+            hi = mid
+    after = hi.astimezone(zone).utcoffset() or dt.timedelta()
+    jump = hi.replace(tzinfo=None, second=0, microsecond=0)  # transitions fall on whole minutes
+    before_local, after_local = jump + (before or dt.timedelta()), jump + after
+
+    def show(t: dt.datetime) -> str:
+        return f"{t:%H:%M}" if t.date() == first.date() else f"{t:%Y-%m-%d %H:%M}"
+
+    return show(before_local), show(after_local)
 
 
 # ---------------------------------------------------------------- field specs
@@ -92,6 +140,7 @@ SPECS: dict[str, dict[str, tuple[str, bool]]] = {
         "zone": ("zone", True), "city": ("name", True), "city_ko": ("name", False),
         "country": ("name", False), "country_ko": ("name", False), "venue": ("name", False),
         "venue_ko": ("name", False), "milestone": ("milestone", False), "aliases": ("names", False),
+        "offset": ("offset", False),
         "source": ("source", True), "quote": ("quote", True),
     },
     "fact": {
@@ -102,6 +151,7 @@ SPECS: dict[str, dict[str, tuple[str, bool]]] = {
     "article": {
         "file": ("source", True), "title": ("name_quoted", True), "title_ko": ("name", False),
         "publisher": ("name", True), "author": ("name", False), "published": ("date", False),
+        "dateline": ("name_quoted", False),
     },
     "question": {
         "id": ("id", True), "question": ("question", True), "question_ko": ("question", False),
@@ -110,6 +160,9 @@ SPECS: dict[str, dict[str, tuple[str, bool]]] = {
     },
 }
 TABLES = tuple(SPECS)
+# The name fields of entries fans look up by name: (main name, Korean name); aliases come from "aliases".
+_NAME_FIELDS = {"artist": ("name", "name_ko"), "song": ("title", "title_ko"), "tour": ("name", "name_ko"),
+                "show": ("city", "city_ko")}
 ARRAY_TABLES = tuple(t for t in TABLES if t != "pack")
 
 LIMITS = {"name": 100, "name_quoted": 200, "text": 1000, "fact_text": 600, "question": 300, "answer": 80}
@@ -186,6 +239,60 @@ def _has_control(text: str, allow_newline: bool) -> bool:
     return (_CONTROL_MULTILINE if allow_newline else _CONTROL).search(text) is not None
 
 
+def read_regular_file(path: Path, root: Path, limit: int) -> tuple[str | None, str | None]:
+    """Read ``path`` as UTF-8 text if it is a regular file inside ``root`` of at most ``limit`` bytes.
+
+    Returns ``(text, None)``, or ``(None, why)`` with a sentence for the problem line. A symlink is followed
+    only to a regular file inside ``root`` (the folder, itself resolved); dangling and looping links, folders,
+    named pipes (which would block the reader forever), devices (``/dev/zero`` never ends) and files over the
+    limit are refused without being read. Never raises OSError. Issue 9 item 13.
+    """
+    try:
+        if path.is_symlink():
+            try:
+                target = path.resolve(strict=True)
+            except (OSError, RuntimeError):  # dangling (FileNotFoundError) or looping (ELOOP / RuntimeError)
+                return None, "is a symlink that leads nowhere (dangling or looping)"
+            try:
+                inside = target.is_relative_to(root.resolve(strict=True))
+            except (OSError, RuntimeError):
+                inside = False
+            if not inside:
+                return None, f"is a symlink to {target}, outside {root.name}/; only files inside the folder are read"
+            path = target
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            return None, f"is not a regular file ({_file_kind(info.st_mode)})"
+        if info.st_size > limit:
+            return None, f"is {info.st_size:,} bytes; the limit is {limit:,}"
+        # O_NONBLOCK: should the file be swapped for a named pipe after the check, open() still returns.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return None, "is not a regular file"
+            data = handle.read(limit + 1)
+    except OSError as error:
+        return None, f"can't be read: {error.strerror or error}"
+    if len(data) > limit:
+        return None, f"is over {limit:,} bytes"
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError:
+        return None, "not UTF-8 text"
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a plain file"
+
+
 @dataclasses.dataclass
 class _Raw:
     """One table entry as read, with where it came from."""
@@ -213,6 +320,7 @@ class _Checker:
         self._seeds: dict[str, _Seed | None] = {}
         self._zones: dict[str, bool] = {}
         self.unparsed_tables: set[str] = set()  # tables seen in files that didn't parse
+        self.warnings: list[Problem] = []  # reported, but don't reject the pack
 
     def problem(self, raw: _Raw, message: str, key: str | None = None) -> None:
         line = raw.key_line(key) if key else raw.line
@@ -220,10 +328,14 @@ class _Checker:
 
     # -- value checks; each returns the cleaned value or None after recording a problem
     def seed(self, name: str) -> _Seed | None:
+        """The seed article ``name`` (a plain file name in the seeds folder), or None when there is no such
+        readable regular file of at most :data:`MAX_SEED_BYTES`."""
         if name not in self._seeds:
-            path = self.seeds_dir / name
-            ok = "/" not in name and "\\" not in name and not name.startswith(".") and path.is_file()
-            self._seeds[name] = _Seed(path.read_text(encoding="utf-8")) if ok else None
+            seed = None
+            if SEED_NAME_RE.match(name):
+                text, _why = read_regular_file(self.seeds_dir / name, self.seeds_dir, MAX_SEED_BYTES)
+                seed = _Seed(text) if text is not None else None
+            self._seeds[name] = seed
         return self._seeds[name]
 
     def zone_ok(self, name: str) -> bool:
@@ -232,9 +344,59 @@ class _Checker:
                 ZoneInfo(name)
                 # IANA region zones only: Etc/GMT+9 and EST are fixed offsets that ignore daylight saving.
                 self._zones[name] = ("/" in name and not name.startswith("Etc/")) or name in ("UTC", "Etc/UTC")
-            except (ZoneInfoNotFoundError, ValueError):
+            except (ZoneInfoNotFoundError, ValueError, OSError, UnicodeError):
+                # OSError: a name such as "America" is a folder of the zone database, not a zone (issue 9 item 13)
                 self._zones[name] = False
         return self._zones[name]
+
+    def check_local_time(self, raw: _Raw, clean: dict[str, Any]) -> None:
+        """A show's local time must exist, and happen once, in its zone on its date (issue 9 item 6).
+
+        In a daylight-saving gap (02:30 on the day New York springs forward) the time is refused; for a time
+        that happens twice (01:30 on the day clocks go back) ``offset`` must say which: the UTC offset in
+        force then, "-04:00" for the first, "-05:00" for the second. ``clean`` gets ``fold`` (0 or 1, as in
+        :class:`datetime.datetime`) and loses ``offset``."""
+        offset = clean.pop("offset", None)
+        if "offset" in raw.data and "time" not in raw.data:
+            self.problem(raw, "'offset' is only needed with a 'time' that happens twice; remove it", "offset")
+            return
+        if not {"date", "time", "zone"} <= clean.keys():
+            return
+        day, time, zone = clean["date"], clean["time"], ZoneInfo(clean["zone"])
+        naive = dt.datetime.combine(day, time)
+        first, second = (naive.replace(tzinfo=zone, fold=f) for f in (0, 1))
+        when = f"{time:%H:%M} in {clean['zone']} on {day.isoformat()}"
+        if first.astimezone(dt.timezone.utc).astimezone(zone).replace(tzinfo=None) != naive:
+            before, after = _gap_edges(first, second)
+            self.problem(raw, f"{when[:5]} does not exist{when[5:]}: clocks jump from {before} to {after}", "time")
+            return
+        offsets = [first.utcoffset(), second.utcoffset()]
+        labels = [_offset_text(o) for o in offsets]
+        if offsets[0] != offsets[1]:
+            if offset is None:
+                self.problem(raw, f"{when[:5]} happens twice{when[5:]} (clocks go back): say which with "
+                                  f"offset = \"{labels[0]}\" for the first or offset = \"{labels[1]}\" for the second",
+                             "time")
+                return
+            if offset not in labels:
+                self.problem(raw, f"'offset' {offset!r} is neither of the times {when} "
+                                  f"(\"{labels[0]}\" first, \"{labels[1]}\" second)", "offset")
+                return
+            clean["fold"] = labels.index(offset)
+        elif offset is not None and offset != labels[0]:
+            self.problem(raw, f"'offset' {offset!r} is wrong: {when} is at UTC{labels[0]}", "offset")
+
+    def check_typeable(self, raw: _Raw, clean: dict[str, Any]) -> None:
+        """Warn when no name of the entry has a letter or digit (issue 9 item 8): ``♡`` is found only by
+        typing ``♡`` exactly, which most keyboards make hard."""
+        fields = _NAME_FIELDS[raw.table]
+        given = [clean.get(f) for f in fields[:2]] + list(clean.get("aliases", ()))
+        names = [n for n in given if isinstance(n, str)]
+        if names and not any(normalize(n) for n in names):
+            self.warnings.append(Problem(raw.file, raw.key_line(fields[0]), raw.label,
+                                         f"warning: {fields[0]} {names[0]!r} has no letters or digits, so fans "
+                                         "can only find it by typing it exactly; add an alias they can type to "
+                                         "'aliases'"))
 
     def check(self, raw: _Raw) -> dict[str, Any]:
         """The entry's valid fields. Problems are recorded; the partial record still takes part in
@@ -262,10 +424,18 @@ class _Checker:
             for option in clean.get("wrong", ()):
                 if normalize(option) in accepted:
                     self.problem(raw, f"wrong option {option!r} is an accepted answer", "wrong")
-        if raw.table == "article" and "file" in clean and "title" in clean:
+        if raw.table == "article" and "file" in clean:
             seed = self.seed(clean["file"])
-            if seed is not None and clean["title"] not in seed:
-                self.problem(raw, f"title not found in seeds/{clean['file']} (copy it exactly)", "title")
+            for key in ("title", "dateline"):
+                if seed is not None and key in clean and clean[key] not in seed:
+                    self.problem(raw, f"{key} not found in seeds/{clean['file']} (copy it exactly)", key)
+            if "dateline" in clean and "published" in clean and str(clean["published"].year) not in clean["dateline"]:
+                self.problem(raw, f"'published' is in {clean['published'].year} but the dateline "
+                                  f"{clean['dateline']!r} doesn't say so", "published")
+        if raw.table == "show":
+            self.check_local_time(raw, clean)
+        if raw.table in _NAME_FIELDS:
+            self.check_typeable(raw, clean)
         if "quote" in raw.data and "source" not in raw.data:
             self.problem(raw, "a 'quote' needs its 'source' (a file name in seeds/)", "quote")
         if "source" in clean and "quote" in clean:
@@ -290,7 +460,64 @@ def _string(checker: _Checker, raw: _Raw, key: str, value: Any, limit: int, mult
     if _has_control(text, allow_newline=multiline):
         checker.problem(raw, f"{key!r} contains control characters", key)
         return None
+    why = invisible_problem(text) or markup_problem(text)
+    if why:
+        checker.problem(raw, f"{key!r} {why}", key)
+        return None
     return text
+
+
+# ---------------------------------------------------------------- what a fan would see (issue 9 items 14, 15)
+# Characters that draw nothing: format (Cf: zero-width, joiners, tags), control, unassigned and private use,
+# separators (spaces), lone combining marks and variation selectors, plus letters and symbols that render
+# blank (the Hangul fillers popular for "invisible" Discord names, the braille blank).
+_BLANK_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp", "Mn", "Me"})
+_BLANK_CHARS = frozenset({"\u115f", "\u1160", "\u3164", "\uffa0", "\u2800", "\u17b4", "\u17b5"})
+_TAG = re.compile("[\U000e0000-\U000e007f]")
+# A subdivision flag (🏴 + tag letters + CANCEL TAG) is the one place tag characters belong.
+_FLAG_TAG_SEQUENCE = re.compile("\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f")
+
+
+def invisible_problem(text: str) -> str | None:
+    """Why ``text`` would show a fan nothing, or hide something: tag characters (U+E0000 block) outside an
+    emoji flag, or no visible character at all. None when it is fine."""
+    found = _TAG.search(_FLAG_TAG_SEQUENCE.sub("", text))
+    if found:
+        return f"contains invisible tag characters (U+{ord(found.group()):04X}); write the text itself"
+    if all(ch in _BLANK_CHARS or unicodedata.category(ch) in _BLANK_CATEGORIES for ch in text):
+        return "has nothing a fan could see (only invisible, blank or joining characters)"
+    return None
+
+
+# Links and markup that Discord acts on: they would make pack text clickable, a heading, a quote or a code
+# block wherever it is shown, so check refuses them in every field a fan reads.
+_MARKUP = (
+    (re.compile(r"\[[^\]\n]*\]\(\s*<?\s*[^)\s]*\)?"), "a masked link {found!r}; packs can't carry links, write the words only"),
+    (re.compile(r"(?i)\b(?:https?|ftp|steam|discord)://\S*|\bwww\.[a-z0-9-]+\.[a-z]\S*"
+                r"|\b(?:discord\.gg|discord(?:app)?\.com/invite)/\S*"),
+     "a web address {found!r}; packs can't carry links (the source is cited from seeds/)"),
+    (re.compile(r"(?m)^[ \t]*(?:#{1,3}|-#)[ \t]+\S.*"), "heading markup {found!r}; write the text without the leading '#'"),
+    (re.compile(r"(?m)^[ \t]*>(?:>>)?[ \t]+\S.*"), "quote markup {found!r}; write the text without the leading '>'"),
+    (re.compile(r"```"), "a code fence (```); write the text without it"),
+    (re.compile(r"<(?:@[!&]?|#|/[^\s:>]+:)\d+>|<t:-?\d+(?::[tTdDfFR])?>|@(?:everyone|here)\b"),
+     "Discord mention or timestamp markup {found!r}; write the name or date as text"),
+)
+
+
+_MARKUP_HINT = re.compile(r"(?i)[\[#>`<@]|://|www\.|discord")
+
+
+def markup_problem(text: str) -> str | None:
+    """Why ``text`` can't be shown as it is (a masked link, a URL, heading/subtext/quote/code-block markup,
+    mention markup), or None. Inline emphasis is fine: every renderer escapes it."""
+    if not _MARKUP_HINT.search(text):  # the usual case, in one pass
+        return None
+    for pattern, message in _MARKUP:
+        found = pattern.search(text)
+        if found:
+            snippet = found.group().strip()
+            return "contains " + message.format(found=snippet[:40] + ("…" if len(snippet) > 40 else ""))
+    return None
 
 
 def _limited(kind: str, multiline: bool = False) -> Callable[..., str | None]:
@@ -365,6 +592,14 @@ def _zone(checker: _Checker, raw: _Raw, key: str, value: Any) -> str | None:
                              "(fixed offsets like Etc/GMT+9 ignore daylight saving)", key)
         return None
     return value
+
+
+def _offset(checker: _Checker, raw: _Raw, key: str, value: Any) -> str | None:
+    found = _OFFSET_RE.match(value) if isinstance(value, str) else None
+    if not found or int(found.group(1)) > 14 or int(found.group(2)) > 59:
+        checker.problem(raw, f"{key!r} must be a UTC offset written +HH:MM or -HH:MM, got {value!r}", key)
+        return None
+    return str(value)
 
 
 def _choice(options: tuple[str, ...]) -> Callable[..., str | None]:
@@ -451,6 +686,7 @@ _FIELD_CHECKS: dict[str, Callable[..., Any]] = {
     "date": _date,
     "time": _time,
     "zone": _zone,
+    "offset": _offset,
     "kind": _choice(FACT_KINDS),
     "milestone": _choice(MILESTONES),
     "source": _source,
@@ -472,11 +708,18 @@ def _read_pack_dir(directory: Path, checker: _Checker, display: Callable[[Path],
         return raws
     for path in files:
         name = display(path)
+        text, why = read_regular_file(path, directory, MAX_PACK_FILE_BYTES)
+        if text is None:
+            message = why if why == "not UTF-8 text" else f"{path.name} {why}"
+            if why not in (None, "not UTF-8 text") and " read" not in why:
+                message += "; nothing in it was read"
+            checker.problems.append(Problem(name, None, None, message))
+            continue
         try:
-            text = path.read_text(encoding="utf-8")
             data = tomllib.loads(text)
-        except UnicodeDecodeError:
-            checker.problems.append(Problem(name, None, None, "not UTF-8 text"))
+        except RecursionError:  # tomli's own limit on nested arrays/tables and on dotted keys
+            checker.unparsed_tables.update(_Lines(text).headers)
+            checker.problems.append(Problem(name, None, None, "TOML nested too deeply; a pack needs a few levels"))
             continue
         except tomllib.TOMLDecodeError as error:
             checker.unparsed_tables.update(_Lines(text).headers)
@@ -538,14 +781,54 @@ def _build(table: str, clean: dict[str, Any], pack_id: str) -> Any:
     return Question(**fields)
 
 
+_DATE_FIELDS = {"song": "released", "show": "date", "fact": "date"}
+
+
+def _check_dateline_use(checker: _Checker, raw: _Raw, clean: dict[str, Any], datelines: dict[str, str]) -> None:
+    """Quotes are the sentences that make a claim, not the page around them (issue 9 item 11): a quote that
+    takes in its article's dateline is refused (the dateline is recorded once, on the [[article]]), and a
+    dated claim's year must be in its quote or in that dateline."""
+    dateline = datelines.get(clean.get("source", ""))
+    quote = clean.get("quote")
+    if dateline is None or quote is None:
+        return
+    if _collapse(dateline) in _collapse(quote):
+        checker.problem(raw, f"quote includes the article's dateline {dateline!r}; it is recorded on the "
+                             "[[article]], so quote only the sentences that make the claim", "quote")
+        return
+    key = _DATE_FIELDS.get(raw.table)
+    day = clean.get(key) if key else None
+    if isinstance(day, dt.date) and str(day.year) not in quote and str(day.year) not in dateline:
+        checker.problem(raw, f"the year of {key!r} ({day.year}) is in neither the quote nor the dateline "
+                             f"{dateline!r} of seeds/{clean['source']}", key)
+
+
 def load_packs(
     directories: Iterable[Path],
     seeds_dir: Path,
     display: Callable[[Path], str] | None = None,
+    warnings: list[Problem] | None = None,
 ) -> tuple[list[Pack], list[Problem]]:
-    """Read and validate every pack. Returns (packs, problems); packs is empty when problems isn't."""
+    """Read and validate every pack. Returns (packs, problems); packs is empty when problems isn't.
+
+    Warnings (a name fans can't type, issue 9 item 8) don't reject a pack: they are appended to
+    ``warnings`` when a list is given, and logged at WARNING level otherwise (which Python prints to stderr
+    when logging isn't configured, as in ``python -m bot check``)."""
     show_path = display or (lambda p: str(p))
     checker = _Checker(seeds_dir)
+    try:
+        return _load_packs(directories, checker, show_path)
+    finally:
+        found = sorted(set(checker.warnings), key=lambda p: (p.file, p.line or 0, p.message))
+        if warnings is not None:
+            warnings.extend(found)
+        else:
+            for warning in found:
+                log.warning("%s", warning)
+
+
+def _load_packs(directories: Iterable[Path], checker: _Checker,
+                show_path: Callable[[Path], str]) -> tuple[list[Pack], list[Problem]]:
     per_pack: list[tuple[Path, list[_Raw]]] = []
     for directory in directories:
         if not directory.is_dir():
@@ -585,7 +868,12 @@ def load_packs(
         # Entries of a kind that a broken file holds are unknown, not missing: don't call references to them wrong.
         return kind in checker.unparsed_tables or (kind, ident) in ids
 
+    datelines = {clean["file"]: clean["dateline"] for _d, _h, tables in built for _r, clean in tables["article"]
+                 if "file" in clean and "dateline" in clean}
     for _directory, _head, tables in built:
+        for table in ("artist", "song", "tour", "show", "fact"):
+            for raw, clean in tables[table]:
+                _check_dateline_use(checker, raw, clean, datelines)
         for raw, clean in tables["song"]:
             for credit in clean.get("credits", ()):
                 if not known("artist", credit.artist):

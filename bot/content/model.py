@@ -12,9 +12,13 @@ MILESTONES = ("first", "finale")
 REF_KINDS = ("artist", "song", "tour")
 
 
-def local_start(day: dt.date, time: dt.time | None, zone: str) -> dt.datetime:
-    """The UTC instant a local date (and optional time) begins in an IANA zone, DST-aware."""
-    local = dt.datetime.combine(day, time or dt.time(0, 0), tzinfo=ZoneInfo(zone))
+def local_start(day: dt.date, time: dt.time | None, zone: str, fold: int = 0) -> dt.datetime:
+    """The UTC instant a local date (and optional time) begins in an IANA zone, DST-aware.
+
+    ``fold`` picks the occurrence of a local time that happens twice (0: the first, 1: the second), as in
+    :class:`datetime.datetime`; the pack checker refuses times that don't exist and makes packs say which
+    occurrence they mean (issue 9 item 6)."""
+    local = dt.datetime.combine(day, time or dt.time(0, 0), tzinfo=ZoneInfo(zone)).replace(fold=fold)
     return local.astimezone(dt.timezone.utc)
 
 
@@ -86,10 +90,11 @@ class Show(Sourced):
     venue_ko: str | None = None
     milestone: str | None = None
     aliases: tuple[str, ...] = ()
+    fold: int = 0  # which occurrence of a local time that happens twice (the pack's `offset`)
 
     @property
     def starts_at(self) -> dt.datetime:
-        return local_start(self.date, self.time, self.zone)
+        return local_start(self.date, self.time, self.zone, self.fold)
 
     def is_over(self, now: dt.datetime) -> bool:
         """A show counts as played once its local calendar day is over (23 or 25 hours on DST days)."""
@@ -132,6 +137,7 @@ class Article:
     title_ko: str | None = None
     author: str | None = None
     published: dt.date | None = None
+    dateline: str | None = None  # the article's date line, verbatim ("Last Updated: 07.01 PM, Jan 28, 2024")
 
     def citation(self, lang: str = "en") -> str:
         title = self.title_ko if lang == "ko" and self.title_ko else self.title

@@ -574,3 +574,78 @@ def test_broken_file_does_not_cascade_into_unknown_references(pack_copy, seeds_d
     facts.write_text(facts.read_text(encoding="utf-8") + '\n[[fact]]\nid = "oops\n', encoding="utf-8")
     _packs, problems = load_packs([pack_copy], seeds_dir)
     assert len(problems) == 1 and problems[0].message.startswith("broken TOML")
+
+
+# ---------------------------------------------------------------- names fans can't type (issue 9 item 8)
+
+def test_symbol_only_title_without_an_alias_is_warned_about(pack_copy, pack_file, seeds_dir):
+    f = pack_file("songs.toml")
+    line = f.key_line("love-wins-all", "title")
+    f.set_line(line, 'title = "♡"')
+    f.set_line(f.key_line("love-wins-all", "title_ko"), None)
+    f.set_line(f.key_line("love-wins-all", "aliases"), None)
+    warnings: list[Problem] = []
+    packs, problems = load_packs([pack_copy], seeds_dir, warnings=warnings)
+    assert problems == [] and packs[0].songs[0].title == "♡"  # a warning, not a rejection
+    assert [str(w) for w in warnings] == [
+        f"{pack_copy / 'songs.toml'}:{line}: song 'love-wins-all': warning: title '♡' has no letters or digits, "
+        "so fans can only find it by typing it exactly; add an alias they can type to 'aliases'"]
+
+
+def test_symbol_only_title_with_a_typeable_alias_is_fine(pack_copy, pack_file, seeds_dir):
+    f = pack_file("songs.toml")
+    f.set_line(f.key_line("love-wins-all", "title"), 'title = "♡"')
+    warnings: list[Problem] = []
+    _packs, problems = load_packs([pack_copy], seeds_dir, warnings=warnings)
+    assert problems == [] and warnings == []
+
+
+def test_cli_check_prints_the_warning_and_passes(pack_copy, pack_file, cli):
+    f = pack_file("tours.toml")
+    line = f.key_line("her-seoul", "city")
+    f.set_line(line, 'city = "★"')
+    f.set_line(f.key_line("her-seoul", "city_ko"), None)
+    result = cli("check", str(pack_copy))
+    assert result.returncode == 0, result.stderr
+    [warning] = result.stderr.splitlines()  # one line, through the CLI's log format
+    assert warning.endswith(
+        f"{pack_copy / 'tours.toml'}:{line}: show 'her-seoul': warning: city '★' has no letters or digits, so fans "
+        "can only find it by typing it exactly; add an alias they can type to 'aliases'")
+
+
+# ---------------------------------------------------------------- datelines (issue 9 item 11)
+
+def test_article_dateline_must_be_copied_exactly(pack_copy, pack_file, seeds_dir):
+    f = pack_file("articles.toml")
+    line = f.line_of('dateline = "Last Updated: 07.01 PM, Jan 28, 2024"')
+    f.set_line(line, 'dateline = "Last Updated: 7:01 PM, Jan 28, 2024"')
+    _packs, problems = load_packs([pack_copy], seeds_dir)
+    assert [str(p) for p in problems] == [
+        f"{pack_copy / 'articles.toml'}:{line}: article '{SEED}': dateline not found in seeds/{SEED} (copy it exactly)"]
+
+
+def test_dateline_is_loaded_onto_the_article(shipped_packs):
+    article = next(a for a in shipped_packs[0].articles if a.id == SEED)
+    assert article.dateline == "Last Updated: 07.01 PM, Jan 28, 2024"
+
+
+def test_quote_that_takes_in_the_dateline_is_refused(pack_copy, pack_file, seeds_dir):
+    f = pack_file("facts.toml")
+    line = f.key_line("lwa-mv-release", "quote")
+    f.set_line(line, 'quote = "Last Updated: 07.01 PM, Jan 28, 2024 K-pop dreams came true when soloist IU and '
+                     "BTS’ V dropped their duet, 'Love Wins All'. The music video, released on January 24,\"")
+    _packs, problems = load_packs([pack_copy], seeds_dir)
+    assert [str(p) for p in problems] == [
+        f"{pack_copy / 'facts.toml'}:{line}: fact 'lwa-mv-release': quote includes the article's dateline "
+        "'Last Updated: 07.01 PM, Jan 28, 2024'; it is recorded on the [[article]], so quote only the sentences "
+        "that make the claim"]
+
+
+def test_dated_claim_year_must_rest_on_quote_or_dateline(pack_copy, pack_file, seeds_dir):
+    f = pack_file("facts.toml")
+    line = f.key_line("lwa-mv-release", "date")
+    f.set_line(line, 'date = "2023-01-24"')
+    _packs, problems = load_packs([pack_copy], seeds_dir)
+    assert [str(p) for p in problems] == [
+        f"{pack_copy / 'facts.toml'}:{line}: fact 'lwa-mv-release': the year of 'date' (2023) is in neither the "
+        f"quote nor the dateline 'Last Updated: 07.01 PM, Jan 28, 2024' of seeds/{SEED}"]
