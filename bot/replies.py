@@ -82,6 +82,13 @@ async def send_ephemeral(interaction: discord.Interaction[Any], text: str) -> No
     """
     try:
         if interaction.response.is_done():
+            if interaction.response.type is discord.InteractionResponseType.deferred_channel_message:
+                # After a "thinking" deferral Discord turns the first follow-up into the loading message and
+                # keeps the deferral's flags, so after a public one the error would be posted for everyone:
+                # remove a public loading message first (a private one simply becomes the error).
+                original = await interaction.original_response()
+                if original.flags.loading and not original.flags.ephemeral:
+                    await original.delete()
             await interaction.followup.send(text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
         else:
             await interaction.response.send_message(text, ephemeral=True,

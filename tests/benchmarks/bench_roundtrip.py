@@ -1,35 +1,33 @@
-"""Round-trip benchmark of bots against the loopback Discord emulator.
+"""Round-trip benchmark of every fan command, against a bare discord.py bot, through the loopback emulator.
 
 Run by hand (not collected by pytest)::
 
-    python tests/benchmarks/bench_roundtrip.py                 # bare bot only
-    python tests/benchmarks/bench_roundtrip.py -n 500 --repeat 5
+    python tests/benchmarks/bench_roundtrip.py              # every target, 3 rounds
+    python tests/benchmarks/bench_roundtrip.py --only bare fact countdown -n 2000
+    python tests/benchmarks/bench_roundtrip.py --big        # plus /song on 10,000 songs and 100,000 facts
 
-What is measured, per target:
+What is measured, per target and round (each round starts the target's bot in a fresh process):
 
-* **latency** -- from the moment the emulator queues INTERACTION_CREATE on the gateway socket to
-  the moment the bot's interaction callback (``POST /interactions/{id}/{token}/callback``) has been
-  received and accepted; commands are sent one at a time (p50 / p99 over ``n`` commands);
-* **throughput** -- commands completed per second with ``inflight`` (32) commands outstanding;
-* **bot CPU** -- user+sys CPU seconds the bot process spent per command (from ``getrusage``
-  deltas inside the bot process, so the emulator's own work is excluded);
-* **peak RSS** -- peak resident memory of the bot process (VmHWM; see ``_peak_rss_kb``).
+* **latency**: from the moment the emulator queues INTERACTION_CREATE on the gateway socket to the moment
+  the bot's interaction callback (``POST /interactions/{id}/{token}/callback``) has been received and
+  accepted; ``n`` interactions one at a time (default 1,000). p50 is the median of the rounds' p50s; p99 is
+  taken over every round's samples pooled (3 x 1,000 samples: the tail rests on 30 of them, not 3), and
+  the spread columns give the lowest and highest per-round value;
+* **throughput**: interactions completed per second with ``inflight`` (32) outstanding (median of rounds,
+  with the spread);
+* **bot CPU**: user+sys CPU milliseconds the bot process spent per interaction (``getrusage`` inside the bot
+  process, so the emulator's own work is excluded);
+* **peak RSS**: peak resident memory of the bot process (VmHWM).
 
-Honesty notes: the emulator runs in *this* process and every bot runs in *its own subprocess*
-(fresh interpreter), so the bot's event loop is not shared with the emulator, peak memory is per
-bot, and the same emulator serves every target in the run.  The emulator still costs time on the
-latency path (JSON encode + local TCP); it is the same for all targets, which is why the table
-also shows ratios against the first target (the bare bot).  Numbers are loopback numbers: no
-network RTT, no TLS, no zlib -- compare targets with each other, not with production.
+Every reply is checked, not only timed: each target names what its reply must be (title, text, ephemeral
+flag, buttons, first autocomplete choice), and a wrong reply stops the benchmark. The emulator also fails
+the run if Discord would have rejected any payload.
 
-Adding a target (e.g. the Lightstick bot)::
-
-    TARGETS.append(Target("lightstick", "bot.some_module:make_client",
-                          [("song", {"title": "love wins all"}), ("tour", {}), ("fact", {})],
-                          setup=my_world_setup))
-
-``setup(emu)`` (optional) builds guilds/channels/members and returns ``(channel, member)`` that
-issue the commands; the default creates one guild, one channel and one member.
+Honesty notes: the emulator runs in *this* process and every bot in *its own subprocess*, so the bot's
+event loop is not shared with the emulator, peak memory is per bot, and the same emulator code serves every
+target. Targets are interleaved round by round, so machine drift hits all of them alike; ratios are against
+the bare bot measured in the same run. Numbers are loopback numbers: no network, no TLS, no zlib; compare
+targets with each other, not with production.
 """
 
 from __future__ import annotations
@@ -46,39 +44,125 @@ import resource
 import statistics
 import sys
 import time
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-Command = Tuple[str, Dict[str, Any]]
+# An action performs one interaction for ``member`` in ``channel`` and returns the emulator's result;
+# ``state`` lets an action keep a message to click on between calls.
+Action = Callable[[Any, Any, Any, dict[str, Any]], Awaitable[Any]]
 
 
 @dataclasses.dataclass
 class Target:
+    """One row of the table: a bot (``module:function``), what to do, and what the reply must be."""
+
     name: str
-    factory: str  # "module:function" returning a discord.Client (or awaitable), with .tree
-    commands: List[Command]
-    setup: Optional[Callable[[Any], Tuple[Any, Any]]] = None
-    subcommands: Dict[str, str] = dataclasses.field(default_factory=dict)  # command name -> "sub" path
+    factory: str  # "module:function" returning a discord.Client (or an awaitable of one), with .tree
+    act: Action
+    check: Callable[[Any], str | None]  # None when the reply is right, else what is wrong
+    database: str = "shipped"
 
 
-TARGETS: List[Target] = [
-    Target("bare", "tests.benchmarks.bare_bot:make_client", [("ping", {})]),
-]
+def command(name: str, options: dict[str, Any] | None = None) -> Action:
+    async def act(emu: Any, channel: Any, member: Any, state: dict[str, Any]) -> Any:
+        return await emu.command(channel, member, name, options or {}, timeout=10)
 
-# The Lightstick bot, one target per fan command, so each gets its own ratio against the bare bot.
+    return act
+
+
+def autocomplete(name: str, options: dict[str, Any], focused: str) -> Action:
+    async def act(emu: Any, channel: Any, member: Any, state: dict[str, Any]) -> Any:
+        return await emu.autocomplete(channel, member, name, options, focused, timeout=10, result=True)
+
+    return act
+
+
+def click(name: str, options: dict[str, Any], label: str) -> Action:
+    """Press ``label`` on the reply to ``/name options`` (sent once per round, before the timing)."""
+
+    async def act(emu: Any, channel: Any, member: Any, state: dict[str, Any]) -> Any:
+        if "card" not in state:
+            state["card"] = await emu.command(channel, member, name, options, timeout=10)
+        return await emu.click(state["card"], member, label=label, timeout=10)
+
+    return act
+
+
+def expect(*, title: str | None = None, title_prefix: str | None = None, content: str | None = None,
+           ephemeral: bool = False, buttons: Sequence[str] | None = None, footer_prefix: str | None = None,
+           description_has: str | None = None, field: tuple[str, str] | None = None,
+           first_choice: str | None = None) -> Callable[[Any], str | None]:
+    """What a right reply looks like, as literal text a user would read."""
+
+    def check(r: Any) -> str | None:
+        if r.error is not None or r.type is None:
+            return f"error {r.error}"
+        if first_choice is not None:
+            choices = r.choices or []
+            return None if choices and choices[0]["value"] == first_choice else f"choices {choices[:3]}"
+        if r.ephemeral != ephemeral:
+            return f"ephemeral is {r.ephemeral}"
+        if content is not None and r.content != content:
+            return f"content {r.content!r}"
+        embed = r.embeds[0] if r.embeds else {}
+        if title is not None and embed.get("title") != title:
+            return f"title {embed.get('title')!r}"
+        if title_prefix is not None and not str(embed.get("title", "")).startswith(title_prefix):
+            return f"title {embed.get('title')!r}"
+        if footer_prefix is not None and not (embed.get("footer") or {}).get("text", "").startswith(footer_prefix):
+            return f"footer {embed.get('footer')!r}"
+        if description_has is not None and description_has not in (embed.get("description") or ""):
+            return f"description {embed.get('description')!r:.200}"
+        if field is not None:
+            values = {f["name"]: f["value"] for f in embed.get("fields") or []}
+            if field[1] not in values.get(field[0], ""):
+                return f"field {field[0]}: {values.get(field[0])!r}"
+        if buttons is not None and [b.get("label") for b in r.buttons] != list(buttons):
+            return f"buttons {[b.get('label') for b in r.buttons]}"
+        return None
+
+    return check
+
+
+BARE = "tests.benchmarks.bare_bot:make_client"
 LIGHTSTICK = "tests.benchmarks.lightstick_bot:make_client"
-FAN_COMMANDS: List[Command] = [
-    ("song", {"title": "love wins all"}), ("tour", {}), ("fact", {}), ("onthisday", {"date": "01-24"}),
-    ("countdown", {}), ("about", {}),
+CARD_BUTTONS = ["Behind the scenes", "Another fact", "Sources"]
+FACT_BUTTONS = ["Source", "Another fact"]
+
+TARGETS: list[Target] = [
+    Target("bare /ping", BARE, command("ping"), expect(content="pong")),
+    Target("/song love wins all", LIGHTSTICK, command("song", {"title": "love wins all"}),
+           expect(title="Love Wins All", buttons=CARD_BUTTONS, footer_prefix="32 sourced facts")),
+    Target("/song (list)", LIGHTSTICK, command("song"),
+           expect(title="Songs", ephemeral=True, footer_prefix="Page 1 of 1 · 1 song")),
+    Target("/tour", LIGHTSTICK, command("tour"), expect(title="IU H.E.R. World Tour", description_has="Seoul")),
+    Target("/tour city:seoul", LIGHTSTICK, command("tour", {"city": "seoul"}),
+           expect(title="IU H.E.R. World Tour", description_has="**Shows in Seoul**")),
+    Target("/fact", LIGHTSTICK, command("fact"),
+           expect(title="💡 Did you know?", buttons=FACT_BUTTONS, footer_prefix="")),
+    Target("/fact about:V kind:music-video", LIGHTSTICK, command("fact", {"about": "V", "kind": "music-video"}),
+           expect(title="💡 Did you know?", field=("Kind", "Music video"), buttons=FACT_BUTTONS)),
+    Target("/onthisday 01-24", LIGHTSTICK, command("onthisday", {"date": "01-24"}),
+           expect(title="On this day: January 24", description_has="🎵 **Love Wins All** was released · 2024")),
+    Target("/countdown", LIGHTSTICK, command("countdown"),
+           expect(title="⏳ Countdown", description_has="**Love Wins All** turns")),
+    Target("/about", LIGHTSTICK, command("about"),
+           expect(title_prefix="Lightstick ", ephemeral=True, field=("Packs", "Facts: 39"))),
+    Target("autocomplete /song lov", LIGHTSTICK, autocomplete("song", {"title": "lov"}, "title"),
+           expect(first_choice="song:love-wins-all")),
+    Target("button Sources", LIGHTSTICK, click("song", {"title": "lwa"}, "Sources"),
+           expect(title="📚 Sources: Love Wins All", ephemeral=True)),
+    Target("button Another fact", LIGHTSTICK, click("song", {"title": "lwa"}, "Another fact"),
+           expect(title="💡 Did you know?", buttons=FACT_BUTTONS, field=("About", "Love Wins All"))),
 ]
-for _name, _options in FAN_COMMANDS:
-    TARGETS.append(Target(_name, LIGHTSTICK, [(_name, _options)]))
 # /song with a generated pack of 10,000 songs and 100,000 facts (--big): title typed, resolved by the matcher.
-BIG = Target("song@10k", LIGHTSTICK, [("song", {"title": "Love Wins All"})])
+BIG = Target("/song on 10k songs", LIGHTSTICK, command("song", {"title": "Love Wins All"}),
+             expect(title="Love Wins All", buttons=CARD_BUTTONS), database="big")
 
 
 # ============================================================================ child: runs one bot
@@ -162,89 +246,94 @@ def _percentile(xs: Sequence[float], q: float) -> float:
     return xs[f] + (xs[c] - xs[f]) * (k - f)
 
 
-def _default_setup(emu: Any) -> Tuple[Any, Any]:
-    g = emu.add_guild("Bench Guild")
-    ch = emu.add_channel(g, "bench")
-    member = emu.add_member(g, "Bencher")
-    return ch, member
+def _setup(emu: Any) -> tuple[Any, Any]:
+    guild = emu.add_guild("Bench Guild")
+    channel = emu.add_channel(guild, "bench")
+    member = emu.add_member(guild, "Bencher", locale="en-US")
+    return channel, member
 
 
 class _Child:
     def __init__(self, proc: asyncio.subprocess.Process):
         self.proc = proc
 
-    async def read_event(self, timeout: float = 30.0) -> dict:
+    async def read_event(self, timeout: float = 60.0) -> dict[str, Any]:
+        assert self.proc.stdout is not None and self.proc.stderr is not None
         while True:
             line = await asyncio.wait_for(self.proc.stdout.readline(), timeout)
             if not line:
                 err = (await self.proc.stderr.read()).decode(errors="replace")
                 raise RuntimeError(f"bot process exited early:\n{err[-3000:]}")
             try:
-                return json.loads(line)
+                event: dict[str, Any] = json.loads(line)
+                return event
             except ValueError:
                 continue  # stray prints from the bot
 
     async def send(self, text: str) -> None:
+        assert self.proc.stdin is not None
         self.proc.stdin.write((text + "\n").encode())
         await self.proc.stdin.drain()
 
 
-async def measure(factory: str, commands: List[Command], *, n: int = 300, inflight: int = 32,
-                  throughput_n: int = 1000, warmup: int = 30, setup: Optional[Callable] = None,
-                  subcommands: Optional[Dict[str, str]] = None) -> Dict[str, Any]:
-    """Start an emulator here and the bot ``factory`` in a subprocess; return the figures."""
+class WrongReply(AssertionError):
+    pass
+
+
+async def measure(target: Target, database: Path | None, *, n: int, inflight: int, throughput_n: int,
+                  warmup: int = 50) -> dict[str, Any]:
+    """Start an emulator here and the target's bot in a subprocess; time ``n`` interactions one at a time
+    and ``throughput_n`` with ``inflight`` outstanding, checking every reply. Returns the raw figures."""
     from bot.playground.emulator import Emulator
 
     emu = Emulator()
-    ch, member = (setup or _default_setup)(emu)
+    channel, member = _setup(emu)
     await emu.start()
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    if database is not None:
+        env["LIGHTSTICK_BENCH_DB"] = str(database)
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, __file__, "--child", factory, emu.api_base, emu.gateway_url, emu.token,
+        sys.executable, __file__, "--child", target.factory, emu.api_base, emu.gateway_url, emu.token,
         stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=env)
     child = _Child(proc)
-    subcommands = subcommands or {}
+    state: dict[str, Any] = {}
+    checked = 0
     try:
-        ready = await child.read_event(60)
-        ready_rss_kb = ready["maxrss_kb"]
+        ready = await child.read_event(120)
 
-        async def one(i: int) -> Tuple[float, float]:
-            name, opts = commands[i % len(commands)]
-            t0 = time.perf_counter()
-            r = await emu.command(ch, member, name, opts, subcommand=subcommands.get(name), timeout=10)
-            if r.error or r.type is None:
-                raise RuntimeError(f"/{name} failed: {r.error or 'no response'}")
-            return r.latency, time.perf_counter() - t0
+        async def one() -> float:
+            nonlocal checked
+            r = await target.act(emu, channel, member, state)
+            wrong = target.check(r)
+            if wrong is not None:
+                raise WrongReply(f"{target.name}: wrong reply ({wrong})\n{r.text[:500]}")
+            checked += 1
+            latency: float = r.latency
+            return latency
 
-        for i in range(warmup):
-            await one(i)
+        for _ in range(warmup):
+            await one()
         await child.send("cpu")
         cpu0 = (await child.read_event())["cpu"]
-        lat, full = [], []
-        for i in range(n):
-            a, b = await one(i)
-            lat.append(a)
-            full.append(b)
+        latencies = [await one() for _ in range(n)]
         await child.send("cpu")
         cpu1 = (await child.read_event())["cpu"]
 
         sem = asyncio.Semaphore(inflight)
 
-        async def bounded(i: int) -> None:
+        async def bounded() -> None:
             async with sem:
-                await one(i)
+                await one()
 
-        t0 = time.perf_counter()
-        await asyncio.gather(*(bounded(i) for i in range(throughput_n)))
-        elapsed = time.perf_counter() - t0
+        started = time.perf_counter()
+        await asyncio.gather(*(bounded() for _ in range(throughput_n)))
+        elapsed = time.perf_counter() - started
         await child.send("stop")
         done = await child.read_event()
         assert not emu.violations, emu.violations
         return {
-            "p50_ms": _percentile(lat, 0.5) * 1000, "p99_ms": _percentile(lat, 0.99) * 1000,
-            "settled_p50_ms": _percentile(full, 0.5) * 1000,
-            "throughput": throughput_n / elapsed, "cpu_ms_per_cmd": (cpu1 - cpu0) / n * 1000,
-            "ready_rss_mb": ready_rss_kb / 1024, "peak_rss_mb": done["maxrss_kb"] / 1024,
+            "latencies": latencies, "throughput": throughput_n / elapsed, "cpu_ms": (cpu1 - cpu0) / n * 1000,
+            "ready_rss_mb": ready["maxrss_kb"] / 1024, "peak_rss_mb": done["maxrss_kb"] / 1024, "checked": checked,
         }
     finally:
         if proc.returncode is None:
@@ -256,45 +345,69 @@ async def measure(factory: str, commands: List[Command], *, n: int = 300, inflig
         await emu.stop()
 
 
-COLUMNS = [("p50_ms", "p50 ms", "{:.2f}"), ("p99_ms", "p99 ms", "{:.2f}"), ("settled_p50_ms", "settled p50", "{:.2f}"),
-           ("throughput", "cmd/s @32", "{:.0f}"), ("cpu_ms_per_cmd", "bot CPU ms/cmd", "{:.3f}"),
-           ("ready_rss_mb", "RSS ready MB", "{:.1f}"), ("peak_rss_mb", "peak RSS MB", "{:.1f}")]
+def summarise(runs: list[dict[str, Any]]) -> dict[str, float]:
+    """Medians over rounds; p99 over every round's samples pooled; spreads as (lowest, highest) round."""
+    p50s = [_percentile(r["latencies"], 0.5) * 1000 for r in runs]
+    p99s = [_percentile(r["latencies"], 0.99) * 1000 for r in runs]
+    pooled = [x for r in runs for x in r["latencies"]]
+    throughputs = [r["throughput"] for r in runs]
+    return {
+        "p50": statistics.median(p50s), "p50_lo": min(p50s), "p50_hi": max(p50s),
+        "p99": _percentile(pooled, 0.99) * 1000, "p99_lo": min(p99s), "p99_hi": max(p99s),
+        "p99_tail": len(pooled) - int(len(pooled) * 0.99),
+        "tput": statistics.median(throughputs), "tput_lo": min(throughputs), "tput_hi": max(throughputs),
+        "cpu": statistics.median(r["cpu_ms"] for r in runs),
+        "rss": statistics.median(r["peak_rss_mb"] for r in runs),
+        "checked": sum(r["checked"] for r in runs),
+    }
 
 
-def print_table(results: Dict[str, List[Dict[str, Any]]]) -> None:
-    """Medians over repeats per target, then ratios against the first target."""
-    med = {t: {k: statistics.median(r[k] for r in runs) for k, _, _ in COLUMNS} for t, runs in results.items()}
-    header = ["target", "runs"] + [h for _, h, _ in COLUMNS]
-    rows = [[t, str(len(results[t]))] + [fmt.format(med[t][k]) for k, _, fmt in COLUMNS] for t in med]
-    base = next(iter(med))
-    for t in list(med)[1:]:
-        rows.append([f"{t}/{base}", ""] + [f"{med[t][k] / med[base][k]:.2f}x" if med[base][k] else "-"
-                                           for k, _, _ in COLUMNS])
-    widths = [max(len(r[i]) for r in rows + [header]) for i in range(len(header))]
-    line = "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))
-    print(line)
-    print("-" * len(line))
-    for r in rows:
-        print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)))
+GOALS = {"p50": 1.3, "p99": 1.6, "tput": 0.85}  # issue 8: p50 <= 1.3x, p99 <= 1.6x, throughput >= 0.85x
 
 
-async def main(argv: Optional[List[str]] = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("-n", type=int, default=300, help="sequential commands per run")
+def print_table(results: dict[str, list[dict[str, Any]]]) -> None:
+    """The README table: one row per target, ratios against the first target (the bare bot)."""
+    rows = {name: summarise(runs) for name, runs in results.items()}
+    base = rows[next(iter(rows))]
+    rounds = len(next(iter(results.values())))
+    print(f"\n{rounds} rounds; p50 = median of round p50s; p99 over all rounds' samples pooled "
+          f"(tail of {base['p99_tail']} samples per target); spread = lowest-highest round\n")
+    print("| target | p50 ms (spread) | p99 ms (spread) | cmd/s @32 (spread) | p50 / bare | p99 / bare "
+          "| cmd/s / bare | bot CPU ms | peak RSS MB |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    misses = []
+    for name, r in rows.items():
+        ratios = {k: r[k] / base[k] for k in GOALS}
+        if r is not base:
+            for key, goal in GOALS.items():
+                if (ratios[key] > goal) if key != "tput" else (ratios[key] < goal):
+                    misses.append(f"{name}: {key} {ratios[key]:.2f}x (goal {'<=' if key != 'tput' else '>='} {goal}x)")
+        print(f"| {name} | {r['p50']:.2f} ({r['p50_lo']:.2f}-{r['p50_hi']:.2f}) "
+              f"| {r['p99']:.2f} ({r['p99_lo']:.2f}-{r['p99_hi']:.2f}) "
+              f"| {r['tput']:,.0f} ({r['tput_lo']:,.0f}-{r['tput_hi']:,.0f}) "
+              f"| {ratios['p50']:.2f} | {ratios['p99']:.2f} | {ratios['tput']:.2f} | {r['cpu']:.3f} | {r['rss']:.1f} |")
+    checked = sum(r["checked"] for r in rows.values())
+    print(f"\nevery reply checked: {checked:,} replies, all right")
+    print("goals met" if not misses else "goals missed:\n  " + "\n  ".join(misses))
+
+
+async def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    ap.add_argument("-n", type=int, default=1000, help="sequential interactions per round")
     ap.add_argument("--throughput-n", type=int, default=1000)
     ap.add_argument("--inflight", type=int, default=32)
-    ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--only", nargs="*", help="target names to run")
+    ap.add_argument("--rounds", "--repeat", type=int, default=3)
+    ap.add_argument("--only", nargs="*", help="targets whose name contains one of these words (bare is always run)")
     ap.add_argument("--big", action="store_true", help="add /song on a generated 10,000-song, 100,000-fact pack")
+    ap.add_argument("--json", type=Path, help="also write the raw figures here")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.ERROR)
-    results: Dict[str, List[Dict[str, Any]]] = {}
-    targets = [t for t in TARGETS if not args.only or t.name in args.only]
     import tempfile
 
     from bot.app import ensure_content
     from tests.benchmarks.lightstick_bot import make_big_pack, settings_for
 
+    targets = [t for t in TARGETS if t is TARGETS[0] or not args.only or any(w in t.name for w in args.only)]
     work = Path(tempfile.mkdtemp(prefix="lightstick-bench-"))
     databases = {"shipped": work / "shipped.sqlite3"}
     ensure_content(settings_for(databases["shipped"]))
@@ -305,15 +418,20 @@ async def main(argv: Optional[List[str]] = None) -> None:
         ensure_content(settings_for(databases["big"], packs, seeds))
         print(f"built the 10,000-song pack database in {time.perf_counter() - started:.1f}s", file=sys.stderr)
         targets.append(BIG)
-    for rep in range(args.repeat):
+    results: dict[str, list[dict[str, Any]]] = {}
+    for rnd in range(args.rounds):
         for t in targets:  # interleave targets so drift hits all of them alike
-            os.environ["LIGHTSTICK_BENCH_DB"] = str(databases["big" if t is BIG else "shipped"])
-            res = await measure(t.factory, t.commands, n=args.n, inflight=args.inflight,
-                                throughput_n=args.throughput_n, setup=t.setup, subcommands=t.subcommands)
+            database = databases[t.database] if t.factory == LIGHTSTICK else None
+            res = await measure(t, database, n=args.n, inflight=args.inflight, throughput_n=args.throughput_n)
             results.setdefault(t.name, []).append(res)
-            print(f"[{rep + 1}/{args.repeat}] {t.name}: " + ", ".join(f"{k}={v:.2f}" for k, v in res.items()),
-                  file=sys.stderr)
+            lat = res["latencies"]
+            print(f"[{rnd + 1}/{args.rounds}] {t.name}: p50 {_percentile(lat, 0.5) * 1000:.2f} ms, "
+                  f"p99 {_percentile(lat, 0.99) * 1000:.2f} ms, {res['throughput']:.0f} cmd/s, "
+                  f"{res['checked']} replies checked", file=sys.stderr)
     print_table(results)
+    if args.json:
+        args.json.write_text(json.dumps({k: [{**r, "latencies": r["latencies"]} for r in v]
+                                         for k, v in results.items()}))
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 from pathlib import Path
 
 from bot.app import Lightstick
@@ -32,16 +33,18 @@ async def make_client() -> Lightstick:
 
 
 def make_big_pack(root: Path, songs: int = 10_000, facts: int = 100_000) -> tuple[Path, Path]:
-    """A pack of ``songs`` songs and ``facts`` facts (plus the shipped seed articles). Returns (packs, seeds)."""
+    """A pack of ``songs`` songs and ``facts`` facts, beside a copy of the shipped pack and its seed
+    articles (so "Love Wins All" is one title among 10,001). Returns (packs, seeds)."""
     rng = random.Random(10_000)
     packs, seeds = root / "packs", root / "seeds"
     (packs / "big").mkdir(parents=True)
-    seeds.mkdir()
+    shutil.copytree(DEFAULT_PACKS / "iu", packs / "iu")
+    shutil.copytree(DEFAULT_SEEDS, seeds)
     sentences = [" ".join(rng.choice(WORDS) for _ in range(10)).capitalize() + "." for _ in range(500)]
     (seeds / "big.txt").write_text(" ".join(sentences), encoding="utf-8")
     (packs / "big" / "pack.toml").write_text('[pack]\nid = "big"\nname = "Big pack"\n', encoding="utf-8")
     lines = ['[[artist]]\nid = "a1"\nname = "Artist"\n']
-    titles = set()
+    titles = {"Love Wins All"}  # the shipped song's title stays unique
     for number in range(songs):
         while True:
             title = " ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 5))).title()

@@ -32,6 +32,7 @@ Plum Rain was recorded in one take on a rainy night.
 The Plum Rain video was shot among the plum trees.
 Zinnia opened the orchard festival with a new song.
 Apricot planted a quince tree at the festival.
+The first tree of the orchard was planted on a June morning.
 The Zest Tour visits Seoul, Auckland, New York and Paris.
 """
 ANY = "Everything in this article is made up for a test of the bot."
@@ -191,6 +192,17 @@ date = "2026-06-15"
 zone = "Asia/Seoul"
 source = "{SEED}"
 quote = "Apricot planted a quince tree at the festival."
+
+# dated before Fig Tree's release on the same day: /onthisday must sort, not list songs first
+[[fact]]
+id = "first-tree"
+kind = "fact"
+about = ["artist:zinnia"]
+text = "The first tree of the orchard was planted on a June morning."
+date = "2023-06-15"
+zone = "Asia/Seoul"
+source = "{SEED}"
+quote = "The first tree of the orchard was planted on a June morning."
 
 [[fact]]
 id = "zinnia-festival"

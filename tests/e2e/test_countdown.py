@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.i18n import t
 from tests.e2e.conftest import World, assert_days, assert_embed_within_limits, local_midnight, norm
 
 UTC = dt.timezone.utc
 
 
-def turns(years: int, lang: str = "en", title: str = "Love Wins All") -> str:
-    return t(lang, "countdown.release_anniversary", title=title, years=years, count=years)
+def turns(years: int, title: str = "Love Wins All") -> str:
+    return f"🎂 **{title}** turns {years}"
 
 
-def since(years: int, city: str, lang: str = "en", tour: str = "IU H.E.R. World Tour") -> str:
-    return t(lang, "countdown.show_anniversary", tour=tour, city=city, years=years, count=years)
+def since(years: int, city: str, tour: str = "IU H.E.R. World Tour") -> str:
+    """Literal English: "1 year since", "3 years since"."""
+    return f"🎤 {years} {'year' if years == 1 else 'years'} since **{tour}** in {city}"
 
 
 def entries(description: str) -> list[tuple[str, str]]:
@@ -43,7 +43,7 @@ async def test_anniversaries_soonest_first(world: World) -> None:
         (since(3, "Los Angeles"), when(la)),
     ]
     assert_days(embed["description"], dt.date(2027, 1, 24), dt.date(2027, 3, 2), dt.date(2027, 8, 2))
-    assert embed["footer"]["text"] == t("en", "countdown.footer")
+    assert embed["footer"]["text"] == "Times show in your own time zone."
     assert_embed_within_limits(embed)
 
 

@@ -64,6 +64,7 @@ async def test_song_list_footer_says_songs_for_many(orchard: World) -> None:
 async def test_years_ago_at_one_two_and_none(orchard: World) -> None:
     r = await orchard.emu.command(orchard.general, orchard.fan, "onthisday", {"date": "June 15"})
     assert [line.rsplit(" · ", 1)[1] for line in r.embeds[0]["description"].splitlines()] == [
+        "2023 (3 years ago) *(The Orchard Gazette)*",
         "2024 (2 years ago)",
         "2025 (1 year ago) *(The Orchard Gazette)*",
         "2026 (this year) *(The Orchard Gazette)*",

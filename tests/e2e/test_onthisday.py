@@ -6,14 +6,14 @@ import datetime as dt
 
 import pytest
 
-from bot.i18n import t
 from tests.e2e.conftest import World, assert_embed_within_limits, public_messages
 
 UTC = dt.timezone.utc
 
 
-def ago(years: int, lang: str = "en") -> str:
-    return t(lang, "onthisday.years_ago", years=years, count=years)
+def ago(years: int) -> str:
+    """Literal English: "1 year ago", "2 years ago"."""
+    return f"{years} {'year' if years == 1 else 'years'} ago"
 
 
 SEOUL_SHOW = f"🎤 **IU H.E.R. World Tour** played Seoul · 2024 ({ago(2)})"

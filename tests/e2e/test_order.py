@@ -206,6 +206,7 @@ async def test_onthisday_lists_the_oldest_first_with_how_long_ago(orchard: World
     assert not r.ephemeral
     assert r.embeds[0]["title"] == "On this day: June 15"
     assert r.embeds[0]["description"].splitlines() == [
+        "💡 The first tree of the orchard was planted on a June morning. · 2023 (3 years ago) *(The Orchard Gazette)*",
         "🎵 **Fig Tree** was released · 2024 (2 years ago)",
         "💡 Zinnia opened the orchard festival with a new song. · 2025 (1 year ago) *(The Orchard Gazette)*",
         "💡 Apricot planted a quince tree at the festival. · 2026 (this year) *(The Orchard Gazette)*",
@@ -217,6 +218,7 @@ async def test_onthisday_in_korean(orchard: World) -> None:
     r = await w.emu.command(w.general, w.fan_ko, "onthisday", {"date": "6월 15일"})
     assert r.embeds[0]["title"] == "오늘의 기록: 6월 15일"
     assert r.embeds[0]["description"].splitlines() == [
+        "💡 The first tree of the orchard was planted on a June morning. · 2023 (3년 전) *(The Orchard Gazette)*",
         "🎵 **Fig Tree** 발매 · 2024 (2년 전)",
         "💡 Zinnia opened the orchard festival with a new song. · 2025 (1년 전) *(The Orchard Gazette)*",
         "💡 Apricot planted a quince tree at the festival. · 2026 (올해) *(The Orchard Gazette)*",
@@ -259,11 +261,11 @@ async def test_about_lists_packs_and_articles_in_order(orchard: World) -> None:
     fields = {f["name"]: f["value"] for f in r.embeds[0]["fields"]}
     assert fields["Packs"] == (
         "**Berry Extras**\nSongs: 0 · Tours: 0 · Dates: 0 · Facts: 1\n"
-        "**Orchard Songs**\nSongs: 17 · Tours: 2 · Dates: 5 · Facts: 5"
+        "**Orchard Songs**\nSongs: 17 · Tours: 2 · Dates: 5 · Facts: 6"
     )
     assert fields["Source articles"] == (
         "Berry Notes: “Quince, live” · `berry-notes.txt` (1 fact)\n"
-        "The Orchard Gazette: “Songs of the Orchard, Ranked” · `orchard-gazette.txt` (5 facts)"
+        "The Orchard Gazette: “Songs of the Orchard, Ranked” · `orchard-gazette.txt` (6 facts)"
     )
 
 
