@@ -30,7 +30,7 @@ from bot.settings import Settings
 log = logging.getLogger(__name__)
 
 CONTENT_CHECK_SECONDS = 30.0
-COGS = ("bot.cogs.songs", "bot.cogs.tours", "bot.cogs.facts", "bot.cogs.events", "bot.cogs.about")
+COGS = ("bot.cogs.songs", "bot.cogs.tours", "bot.cogs.facts", "bot.cogs.events", "bot.cogs.about", "bot.cogs.trivia")
 
 
 class LightstickTree(app_commands.CommandTree["Lightstick"]):

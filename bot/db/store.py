@@ -20,6 +20,7 @@ import aiosqlite
 from bot.db import migrate
 from bot.db.community import FactHistory, Meta
 from bot.db.content import Articles, Artists, ContentMemo, Facts, Packs, Questions, Songs, Tours
+from bot.db.trivia import TriviaRepo
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +100,7 @@ class Store:
         # community (written by servers, through self.write)
         self.meta = Meta(conn, self.memo, write=self.write)
         self.history = FactHistory(conn, self.memo, facts=self.facts, write=self.write)
+        self.trivia = TriviaRepo(self)
         self._data_version: int | None = None
         self._content_version: object = _UNREAD
 
@@ -155,8 +157,9 @@ class Store:
         return store
 
     async def close(self) -> None:
-        """Save queued history, end the store's tasks and close both connections."""
+        """Save queued history and trivia answers, end the store's tasks and close both connections."""
         try:
+            await self.trivia.flush()
             await self.history.close()
         finally:
             await self.writer.close()

@@ -116,6 +116,14 @@ class EmulatorBase:
         self._sf_last = ms
         return (ms << 22) | (1 << 17) | self._sf_inc
 
+    def _snowflake_at(self, unix_seconds: float) -> int:
+        """A snowflake whose timestamp (Discord's documented layout: milliseconds since 2015-01-01 in the top
+        42 bits) is ``unix_seconds``: for interactions a test says were created at a given instant, as when
+        several members click within the same second and Discord's workers hand them over out of order."""
+        ms = int(unix_seconds * 1000) - DISCORD_EPOCH
+        self._sf_at_inc = (getattr(self, "_sf_at_inc", 0) + 1) & 0xFFF
+        return (ms << 22) | (2 << 17) | self._sf_at_inc  # worker 2: never equal to an id from _snowflake
+
     if TYPE_CHECKING:  # implemented by the mixins; declared here so each mixin type-checks on its own
 
         def _build_routes(self) -> list: ...
