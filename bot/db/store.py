@@ -116,10 +116,12 @@ class Store:
             await self.writer.execute("BEGIN IMMEDIATE")
             try:
                 yield Transaction(self.writer)
+                await self.writer.execute("COMMIT")
             except BaseException:
-                await self.writer.execute("ROLLBACK")
+                if self.writer.in_transaction:  # SQLite may have rolled back itself (a full disk): keep the cause
+                    with contextlib.suppress(sqlite3.Error):
+                        await self.writer.execute("ROLLBACK")
                 raise
-            await self.writer.execute("COMMIT")
 
     async def content_changed(self) -> bool:
         """True (once) when `ingest` changed the content since the last call; clears the content memo.
