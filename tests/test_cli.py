@@ -110,7 +110,7 @@ def test_ingest_into_a_newer_database_fails_cleanly(cli, tmp_path, ingested_db):
     result = cli("ingest", "--database", str(ingested_db))
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
-        f"lightstick: the database {ingested_db} is at schema version 999, newer than this Lightstick knows (3); "
+        f"lightstick: the database {ingested_db} is at schema version 999, newer than this Lightstick knows (4); "
         "upgrade Lightstick or point DATABASE_PATH at another file"
     ]
 

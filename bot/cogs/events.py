@@ -26,7 +26,9 @@ class Events(commands.Cog):
         embed = countdown_card(await store.tours.upcoming(now, limit=COUNTDOWN_SHOWN),
                                await store.songs.anniversaries_soon(now, limit=COUNTDOWN_SHOWN),
                                await store.tours.milestones_soon(now, limit=COUNTDOWN_SHOWN),
-                               self.bot.catalog, lang_of(interaction), now)
+                               self.bot.catalog, lang_of(interaction), now,
+                               await store.server_events.upcoming(interaction.guild_id, now, COUNTDOWN_SHOWN)
+                               if interaction.guild_id else ())
         await interaction.response.send_message(embed=embed)
 
 

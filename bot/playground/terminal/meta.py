@@ -145,11 +145,16 @@ class MetaCommands(SessionState):
             self.hint("advance by how much? e.g. :advance 3d (also 2h, 30m, 1w)")
             return
         delta = parse_duration(arg)
-        self.clock.advance(delta)
-        direction = "forward" if delta >= dt.timedelta(0) else "back"
-        self.say(f"Travelled {direction} {describe_span(delta)}: it is now {self.describe_now()}.")
+        scheduler = getattr(self.bot, "scheduler", None)
+        if scheduler is not None and delta > dt.timedelta(0):
+            # stop at each due time on the way, so every announcement posts on time and in order
+            await scheduler.travel(self.clock, self.clock.now() + delta)
+        else:
+            self.clock.advance(delta)
         await self.clock.settle()
         await self.quiesce()
+        direction = "forward" if delta >= dt.timedelta(0) else "back"
+        self.say(f"Travelled {direction} {describe_span(delta)}: it is now {self.describe_now()}.")
         self.report_world_changes()
 
     async def quiesce(self, quiet: float = 0.05, limit: float = 3.0) -> None:
