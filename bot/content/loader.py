@@ -79,6 +79,36 @@ class PackError(Exception):
 _OFFSET_RE = re.compile(r"^[+-](\d{2}):(\d{2})\Z")
 
 
+def local_time_problem(day: dt.date, time: dt.time, zone_name: str,
+                       offset: str | None = None) -> tuple[int, str | None, str]:
+    """Whether a local wall time names exactly one instant in an IANA zone (issue 9 item 6).
+
+    Returns ``(fold, problem, key)``: ``fold`` 0 or 1 picks the occurrence (as :class:`datetime.datetime`
+    does), ``problem`` is None when the time is usable, else the sentence for the problem line, about ``key``
+    ("time" or "offset"). A time in a daylight-saving gap never happens; a time in a fold happens twice and
+    needs ``offset`` ("+HH:MM"/"-HH:MM", the UTC offset in force then) to say which."""
+    zone = ZoneInfo(zone_name)
+    naive = dt.datetime.combine(day, time)
+    first, second = (naive.replace(tzinfo=zone, fold=f) for f in (0, 1))
+    at = f"in {zone_name} on {day.isoformat()}"
+    hhmm = f"{time:%H:%M}"
+    if first.astimezone(dt.timezone.utc).astimezone(zone).replace(tzinfo=None) != naive:
+        before, after = _gap_edges(first, second)
+        return 0, f"{hhmm} does not exist {at}: clocks jump from {before} to {after}", "time"
+    labels = [_offset_text(first.utcoffset()), _offset_text(second.utcoffset())]
+    if labels[0] != labels[1]:
+        if offset is None:
+            return 0, (f"{hhmm} happens twice {at} (clocks go back): say which with offset = \"{labels[0]}\" "
+                       f"for the first or offset = \"{labels[1]}\" for the second"), "time"
+        if offset not in labels:
+            return 0, (f"'offset' {offset!r} is neither of the times {hhmm} {at} "
+                       f"(\"{labels[0]}\" first, \"{labels[1]}\" second)"), "offset"
+        return labels.index(offset), None, "time"
+    if offset is not None and offset != labels[0]:
+        return 0, f"'offset' {offset!r} is wrong: {hhmm} {at} is at UTC{labels[0]}", "offset"
+    return 0, None, "time"
+
+
 def _offset_text(offset: dt.timedelta | None) -> str:
     minutes = int((offset or dt.timedelta()).total_seconds() // 60)
     sign = "-" if minutes < 0 else "+"
@@ -362,29 +392,11 @@ class _Checker:
             return
         if not {"date", "time", "zone"} <= clean.keys():
             return
-        day, time, zone = clean["date"], clean["time"], ZoneInfo(clean["zone"])
-        naive = dt.datetime.combine(day, time)
-        first, second = (naive.replace(tzinfo=zone, fold=f) for f in (0, 1))
-        when = f"{time:%H:%M} in {clean['zone']} on {day.isoformat()}"
-        if first.astimezone(dt.timezone.utc).astimezone(zone).replace(tzinfo=None) != naive:
-            before, after = _gap_edges(first, second)
-            self.problem(raw, f"{when[:5]} does not exist{when[5:]}: clocks jump from {before} to {after}", "time")
-            return
-        offsets = [first.utcoffset(), second.utcoffset()]
-        labels = [_offset_text(o) for o in offsets]
-        if offsets[0] != offsets[1]:
-            if offset is None:
-                self.problem(raw, f"{when[:5]} happens twice{when[5:]} (clocks go back): say which with "
-                                  f"offset = \"{labels[0]}\" for the first or offset = \"{labels[1]}\" for the second",
-                             "time")
-                return
-            if offset not in labels:
-                self.problem(raw, f"'offset' {offset!r} is neither of the times {when} "
-                                  f"(\"{labels[0]}\" first, \"{labels[1]}\" second)", "offset")
-                return
-            clean["fold"] = labels.index(offset)
-        elif offset is not None and offset != labels[0]:
-            self.problem(raw, f"'offset' {offset!r} is wrong: {when} is at UTC{labels[0]}", "offset")
+        fold, why, key = local_time_problem(clean["date"], clean["time"], clean["zone"], offset)
+        if why is not None:
+            self.problem(raw, why, key)
+        elif fold:
+            clean["fold"] = fold
 
     def check_typeable(self, raw: _Raw, clean: dict[str, Any]) -> None:
         """Warn when no name of the entry has a letter or digit (issue 9 item 8): ``♡`` is found only by

@@ -905,10 +905,15 @@ class Session:
             self.hint("advance by how much? e.g. :advance 3d (also 2h, 30m, 1w)")
             return
         delta = parse_duration(arg)
-        self.clock.advance(delta)
+        scheduler = getattr(self.bot, "scheduler", None)
+        if scheduler is not None and delta > dt.timedelta(0):
+            # stop at each due time on the way, so every announcement posts on time and in order
+            await scheduler.travel(self.clock, self.clock.now() + delta)
+        else:
+            self.clock.advance(delta)
+            await asyncio.sleep(0.2)  # let the scheduler notice the new time and post
         direction = "forward" if delta >= dt.timedelta(0) else "back"
         self.say(f"Travelled {direction} {describe_span(delta)}: it is now {self.describe_now()}.")
-        await asyncio.sleep(0.2)  # let the scheduler notice the new time and post
         self.report_world_changes()
 
     def describe_now(self) -> str:

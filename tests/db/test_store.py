@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import datetime as dt
+import sqlite3
 
 import pytest
 
@@ -249,3 +250,116 @@ async def test_released_on_and_upcoming(dated_store):
     assert [s.id for s in await dated_store.songs.released_on("01-24")] == ["love-wins-all"]
     upcoming = await dated_store.tours.upcoming(dt.datetime(2024, 3, 1, tzinfo=UTC))
     assert [s.id for s in upcoming] == ["her-seoul", "plain-show", "her-los-angeles"]
+
+
+# ---------------------------------------------------------------- the one write path
+
+async def test_two_concurrent_writers_are_serialised(store):
+    """The second writer's block starts only after the first has committed: no interleaving."""
+    order: list[str] = []
+
+    async def writer(name: str) -> None:
+        async with store.write() as tx:
+            order.append(f"{name} begins")
+            await tx.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (f"w-{name}", "1"))
+            await asyncio.sleep(0.02)  # give the other writer every chance to cut in
+            row = await tx.fetchone("SELECT count(*) FROM meta WHERE key LIKE 'w-%'")
+            order.append(f"{name} sees {row[0]}")
+            order.append(f"{name} ends")
+
+    await asyncio.gather(writer("a"), writer("b"))
+    assert order == ["a begins", "a sees 1", "a ends", "b begins", "b sees 2", "b ends"]
+    assert await store.meta.get("w-a") == "1" and await store.meta.get("w-b") == "1"
+
+
+async def test_a_failing_write_is_rolled_back_whole(store):
+    with pytest.raises(RuntimeError, match="halfway"):
+        async with store.write() as tx:
+            await tx.execute("INSERT INTO meta (key, value) VALUES ('first', '1')")
+            await tx.execute("UPDATE meta SET value = 'changed' WHERE key = 'content_version'")
+            raise RuntimeError("halfway")
+    assert await store.meta.get("first") is None
+    assert await store.meta.get("content_version") == "1"
+    async with store.write() as tx:  # the write path is free again
+        await tx.execute("INSERT INTO meta (key, value) VALUES ('after', '1')")
+    assert await store.meta.get("after") == "1"
+
+
+async def test_meta_set_goes_through_the_write_path(store):
+    """meta.set waits for a write transaction in progress, like every other write."""
+    async with store.write() as tx:
+        pending = asyncio.create_task(store.meta.set("k", "from set"))
+        await asyncio.sleep(0.02)
+        assert not pending.done()
+        await tx.execute("INSERT INTO meta (key, value) VALUES ('k', 'from tx')")
+    await pending
+    assert await store.meta.get("k") == "from set"
+
+
+async def test_history_writes_go_through_the_write_path(store, pack):
+    """A fact draw answers at once; its history row waits for a write in progress and lands after it."""
+    async with store.write():
+        fact, _reset = await store.history.next_unseen(42, None, None, NOW)
+        await asyncio.sleep(0.02)
+        async with store.conn.execute("SELECT count(*) FROM fact_history WHERE channel_id = 42") as cursor:
+            assert (await cursor.fetchone())[0] == 0
+    await store.history.flush()
+    async with store.conn.execute("SELECT fact_id FROM fact_history WHERE channel_id = 42") as cursor:
+        assert [r[0] for r in await cursor.fetchall()] == [fact.id]
+
+
+async def test_open_leaves_nothing_open_when_a_later_step_fails(ingested_db, monkeypatch):
+    from bot.db import store as store_module
+
+    opened: list[object] = []
+    real_connect = store_module._connect
+
+    async def connect_then_fail(path, busy_ms):
+        if opened:  # the writer connection: fail after the reader is open
+            raise sqlite3.OperationalError("disk I/O error")
+        conn = await real_connect(path, busy_ms)
+        opened.append(conn)
+        return conn
+
+    monkeypatch.setattr(store_module, "_connect", connect_then_fail)
+    with pytest.raises(sqlite3.OperationalError, match="disk I/O error"):
+        await Store.open(ingested_db)
+    [reader] = opened
+    assert not reader._running  # aiosqlite's thread has ended: the connection is closed
+
+
+async def test_close_saves_queued_history_and_ends_its_task(ingested_db, pack):
+    store = await Store.open(ingested_db)
+    fact, _ = await store.history.next_unseen(7, None, None, NOW)
+    drainer = store.history._drainer
+    assert drainer is not None
+    await store.close()
+    assert drainer.done()
+    again = await Store.open(ingested_db)
+    try:
+        async with again.conn.execute("SELECT fact_id FROM fact_history WHERE channel_id = 7") as cursor:
+            assert [r[0] for r in await cursor.fetchall()] == [fact.id]
+    finally:
+        await again.close()
+
+
+async def test_upcoming_is_not_filled_with_shows_that_are_over(tmp_path, pack):
+    """Shows earlier on a day that is over everywhere must not take the slots of shows still to come."""
+    base = pack.shows[0]
+    day = dt.date(2025, 6, 1)
+    # evening shows on 31 May (UTC): their day ended at midnight, an hour before `now`
+    over = tuple(dataclasses.replace(base, id=f"over-{n}", date=day - dt.timedelta(days=1), zone="UTC",
+                                     time=dt.time(20, n), milestone=None) for n in range(5))
+    soon = tuple(dataclasses.replace(base, id=f"soon-{n}", date=day + dt.timedelta(days=n + 1), zone="UTC",
+                                     milestone=None) for n in range(3))
+    path = tmp_path / "shows.sqlite3"
+    conn = connect(path)
+    ingest(conn, [dataclasses.replace(pack, shows=over + soon + pack.shows)])
+    conn.close()
+    store = await Store.open(path)
+    try:
+        now = dt.datetime(2025, 6, 1, 1, 0, tzinfo=UTC)
+        assert [s.id for s in await store.tours.upcoming(now, limit=2)] == ["soon-0", "soon-1"]
+        assert [s.id for s in await store.tours.upcoming(now, limit=3)] == ["soon-0", "soon-1", "soon-2"]
+    finally:
+        await store.close()

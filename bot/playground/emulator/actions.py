@@ -171,8 +171,9 @@ class UserActions(EmulatorBase):
         data: Optional[dict],
         locale: Optional[str],
         message: Optional[dict] = None,
+        created_at: Optional[float] = None,
     ) -> Tuple[int, str, dict]:
-        iid = self._snowflake()
+        iid = self._snowflake() if created_at is None else self._snowflake_at(created_at)
         token = "aW50ZXJhY3Rpb246" + secrets.token_urlsafe(32)
         g = ch.guild
         mdict = member.to_dict()
@@ -222,6 +223,7 @@ class UserActions(EmulatorBase):
         message: Optional[dict] = None,
         option_type: Optional[int] = None,
         ready_timeout: float = 10.0,
+        created_at: Optional[float] = None,
     ) -> InteractionRecord:
         if ch.deleted:
             raise ValueError(f"#{ch.name} was deleted")
@@ -230,7 +232,7 @@ class UserActions(EmulatorBase):
             raise ValueError(f"{member.name} cannot see #{ch.name}")
         # like a user waiting for the bot to be online: don't dispatch into a broken connection
         await self.wait_ready(ready_timeout) if not self._live_conns() else None
-        iid, token, payload = self._interaction_payload(itype, ch, member, data, locale, message)
+        iid, token, payload = self._interaction_payload(itype, ch, member, data, locale, message, created_at)
         rec = InteractionRecord(
             iid,
             token,
@@ -269,9 +271,12 @@ class UserActions(EmulatorBase):
         """Run a slash command as ``user``.  Option values may be str/int/float/bool or emulator
         Member/Role/Channel objects; types come from the synced command (guessed if not synced)."""
         cmd = self._find_command(channel.guild, name)
-        opts, resolved, _ = self._build_options(
-            cmd, name, options or {}, subcommand, channel, self._member_of(channel, user), None
-        )
+        member = self._member_of(channel, user)
+        if cmd is not None and not self.command_visible(
+            channel.guild.id, name, self.base_permissions(channel.guild, member), cmd.get("default_member_permissions")
+        ):
+            raise PermissionError(f"Discord doesn't show /{name} to {member.name} (default_member_permissions)")
+        opts, resolved, _ = self._build_options(cmd, name, options or {}, subcommand, channel, member, None)
         data = {"id": cmd["id"] if cmd else str(self._snowflake()), "name": name, "type": 1, "options": opts}
         if cmd and cmd.get("guild_id"):
             data["guild_id"] = cmd["guild_id"]
@@ -326,8 +331,11 @@ class UserActions(EmulatorBase):
         *,
         locale: Optional[str] = None,
         timeout: float = 5.0,
+        created_at: Optional[float] = None,
     ) -> InteractionResult:
-        """Press a button on ``r.message`` (or a message dict) chosen by custom_id, label or 0-based index."""
+        """Press a button on ``r.message`` (or a message dict) chosen by custom_id, label or 0-based index.
+
+        ``created_at`` (Unix seconds) sets the time in the interaction's snowflake id, when Discord created it."""
         msg, ch = self._source(r)
         buttons = [c for c in walk_components(msg.get("components")) if c.get("type") == 2]
         if custom_id is not None:
@@ -346,7 +354,9 @@ class UserActions(EmulatorBase):
         if b.get("style") in (5, 6):
             raise ValueError("link/premium buttons do not create interactions")
         data = {"custom_id": b["custom_id"], "component_type": 2, "id": b.get("id")}
-        rec = await self._start_interaction(MESSAGE_COMPONENT, ch, user, data, locale, message=msg)
+        rec = await self._start_interaction(
+            MESSAGE_COMPONENT, ch, user, data, locale, message=msg, created_at=created_at
+        )
         return await self._settle(rec, timeout)
 
     async def select(
@@ -398,8 +408,10 @@ class UserActions(EmulatorBase):
         *,
         locale: Optional[str] = None,
         timeout: float = 5.0,
+        created_at: Optional[float] = None,
     ) -> InteractionResult:
-        """Fill and submit the modal ``r`` opened; ``values`` maps text-input custom_id -> text."""
+        """Fill and submit the modal ``r`` opened; ``values`` maps text-input custom_id -> text.
+        ``created_at`` (Unix seconds) sets the time in the interaction's snowflake id."""
         modal = r.modal
         if not modal:
             raise ValueError("that result did not open a modal")
@@ -429,5 +441,5 @@ class UserActions(EmulatorBase):
             raise ValueError(f"modal has no inputs {sorted(unknown)}; inputs: {sorted(known)}")
         data = {"custom_id": modal["custom_id"], "components": comps}
         src = self._messages.get(r._rec.source_message_id or 0)
-        rec = await self._start_interaction(MODAL_SUBMIT, ch, user, data, locale, message=src)
+        rec = await self._start_interaction(MODAL_SUBMIT, ch, user, data, locale, message=src, created_at=created_at)
         return await self._settle(rec, timeout)

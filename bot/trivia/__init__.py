@@ -1,0 +1,1 @@
+"""Trivia: pure game logic (questions, rounds, scoring, hints) with no Discord and no SQL."""

@@ -1,0 +1,157 @@
+"""After the games: practice games not counted, the leaderboard and stats, a season end, the settings, no
+repeated question until the pool is used up, and a game in Korean."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tests.e2e.conftest import World
+from tests.e2e.trivia_helpers import (
+    at,
+    embed,
+    game_end,
+    labels,
+    next_question,
+    only_question,
+    reveal,
+    right_option,
+    start,
+    title,
+)
+
+
+def mention(member) -> str:  # type: ignore[no-untyped-def]
+    return f"<@{member.id}>"
+
+
+async def play_one_round(world: World, starter, answers: dict) -> None:  # type: ignore[no-untyped-def]
+    """A one-question buttons game: ``answers`` maps member -> (right?, seconds after the question)."""
+    emu, clock, general = world.emu, world.clock, world.general
+    before = len(emu.channel_messages(general))
+    await start(emu, general, starter, rounds=1)
+    await clock.settle()
+    question = await next_question(emu, clock, general, 1)
+    assert len(emu.channel_messages(general)) == before + 1
+    right = await right_option(world.bot, general)
+    for member, (is_right, seconds) in answers.items():
+        await emu.click(question, member, index=right if is_right else (right + 1) % 4, created_at=at(question, seconds))
+    await reveal(emu, clock, question)
+    await game_end(emu, clock, general)
+
+
+async def board(world: World, member, period: str | None = None) -> dict:  # type: ignore[no-untyped-def]
+    options = {"period": period} if period else {}
+    r = await world.emu.command(world.general, member, "trivia", options, subcommand="leaderboard")
+    assert r.error is None and not r.ephemeral
+    return r.embeds[0]
+
+
+async def test_practice_leaderboard_stats_and_season_end(world: World) -> None:
+    emu, general = world.emu, world.general
+    await play_one_round(world, world.fan, {world.fan: (True, 2.0)})  # alone: practice
+    end = [m for m in emu.channel_messages(general) if title(m) == "🏆 Game over"][-1]
+    assert embed(end)["footer"]["text"] == "Practice game: it needs 2 players to count for season 1."
+    empty = await board(world, world.fan)
+    assert empty["description"].startswith("No points yet. Play a game with `/trivia start`!")
+
+    await play_one_round(world, world.fan, {world.fan: (True, 2.0), world.fan_ko: (True, 9.9),
+                                            world.admin: (False, 1.0)})
+    season = await board(world, world.fan)
+    assert season["title"] == "Trivia leaderboard · This season"
+    assert season["description"] == (f"**1.** {mention(world.fan)} · 145 points\n**2.** {mention(world.fan_ko)} · "
+                                     "125 points\n\nSeason 1 runs until a moderator ends it with `/trivia season-end`.")
+    assert season["footer"]["text"] == "Page 1 of 1"
+    week = await board(world, world.fan, "week")
+    monday = int(dt.datetime(2026, 11, 23, tzinfo=dt.timezone.utc).timestamp())  # NOW is Sunday 22 November
+    assert week["title"] == "Trivia leaderboard · This week"
+    assert week["description"].endswith(f"Resets <t:{monday}:R> (<t:{monday}:f>).")
+    month = await board(world, world.fan, "month")
+    december = int(dt.datetime(2026, 12, 1, tzinfo=dt.timezone.utc).timestamp())
+    assert month["description"].endswith(f"Resets <t:{december}:R> (<t:{december}:f>).")
+
+    stats = await emu.command(general, world.fan_ko, "trivia", {"member": world.fan}, subcommand="stats",
+                              locale="en-US")
+    assert stats.embeds[0]["title"] == "Trivia stats · Uaena"
+    assert [(f["name"], f["value"]) for f in stats.embeds[0]["fields"]] == [
+        ("Games", "1"), ("Answers", "1"), ("Accuracy", "100% (1/1)"), ("Best streak", "1"),
+        ("Points this season", "145"), ("Rank this season", "#1")]
+    mine = await emu.command(general, world.admin, "trivia", subcommand="stats")
+    assert [f["value"] for f in mine.embeds[0]["fields"]] == ["1", "1", "0% (0/1)", "0", "0", "—"]
+    nobody = await emu.command(general, world.mod, "trivia", subcommand="stats", locale="en-US")
+    assert nobody.embeds[0]["description"] == "Min hasn't played a counted game yet."
+
+    refused = await emu.command(general, world.fan, "trivia", subcommand="season-end")
+    assert refused.ephemeral and refused.content == "You need the Manage Server permission for that."
+    ended = await emu.command(general, world.mod, "trivia", subcommand="season-end", locale="en-US")
+    assert not ended.ephemeral and ended.embeds[0]["title"] == "🏁 Season 1 is over"
+    assert ended.embeds[0]["description"] == "Season 2 starts now. Good luck!"
+    assert ended.embeds[0]["fields"][0]["value"] == f"🥇 {mention(world.fan)} · 145\n🥈 {mention(world.fan_ko)} · 125"
+    fresh = await board(world, world.fan)
+    assert fresh["description"].startswith("No points yet.")
+    assert fresh["description"].endswith("Season 2 runs until a moderator ends it with `/trivia season-end`.")
+    ever = await board(world, world.fan, "all")
+    assert ever["description"].startswith(f"**1.** {mention(world.fan)} · 145 points")
+    assert ever["description"].endswith("All games since the start.")
+    async with world.bot.store.write() as tx:  # the archive is kept
+        rows = await tx.fetchall("SELECT number, ended_at IS NOT NULL, top FROM trivia_seasons ORDER BY number")
+    assert [tuple(r) for r in rows] == [(1, 1, f"[[{world.fan.id}, 145], [{world.fan_ko.id}, 125]]"), (2, 0, None)]
+
+
+async def test_settings_are_for_moderators_and_apply_to_the_next_game(world: World) -> None:
+    emu, general = world.emu, world.general
+    refused = await emu.command(general, world.fan, "trivia", {"min-players": 3}, subcommand="settings")
+    assert refused.ephemeral and refused.content == "You need the Manage Server permission for that."
+    saved = await emu.command(general, world.mod, "trivia", {"min-players": 3, "seconds": 30}, subcommand="settings")
+    assert saved.ephemeral and saved.content == ("퀴즈 설정: 참가자가 **3**명 이상이면 시즌 점수에 들어가요. "
+                                                 "`/퀴즈 시작`에서 따로 정하지 않으면 문제마다 **30**초예요.")
+    shown = await emu.command(general, world.admin, "trivia", subcommand="settings")
+    assert shown.content == ("Trivia settings: a game counts for the season with at least **3** players; rounds "
+                             "last **30** seconds unless `/trivia start` says otherwise.")
+    r = await start(emu, general, world.fan, rounds=1)
+    assert "**1 question**, Buttons, 30 seconds each." in r.embeds[0]["description"]
+    assert r.embeds[0]["footer"]["text"] == ("Fewer than 3 players makes it a practice game (not counted for the "
+                                             "season).")
+
+
+async def test_no_question_repeats_until_the_pool_is_used_up(world: World) -> None:
+    emu, clock, general = world.emu, world.clock, world.general
+    asked: list[str] = []
+    first_right = None
+    for rounds in (4, 4, 3, 1):
+        await start(emu, general, world.fan, rounds=rounds, mode="truefalse")
+        for number in range(1, rounds + 1):
+            question = await next_question(emu, clock, general, number)
+            asked.append(embed(question)["description"].split("**")[1])
+            if first_right is None:
+                await emu.click(question, world.fan, index=await right_option(world.bot, general))
+                first_right = asked[-1]
+            await reveal(emu, clock, question)
+        await game_end(emu, clock, general)
+    assert len(asked) == 12
+    assert len(set(asked[:11])) == 11  # every true/false statement once
+    assert asked[11] != first_right  # then the ones nobody got right come back first
+
+
+async def test_a_game_in_korean(world: World) -> None:
+    emu, clock, general = world.emu, world.clock, world.general
+    await only_question(world.bot, world.guild.id, ["q:q-melon-chart"])
+    r = await start(emu, general, world.fan_ko, rounds=1)
+    assert r.embeds[0]["title"] == "🎮 퀴즈 시간!"
+    assert r.embeds[0]["description"] == (f"{mention(world.fan_ko)}님이 게임을 시작했어요: **1문제**, 버튼, 문제마다 "
+                                          "20초.\n답은 공개 전까지 나만 볼 수 있어요. 빨리 맞힐수록 점수가 높아요.")
+    question = await next_question(emu, clock, general, 1)
+    assert title(question) == "1문제 중 1번"
+    assert embed(question)["description"].startswith(
+        "**'Love Wins All'이 TOP100 차트 1위로 진입한 한국 음원 서비스는 어디인가요?**")
+    assert any(label.endswith(" · 멜론") for label in labels(question))
+    en = await emu.click(question, world.fan, index=await right_option(world.bot, general))
+    # each player reads their own feedback in their own language
+    assert en.content.startswith("🔒 Locked in: **") and en.content.endswith(" · Melon**. See how you did at the reveal.")
+    await emu.click(question, world.fan_ko, index=await right_option(world.bot, general))
+    done = await reveal(emu, clock, question)
+    assert title(done) == "1문제 중 1번 · 정답"
+    assert embed(done)["description"].endswith("✅ **멜론**")
+    assert [f["name"] for f in embed(done)["fields"]] == ["선택", "정답자 · 2명 참여", "알고 계셨나요?"]
+    assert embed(done)["footer"]["text"].startswith("출처: ")
+    end = await game_end(emu, clock, general)
+    assert embed(end)["footer"]["text"] == "시즌 1 점수에 들어갔어요. `/퀴즈 순위`로 확인하세요."
