@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Awaitable, Callable, Hashable
+from typing import Any, TypeVar
 
 import discord
+
+T = TypeVar("T")
 
 
 class CardCache:
@@ -18,7 +21,7 @@ class CardCache:
 
     def __init__(self, size: int = 4096) -> None:
         self.size = size
-        self._items: dict[Hashable, discord.Embed] = {}
+        self._items: dict[Hashable, Any] = {}  # an embed, or a card's pages
         self._timed: dict[Hashable, tuple[discord.Embed, dt.datetime, dt.datetime]] = {}
         self._built_from: object = None
 
@@ -28,10 +31,11 @@ class CardCache:
             self._timed.clear()
             self._built_from = catalog
 
-    async def get(self, catalog: object, key: Hashable,
-                  render: Callable[[], Awaitable[discord.Embed]]) -> discord.Embed:
+    async def get(self, catalog: object, key: Hashable, render: Callable[[], Awaitable[T]]) -> T:
+        """What ``render`` made for ``key`` while ``catalog`` is the current one (an embed, or a list of
+        pages); rendered once per catalogue."""
         self._retire(catalog)
-        embed = self._items.get(key)
+        embed: T | None = self._items.get(key)
         if embed is None:
             embed = await render()
             if self._built_from is catalog:  # not if the catalogue was swapped while this one rendered
