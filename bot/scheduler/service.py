@@ -142,6 +142,7 @@ class Scheduler:
                 now = self.bot.clock.now()
                 if self.refresh_at is None or now >= self.refresh_at:
                     self.refresh_at = now + REFRESH
+                    await self.bot.refresh_content()  # an ingest nobody has noticed yet recomputes everything
                     await self.recompute_all()
                     self._wake.clear()
                 self.runs += 1

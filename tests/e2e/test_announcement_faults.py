@@ -197,9 +197,14 @@ async def test_a_deleted_channel_is_reported_not_retried_and_fixing_it_resumes(s
         assert posts_after == posts_before  # not retried in a loop
         r = await stage.command(bot, "config", "show")
         problems = {f["name"]: f["value"] for f in r.embeds[0]["fields"]}["Delivery problems"]
-        assert problems.splitlines()[0].endswith(
-            "1d · Party 01 — the channel was deleted; pick another with `/config channel`"
-        )
+        failed_at = int((DUE - dt.timedelta(days=1)).timestamp())
+        assert problems.splitlines() == [  # newest first (same moment here: then the later item first)
+            f"<t:{failed_at}:R>: 1d · Party 01 — the channel was deleted; pick another with `/config channel`",
+            f"<t:{failed_at}:R>: 1d · Party 00 — the channel was deleted; pick another with `/config channel`",
+        ]
+        r = await stage.command(bot, "config", "test")
+        assert r.content == (f"I couldn't post in <#{stage.channel.id}>: the channel was deleted; pick another with "
+                             "`/config channel`.")
         # the moderator picks another channel: the failed ones (still within the grace window) go out there
         general = stage.people["general"]
         await stage.command(bot, "config", "channel", channel=general)
