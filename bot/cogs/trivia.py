@@ -85,6 +85,7 @@ class Trivia(commands.GroupCog, group_name=_("trivia"), group_description=_("Tri
 
     async def _resume_games(self) -> None:
         await self.bot.wait_until_ready()
+        await self.runner.pool()  # built once now, so the first /trivia start answers at once
         await self.runner.resume()
 
     @commands.Cog.listener()

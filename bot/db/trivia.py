@@ -109,6 +109,17 @@ _PICK = (
     "(SELECT 1 FROM trivia_rounds WHERE id = ?1 AND revealed_at IS NULL) "
     "ON CONFLICT (round_id, user_id) DO NOTHING"
 )
+# The same as _PICK for many rows at once: constant text, only "?" placeholders, one statement per size
+# (a batch is cut greedily into these sizes).
+_PICK_SIZES = (256, 32, 4, 1)
+_MANY_PICKS = {
+    n: "INSERT INTO trivia_answers (round_id, user_id, choice, tries, right, interaction_id, elapsed_ms) "  # noqa: S608
+       "SELECT v.column1, v.column2, v.column3, 1, v.column4, v.column5, v.column6 FROM (VALUES "
+       + ", ".join(["(?, ?, ?, ?, ?, ?)"] * n)
+       + ") AS v WHERE EXISTS (SELECT 1 FROM trivia_rounds r WHERE r.id = v.column1 AND r.revealed_at IS NULL) "
+       "ON CONFLICT (round_id, user_id) DO NOTHING RETURNING round_id, user_id"
+    for n in _PICK_SIZES
+}
 _TRY = (
     "INSERT INTO trivia_answers (round_id, user_id, typed, tries, right, interaction_id, elapsed_ms) "
     "SELECT ?1, ?2, ?3, 1, ?4, ?5, ?6 WHERE EXISTS "
@@ -129,7 +140,7 @@ class TriviaRepo:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._pending: list[tuple[str, tuple[object, ...], asyncio.Future[int]]] = []
+        self._pending: list[tuple[str, tuple[object, ...], asyncio.Future[int]]] = []  # (sql, params, waiter)
         self._flusher: asyncio.Task[None] | None = None
 
     async def _all(self, sql: str, params: tuple[object, ...] = ()) -> list[sqlite3.Row]:
@@ -153,7 +164,7 @@ class TriviaRepo:
             batch, self._pending = self._pending, []
             try:
                 async with self.store.write() as tx:
-                    changed = [await tx.execute(sql, params) for sql, params, _ in batch]
+                    changed = await self._write_batch(tx, batch)
             except Exception as error:  # noqa: BLE001 - every waiter gets the failure
                 for _sql, _params, future in batch:
                     if not future.done():
@@ -162,6 +173,27 @@ class TriviaRepo:
             for (_sql, _params, future), rows in zip(batch, changed, strict=True):
                 if not future.done():
                     future.set_result(rows)
+
+    @staticmethod
+    async def _write_batch(tx: Transaction, batch: Sequence[tuple[str, tuple[object, ...], object]]) -> list[int]:
+        """Rows changed by each write of ``batch``, in order. Button picks (the many) go in as multi-row
+        INSERTs, a few hundred per statement, so a burst of clicks costs a few statements, not one each."""
+        changed = [0] * len(batch)
+        picks = [i for i, (sql, _params, _f) in enumerate(batch) if sql is _PICK]
+        while picks:
+            size = next(n for n in _PICK_SIZES if n <= len(picks))
+            chunk, picks = picks[:size], picks[size:]
+            params = tuple(value for i in chunk for value in batch[i][1])
+            inserted = {(r[0], r[1]) for r in await tx.fetchall(_MANY_PICKS[len(chunk)], params)}
+            for i in chunk:  # a player's first pick in the batch is the one that went in
+                key = (batch[i][1][0], batch[i][1][1])
+                if key in inserted:
+                    changed[i] = 1
+                    inserted.discard(key)
+        for i, (sql, params, _future) in enumerate(batch):
+            if sql is not _PICK:
+                changed[i] = await tx.execute(sql, params)
+        return changed
 
     async def flush(self) -> None:
         """Wait until every answer handed to the group commit is written."""
