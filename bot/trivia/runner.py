@@ -160,8 +160,9 @@ class TriviaRunner:
             rnd = new
         if rnd.message_id is None:
             posted = await self._post(game, rnd)
-            if posted is None:
-                return False
+            if posted is None:  # skipped (its question left the packs) or the channel is gone
+                again = await self.repo.game(game_id)
+                return again is not None and again.status == "running"
             rnd = posted
         await self.bot.clock.sleep_until(from_ms(rnd.ends_at))
         async with self.lock(game_id):

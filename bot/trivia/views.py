@@ -8,7 +8,7 @@ Custom ids (at most 100 characters, Discord's limit):
 * ``ls:tvs:<game>:<round>`` the Source button under a reveal;
 * ``ls:tvm:<game>:<round>`` the answer modal (its submit is handled by the cog's interaction listener,
   so it is judged after a restart too);
-* ``ls:tvlb:<period>:<page>`` leaderboard pages.
+* ``ls:tvlb:<period>:<page>:<lang>`` leaderboard pages (in the language the board was first shown in).
 
 A forged or stale id (another game, a finished round, an option that does not exist) gets a private
 "this round is over", never an error; a click after the reveal changes nothing (the database refuses it).
@@ -253,8 +253,8 @@ async def give_hint(interaction: discord.Interaction[Any], game_id: int, number:
     await send_ephemeral(interaction, t(lang, "trivia.hint.text", hint=text, points=best.base + best.speed))
 
 
-class BoardPage(GuardedButton, template=r"ls:tvlb:(?P<period>week|month|season|all):(?P<page>\d{1,5})"):
-    """Leaderboard paging; the cog renders the page."""
+class BoardPage(GuardedButton, template=r"ls:tvlb:(?P<period>week|month|season|all):(?P<page>\d{1,5}):(?P<lang>en|ko)"):
+    """Leaderboard paging; the cog renders the page, in the language the message was first shown in."""
 
     def __init__(self, item: discord.ui.Button[Any]) -> None:
         super().__init__(item)
@@ -269,7 +269,7 @@ class BoardPage(GuardedButton, template=r"ls:tvlb:(?P<period>week|month|season|a
         found = re.fullmatch(self.__discord_ui_compiled_template__, self.item.custom_id or "")
         assert found is not None
         cog: Any = interaction.client.get_cog("Trivia")
-        await cog.show_board(interaction, found["period"], int(found["page"]), edit=True)
+        await cog.show_board(interaction, found["period"], int(found["page"]), edit=True, lang=found["lang"])
 
 
 def board_view(period: str, page: int, pages: int, lang: str) -> discord.ui.View | None:
@@ -277,9 +277,8 @@ def board_view(period: str, page: int, pages: int, lang: str) -> discord.ui.View
         return None
     view = discord.ui.View(timeout=None)
     # one custom id per page, so the Previous and Next of one message never share an id
-    view.add_item(BoardPage(_button(f"ls:tvlb:{period}:{max(1, page - 1)}", t(lang, "button.prev"),
+    view.add_item(BoardPage(_button(f"ls:tvlb:{period}:{max(1, page - 1)}:{lang}", t(lang, "button.prev"),
                                     disabled=page <= 1)))
-    view.add_item(BoardPage(_button(f"ls:tvlb:{period}:{min(pages, page + 1)}" if page < pages
-                                    else f"ls:tvlb:{period}:{pages + 1}", t(lang, "button.next"),
-                                    disabled=page >= pages)))
+    view.add_item(BoardPage(_button(f"ls:tvlb:{period}:{min(pages, page + 1) if page < pages else pages + 1}:{lang}",
+                                    t(lang, "button.next"), disabled=page >= pages)))
     return view

@@ -16,7 +16,8 @@ Reported: click-to-ack latency (from INTERACTION_CREATE queued on the gateway to
 p50 and p99 over every click of a target's runs pooled, and as ratios to the floor; the spread of
 per-run p99; interactions not acknowledged within Discord's 3 seconds (the emulator answers 10062); every
 reply checked ("🔒 Locked in: ..." / "ok", private); answers in the database against clicks; the bot
-process's peak RSS (VmHWM).
+process's peak RSS (VmHWM); the bot process's CPU per click (user + system, median of runs; for trivia it
+includes the game's own work: starts, reveals and the next questions).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import json
 import logging
 import os
 import sqlite3
+import statistics
 import sys
 import tempfile
 import time
@@ -124,6 +126,29 @@ def _questions(emu: Any, channels: list[Any], number: int) -> list[dict[str, Any
 ROUNDS = [5]
 
 
+async def _drain(proc: asyncio.subprocess.Process) -> None:
+    """Keep reading the bot's stderr (kept in BENCH_LOG if set) so a chatty bot never blocks on a full pipe."""
+    assert proc.stderr is not None
+    log = open(os.environ["BENCH_LOG"], "ab") if os.environ.get("BENCH_LOG") else None  # noqa: SIM115
+    try:
+        while line := await proc.stderr.readline():
+            if log is not None:
+                log.write(line)
+    finally:
+        if log is not None:
+            log.close()
+
+
+async def _ping(emu: Any, channel: Any, member: Any) -> Any:
+    """The bare bot's question message in ``channel`` (asked again if a busy machine made it time out)."""
+    r = None
+    for _ in range(3):
+        r = await emu.command(channel, member, "ping", timeout=30)
+        if r.message is not None:
+            return r
+    raise RuntimeError(f"the bare bot did not post its buttons: {r.type if r else None} {r.error if r else None}")
+
+
 async def run(kind: str, games: int, players: int, rounds: int, database: Path) -> dict[str, Any]:
     """One run of one target: returns its latencies (seconds), failures, clicks, answers stored, peak RSS."""
     from bot.playground.emulator import Emulator
@@ -139,10 +164,11 @@ async def run(kind: str, games: int, players: int, rounds: int, database: Path) 
         sys.executable, __file__, "--child", kind, emu.api_base, emu.gateway_url, emu.token, str(database),
         stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=env)
     child = _Child(proc)
+    stderr_drain = asyncio.ensure_future(_drain(proc))  # a full stderr pipe would stall the bot
     latencies: list[float] = []
     late = wrong = 0
     try:
-        await child.read_event(120)
+        ready = await child.read_event(120)
         if kind == TRIVIA:
             starts = await asyncio.gather(*(emu.command(ch, members[0], "trivia", {"rounds": rounds},
                                                         subcommand="start", timeout=30) for ch in channels))
@@ -150,8 +176,8 @@ async def run(kind: str, games: int, players: int, rounds: int, database: Path) 
         for number in range(1, rounds + 1):
             if kind == TRIVIA:
                 targets = await _wait(lambda n=number: _questions(emu, channels, n))
-            else:
-                targets = await asyncio.gather(*(emu.command(ch, members[0], "ping", timeout=30) for ch in channels))
+            elif number == 1:  # the bare bot's buttons answer any number of clicks: one message per channel
+                targets = [await _ping(emu, ch, members[0]) for ch in channels]
             clicks = [emu.click(target, member, index=(i + j) % 4, timeout=30)
                       for i, target in enumerate(targets) for j, member in enumerate(members)]
             for r in await asyncio.gather(*clicks):
@@ -183,10 +209,12 @@ async def run(kind: str, games: int, players: int, rounds: int, database: Path) 
         if rejected:  # a late callback is counted above; anything else Discord refuses is a bug
             raise AssertionError(f"Discord would have rejected: {rejected[:3]}")
         return {"latencies": latencies, "late": late, "wrong": wrong, "clicks": games * players * rounds,
-                "answers": answers, "rss_mb": done["maxrss_kb"] / 1024}
+                "answers": answers, "rss_mb": done["maxrss_kb"] / 1024,
+                "cpu_ms_per_click": (done["cpu"] - ready["cpu"]) * 1000 / (games * players * rounds)}
     finally:
         if proc.returncode is None:
             proc.kill()
+        stderr_drain.cancel()
         await emu.stop()
 
 
@@ -198,7 +226,7 @@ def _row(name: str, runs: list[dict[str, Any]], floor: tuple[float, float] | Non
     answers = "—" if runs[0]["answers"] is None else f"{sum(r['answers'] for r in runs)}/{sum(r['clicks'] for r in runs)}"
     return (f"{name:<24} {p50:8.1f} {p99:8.1f}  {min(per_run_p99):7.1f}–{max(per_run_p99):<7.1f} {ratio:>17}  "
             f"{sum(r['late'] for r in runs):>5} {sum(r['wrong'] for r in runs):>5}  {answers:>11}  "
-            f"{max(r['rss_mb'] for r in runs):7.1f}")
+            f"{max(r['rss_mb'] for r in runs):7.1f}  {statistics.median(r['cpu_ms_per_click'] for r in runs):6.2f}")
 
 
 async def main(args: argparse.Namespace) -> int:
@@ -220,7 +248,7 @@ async def main(args: argparse.Namespace) -> int:
     print(f"\n{args.games} games x {args.players} players x {args.rounds} rounds = {clicks} clicks per run, "
           f"{args.runs} run(s); click-to-ack in ms (p99 spread across runs)\n")
     print(f"{'target':<24} {'p50':>8} {'p99':>8}  {'p99 runs':<15} {'ratio p50 / p99':>17}  {'>3s':>5} "
-          f"{'wrong':>5}  {'answers/db':>11}  {'RSS MB':>7}")
+          f"{'wrong':>5}  {'answers/db':>11}  {'RSS MB':>7}  {'CPU ms':>6}")
     print(_row("bare discord.py click", results[BARE], None))
     print(_row("/trivia option click", results[TRIVIA], floor))
     ok = all(r["late"] == 0 and r["wrong"] == 0 for rs in results.values() for r in rs)
