@@ -151,13 +151,18 @@ class TriviaRepo:
 
     # ------------------------------------------------------------ group commit for answers
 
-    async def _grouped(self, sql: str, params: tuple[object, ...]) -> int:
-        """Run one write in the next shared transaction; returns the rows it changed (0 or 1)."""
+    def _queue(self, sql: str, params: tuple[object, ...]) -> asyncio.Future[int]:
+        """Queue one write for the next shared transaction (no await: the order of calls is the order of
+        writes); the future gives the rows it changed (0 or 1)."""
         future: asyncio.Future[int] = asyncio.get_running_loop().create_future()
         self._pending.append((sql, params, future))
         if self._flusher is None or self._flusher.done():
             self._flusher = asyncio.create_task(self._flush())
-        return await future
+        return future
+
+    async def _grouped(self, sql: str, params: tuple[object, ...]) -> int:
+        """Run one write in the next shared transaction; returns the rows it changed (0 or 1)."""
+        return await self._queue(sql, params)
 
     async def _flush(self) -> None:
         while self._pending:
@@ -203,7 +208,13 @@ class TriviaRepo:
     async def add_pick(self, round_id: int, user_id: int, choice: int, right: bool, interaction_id: int,
                        elapsed_ms: int) -> bool:
         """Lock a button pick. False when the player already picked or the round is revealed."""
-        return await self._grouped(_PICK, (round_id, user_id, choice, int(right), interaction_id, elapsed_ms)) == 1
+        return await self.queue_pick(round_id, user_id, choice, right, interaction_id, elapsed_ms) == 1
+
+    def queue_pick(self, round_id: int, user_id: int, choice: int, right: bool, interaction_id: int,
+                   elapsed_ms: int) -> asyncio.Future[int]:
+        """Queue a button pick now (synchronously, so a reveal's :meth:`flush` includes it); the future
+        gives 1 if it went in, 0 if the player had already picked or the round was revealed."""
+        return self._queue(_PICK, (round_id, user_id, choice, int(right), interaction_id, elapsed_ms))
 
     async def add_try(self, round_id: int, user_id: int, typed: str, right: bool, interaction_id: int,
                       elapsed_ms: int, max_tries: int) -> bool:

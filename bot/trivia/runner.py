@@ -49,6 +49,7 @@ class LiveRound:
     question: TriviaQuestion
     key: AnswerKey | None
     revealed: bool = False
+    picks: dict[int, int] = dataclasses.field(default_factory=dict)  # user id -> display option, first pick
 
     @property
     def opened_ms(self) -> int:
@@ -238,7 +239,10 @@ class TriviaRunner:
         question = (await self.pool()).get(rnd.question_id) if rnd else None
         if game is None or rnd is None or question is None:
             return None
-        return self._remember(game, rnd, question)
+        await self.repo.flush()  # picks still queued (a round evicted from memory) are read back too
+        found = self._remember(game, rnd, question)
+        found.picks.update({a.user_id: a.choice for a in await self.repo.answers(rnd.id) if a.choice is not None})
+        return found
 
     def _remember(self, game: Game, rnd: Round, question: TriviaQuestion) -> LiveRound:
         key = AnswerKey(question.accepted, [w.en for w in question.wrong]) if rnd.mode == "typed" else None
@@ -253,15 +257,17 @@ class TriviaRunner:
         from bot.render import trivia as render
         from bot.trivia.views import revealed_view
 
+        live = self._live.get((game.id, rnd.number))
+        if live is not None:
+            live.revealed = True  # no new pick from here on (this runs before any await)
+        await self.repo.flush()  # every pick acknowledged so far is in the database
         answers = [a for a in await self.repo.answers(rnd.id) if a.tries or a.choice is not None]
         streaks = await self.repo.streaks(game.id, rnd.number)
         scored = rules.score_round([(a.user_id, a.right, a.elapsed_ms or 0, a.hints, a.interaction_id or 0)
                                     for a in answers], game.seconds, streaks)
         if not await self.repo.reveal(rnd, game.guild_id, scored, self.now_ms()):
             return
-        live = self._live.pop((game.id, rnd.number), None)
-        if live is not None:
-            live.revealed = True
+        self._live.pop((game.id, rnd.number), None)
         question = (await self.pool()).get(rnd.question_id)
         if question is None or rnd.message_id is None:
             return
