@@ -1,5 +1,7 @@
-"""The floor for button clicks: a bare discord.py bot whose ``/ping`` posts a message with four buttons
-(DynamicItems, as Lightstick's trivia options are) and acknowledges every click with a private "ok".
+"""The floor for button clicks: a bare discord.py bot whose ``/ping`` posts a message shaped like a trivia
+question (an embed of about the same size, four DynamicItem buttons with option-sized labels: every click's
+INTERACTION_CREATE carries that message, so both bots parse the same payload) and acknowledges every click
+with a private "ok".
 
 Used by ``bench_trivia.py`` (``tests.benchmarks.bare_click_bot:make_client``) in a fresh subprocess.
 """
@@ -36,8 +38,13 @@ def make_client() -> discord.Client:
     @tree.command(name="ping", description="Posts four buttons")
     async def ping(interaction: discord.Interaction) -> None:
         view = discord.ui.View(timeout=None)
-        for i in range(4):
-            view.add_item(Option(discord.ui.Button(custom_id=f"bare:{interaction.id}:{i}", label=f"Option {i}")))
-        await interaction.response.send_message("question", view=view)
+        options = ("Hwarang", "Mr. Sunshine", "Descendants of the Sun", "Goblin")
+        for i, option in enumerate(options):
+            label = f"{'ABCD'[i]} · {option}"
+            view.add_item(Option(discord.ui.Button(custom_id=f"bare:{interaction.id}:{i}", label=label)))
+        lines = ["**The Mary Sue says no K-drama fan could forget V's tragic sacrifice in which drama?**", ""]
+        lines += [f"{'ABCD'[i]} · {option}" for i, option in enumerate(options)] + ["", "Time's up <t:1795348820:R>."]
+        embed = discord.Embed(title="Question 1 of 5", description="\n".join(lines), colour=0xF5C542)
+        await interaction.response.send_message(embed=embed, view=view)
 
     return client
