@@ -67,7 +67,7 @@ def main(args: list[str]) -> int:
         return 0 if args else 2
     if args[0] == "test":
         _ensure_venv("test")
-        for step in (("-m", "ruff", "check", "bot", "tests"), ("-m", "mypy")):
+        for step in (("-m", "ruff", "check", "bot", "tests", "dev.py"), ("-m", "mypy")):
             print(f"$ {' '.join(step[1:])}", file=sys.stderr, flush=True)
             if (code := _run(*step)) != 0:
                 return code

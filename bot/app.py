@@ -25,12 +25,14 @@ from bot.db.store import Store
 from bot.i18n import Translator
 from bot.render.cache import CardCache
 from bot.replies import reply_failure
+from bot.scheduler.service import Scheduler
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
 CONTENT_CHECK_SECONDS = 30.0
-COGS = ("bot.cogs.songs", "bot.cogs.tours", "bot.cogs.facts", "bot.cogs.events", "bot.cogs.about", "bot.cogs.trivia")
+COGS = ("bot.cogs.songs", "bot.cogs.tours", "bot.cogs.facts", "bot.cogs.events", "bot.cogs.about", "bot.cogs.trivia",
+        "bot.cogs.config", "bot.cogs.server_events")
 
 
 class LightstickTree(app_commands.CommandTree["Lightstick"]):
@@ -70,6 +72,7 @@ class Lightstick(commands.Bot):
         self.version = __version__
         self._content_checked = float("-inf")
         self._rebuild: asyncio.Task[None] | None = None
+        self.scheduler = Scheduler(self)
 
     async def setup_hook(self) -> None:
         await self.tree.set_translator(Translator())
@@ -84,6 +87,7 @@ class Lightstick(commands.Bot):
             await self.sync_if_changed()
         log.info("ready to serve: %s songs, %s tours in the catalogue", len(self.catalog.songs),
                  len(self.catalog.tours))
+        self.scheduler.start()
 
     async def refresh_content(self) -> None:
         """Pick up a new `ingest` without a restart: checked lazily, at most every 30 seconds. The new
@@ -98,13 +102,15 @@ class Lightstick(commands.Bot):
         try:
             records = await Catalog.records(self.store)
             self.catalog = await asyncio.to_thread(Catalog.build, *records)  # swapping it also retires CardCache
+            await self.scheduler.content_changed()
             log.info("content changed on disk; reloaded %s songs, %s tours", len(self.catalog.songs),
                      len(self.catalog.tours))
         except Exception:  # noqa: BLE001 - keep serving the old catalogue
             log.exception("could not rebuild the catalogue after an ingest; still serving the previous one")
 
     async def close(self) -> None:
-        """End every task the bot started (a catalogue rebuild in flight), then log out."""
+        """End every task the bot started (the scheduler, a catalogue rebuild in flight), then log out."""
+        await self.scheduler.close()
         if self._rebuild is not None and not self._rebuild.done():
             self._rebuild.cancel()
             await asyncio.gather(self._rebuild, return_exceptions=True)

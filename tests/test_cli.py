@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from bot import __version__
+from bot.db.migrate import migrations
 from tests.conftest import ROOT, cli_env
 
 try:
@@ -110,7 +111,8 @@ def test_ingest_into_a_newer_database_fails_cleanly(cli, tmp_path, ingested_db):
     result = cli("ingest", "--database", str(ingested_db))
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
-        f"lightstick: the database {ingested_db} is at schema version 999, newer than this Lightstick knows (3); "
+        f"lightstick: the database {ingested_db} is at schema version 999, newer than this Lightstick knows "
+        f"({len(migrations())}); "
         "upgrade Lightstick or point DATABASE_PATH at another file"
     ]
 

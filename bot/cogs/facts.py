@@ -120,8 +120,10 @@ class Facts(commands.Cog):
     async def onthisday(self, interaction: Interaction,
                         date: app_commands.Range[str, 1, 40] | None = None) -> None:
         lang = lang_of(interaction)
-        # Discord doesn't tell a bot the reader's time zone; Korean readers get Seoul's today, others UTC's.
-        zone = "Asia/Seoul" if lang == "ko" else "UTC"
+        # Discord doesn't tell a bot the reader's time zone: a server's own zone (/config timezone) when it set
+        # one; else Korean readers get Seoul's today, others UTC's.
+        zone = (await self.bot.store.guild_settings.zone_of(interaction.guild_id) if interaction.guild_id else None) \
+            or ("Asia/Seoul" if lang == "ko" else "UTC")
         local_now = self.bot.clock.now().astimezone(ZoneInfo(zone))
         if date is None:
             day = MonthDay(local_now.month, local_now.day)

@@ -20,6 +20,7 @@ import aiosqlite
 from bot.db import migrate
 from bot.db.community import FactHistory, Meta
 from bot.db.content import Articles, Artists, ContentMemo, Facts, Packs, Questions, Songs, Tours
+from bot.db.schedule import DueItems, GuildSettings, ServerEvents
 from bot.db.trivia import TriviaRepo
 
 log = logging.getLogger(__name__)
@@ -100,6 +101,9 @@ class Store:
         # community (written by servers, through self.write)
         self.meta = Meta(conn, self.memo, write=self.write)
         self.history = FactHistory(conn, self.memo, facts=self.facts, write=self.write)
+        self.guild_settings = GuildSettings(self)
+        self.server_events = ServerEvents(self)
+        self.due = DueItems(self)
         self.trivia = TriviaRepo(self)
         self._data_version: int | None = None
         self._content_version: object = _UNREAD
@@ -116,10 +120,12 @@ class Store:
             await self.writer.execute("BEGIN IMMEDIATE")
             try:
                 yield Transaction(self.writer)
+                await self.writer.execute("COMMIT")
             except BaseException:
-                await self.writer.execute("ROLLBACK")
+                if self.writer.in_transaction:  # SQLite may have rolled back itself (a full disk): keep the cause
+                    with contextlib.suppress(sqlite3.Error):
+                        await self.writer.execute("ROLLBACK")
                 raise
-            await self.writer.execute("COMMIT")
 
     async def content_changed(self) -> bool:
         """True (once) when `ingest` changed the content since the last call; clears the content memo.

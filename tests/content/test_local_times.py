@@ -93,3 +93,40 @@ def test_ordinary_show_time_needs_no_offset(pack_copy, pack_file, seeds_dir):
     assert problems == []
     show = next(s for s in packs[0].shows if s.id == "her-los-angeles")
     assert show.starts_at == dt.datetime(2024, 8, 3, 2, 30, tzinfo=dt.timezone.utc)
+
+
+# ---------------------------------------------------------------- properties
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from bot.content.loader import local_time_problem  # noqa: E402
+from bot.content.model import local_start  # noqa: E402
+
+ZONES = ["America/New_York", "Europe/London", "Australia/Lord_Howe", "America/Santiago", "Asia/Seoul",
+         "Pacific/Apia", "Europe/Dublin", "America/St_Johns", "Asia/Tehran", "Africa/Casablanca"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(ZONES), st.dates(dt.date(2005, 1, 1), dt.date(2030, 12, 31)),
+       st.times().map(lambda t: t.replace(second=0, microsecond=0)), st.sampled_from([None, 0, 1]))
+def test_an_accepted_local_time_is_the_instant_shown_back(zone, day, time, pick):
+    """Whatever check accepts starts at an instant whose wall clock in the zone is exactly what was written;
+    and a time with two readings is accepted only with an offset, which then picks that reading."""
+    from zoneinfo import ZoneInfo
+
+    offsets = {dt.datetime.combine(day, time, tzinfo=ZoneInfo(zone)).replace(fold=f).utcoffset() for f in (0, 1)}
+    offset = None
+    if pick is not None:
+        reading = dt.datetime.combine(day, time, tzinfo=ZoneInfo(zone)).replace(fold=pick).utcoffset()
+        minutes = int(reading.total_seconds() // 60)
+        offset = f"{'-' if minutes < 0 else '+'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    fold, why, _key = local_time_problem(day, time, zone, offset)
+    if why is None:
+        instant = local_start(day, time, zone, fold)
+        wall = instant.astimezone(ZoneInfo(zone))
+        assert (wall.date(), wall.time()) == (day, time)
+        if len(offsets) == 2:
+            assert offset is not None and wall.utcoffset() == reading
+    else:
+        assert why.startswith(f"{time:%H:%M} does not exist") or len(offsets) == 2

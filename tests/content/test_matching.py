@@ -527,3 +527,18 @@ def test_symbol_query_completes_matching_names_not_everything() -> None:
 def test_symbol_names_do_not_match_letter_queries() -> None:
     sym = Matcher(SYMBOLS)
     assert keys(sym.complete("love")) == ["song:love-poem"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from([LWA, "song:love-poem", "song:palette", "song:super-shy", "song:good-day"]),
+       st.sampled_from(["{a} - {t}", "{a} {t}", "{t} by {a}", "{t} - {a}", "{a}{t}"]), st.data())
+def test_any_name_of_a_credited_artist_with_any_title_finds_the_song(song, form, data):
+    by_artist = ByArtist(CATALOGUE, ARTISTS, CREDITS)
+    entry = next(e for e in CATALOGUE if e.key == song)
+    artist = data.draw(st.sampled_from(CREDITS[song]))
+    a = next(e for e in ARTISTS if e.key == artist)
+    name = data.draw(st.sampled_from((a.label, *a.names)))
+    title = data.draw(st.sampled_from((entry.label, *entry.names)))
+    typed = form.format(a=name, t=title)
+    found = by_artist.resolve(typed)
+    assert found is not None and found.key == song, typed

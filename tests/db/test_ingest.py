@@ -179,7 +179,8 @@ def test_renamed_fact_keeps_its_question(loaded, shipped_packs):
 
 
 def add_community_data(conn: sqlite3.Connection, fact_id: str) -> list[list[tuple]]:
-    conn.execute("INSERT INTO guild_settings VALUES (123456789012345678, 42, 43, 1700000000)")
+    conn.execute("INSERT INTO guild_settings (guild_id, announce_channel_id, ping_role_id, updated_at) "
+                 "VALUES (123456789012345678, 42, 43, 1700000000)")
     conn.execute("INSERT INTO fact_history VALUES (555, ?, 1700000001)", (fact_id,))
     conn.execute("INSERT INTO fact_history VALUES (555, 'a-fact-that-was-removed-long-ago', 1700000002)")
     conn.execute("INSERT INTO meta VALUES ('welcome_sent', 'yes')")

@@ -271,9 +271,12 @@ class UserActions(EmulatorBase):
         """Run a slash command as ``user``.  Option values may be str/int/float/bool or emulator
         Member/Role/Channel objects; types come from the synced command (guessed if not synced)."""
         cmd = self._find_command(channel.guild, name)
-        opts, resolved, _ = self._build_options(
-            cmd, name, options or {}, subcommand, channel, self._member_of(channel, user), None
-        )
+        member = self._member_of(channel, user)
+        if cmd is not None and not self.command_visible(
+            channel.guild.id, name, self.base_permissions(channel.guild, member), cmd.get("default_member_permissions")
+        ):
+            raise PermissionError(f"Discord doesn't show /{name} to {member.name} (default_member_permissions)")
+        opts, resolved, _ = self._build_options(cmd, name, options or {}, subcommand, channel, member, None)
         data = {"id": cmd["id"] if cmd else str(self._snowflake()), "name": name, "type": 1, "options": opts}
         if cmd and cmd.get("guild_id"):
             data["guild_id"] = cmd["guild_id"]

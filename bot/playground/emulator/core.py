@@ -17,6 +17,7 @@ from .gateway import GatewayServer
 from .guilds import GuildRoutes
 from .interactions import InteractionRoutes
 from .messages import MessageRoutes
+from .ratelimit import GlobalLimit
 from .rest import RestServer
 from .world import WorldState
 
@@ -29,6 +30,7 @@ class Emulator(
     CommandRoutes,
     RestServer,
     FaultInjection,
+    GlobalLimit,
     GatewayServer,
     WorldState,
 ):

@@ -78,6 +78,10 @@ class RestServer(EmulatorBase):
         except ApiError as e:
             self.requests.append((method, path, e.status))
             return json_response(e.status, e.body)
+        limited = self._global_gate(path)
+        if limited is not None:
+            self.requests.append((method, path, 429))
+            return limited
         fault = next((f for f in self._faults if f.matches(method, path)), None)
         if fault is not None:
             fault.count -= 1

@@ -43,6 +43,7 @@ class Role:
     managed: bool = False
     bot_id: Optional[int] = None
     color: int = 0
+    mentionable: bool = False
 
     def to_dict(self) -> dict:
         d = {
@@ -56,7 +57,7 @@ class Role:
             "position": self.position,
             "permissions": str(self.permissions),
             "managed": self.managed,
-            "mentionable": False,
+            "mentionable": self.mentionable,
             "flags": 0,
         }
         if self.bot_id:

@@ -71,8 +71,13 @@ class WorldState(EmulatorBase):
             self._dispatch("CHANNEL_CREATE", ch.to_dict(), guild_id=guild.id)
         return ch
 
-    def add_role(self, guild: Guild, name: str, *, permissions: Any = 0, color: int = 0) -> Role:
-        r = Role(self._snowflake(), guild, name, perm_value(permissions), position=len(guild.roles), color=color)
+    def add_role(
+        self, guild: Guild, name: str, *, permissions: Any = 0, color: int = 0, mentionable: bool = False
+    ) -> Role:
+        r = Role(
+            self._snowflake(), guild, name, perm_value(permissions), position=len(guild.roles), color=color,
+            mentionable=mentionable,
+        )
         guild.roles[r.id] = r
         if self._runner:
             self._dispatch("GUILD_ROLE_CREATE", {"guild_id": str(guild.id), "role": r.to_dict()}, guild_id=guild.id)

@@ -1,0 +1,258 @@
+"""/event: a server's own dates (a show the pack lacks, a comeback, a watch party), for moderators.
+
+Same permission rule as /config (visible to Manage Server, checked again on the server side). Dates are
+local to a zone (the server's by default); a time the clocks skip is refused with the skipped hour, a date
+already over is refused, and a server has at most 100 upcoming dates. Names are stored as typed (control
+characters dropped) and always shown escaped.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.cogs.common import _
+from bot.cogs.config import client, parse_hhmm, parse_zone, require_manager, zone_choices
+from bot.db.schedule import EVENT_LIMIT, LimitReached
+from bot.errors import UserError
+from bot.i18n import lang_of, t
+from bot.render.common import COLOUR, day_text, stamp
+from bot.render.limits import CHOICES, choice_name, clean, echo, fit_embed
+from bot.replies import send_ephemeral
+from bot.scheduler.due import LocalTimeGap, resolve_local
+from bot.scheduler.model import ServerEvent
+
+NAME_MAX = 100
+
+
+def parse_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise UserError("event.bad_date", query=echo(text)) from None
+
+
+def event_start(day: dt.date, time: dt.time | None, zone: str) -> dt.datetime:
+    """The UTC start of a local date and time; raises UserError for a time the clocks skip."""
+    try:
+        return resolve_local(day, time or dt.time(0), zone)
+    except LocalTimeGap as gap:
+        raise UserError(
+            "event.gap",
+            time=f"{gap.time:%H:%M}",
+            day=day.isoformat(),
+            zone=zone,
+            skipped_from=f"{gap.skipped_from:%H:%M}",
+            skipped_to=f"{gap.skipped_to:%H:%M}",
+        ) from None
+
+
+def check_future(day: dt.date, time: dt.time | None, zone: str, start: dt.datetime, now: dt.datetime) -> None:
+    over = start <= now if time is not None else event_start(day + dt.timedelta(days=1), None, zone) <= now
+    if over:
+        raise UserError("event.past", zone=zone)
+
+
+def when(event: ServerEvent, lang: str) -> str:
+    if event.time is None:
+        return day_text(event.day, lang)
+    return f"{stamp(event.starts_at, 'F')} ({stamp(event.starts_at, 'R')})"
+
+
+def clean_text(text: str | None) -> str | None:
+    cleaned = clean(text or "")[:NAME_MAX]
+    return cleaned or None
+
+
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)
+class EventGroup(app_commands.Group, name=_("event"), description=_("This server's own dates (Manage Server)")):
+    async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
+        return await require_manager(interaction)
+
+    async def _confirm(self, interaction: discord.Interaction[Any], key: str, event: ServerEvent) -> None:
+        bot, lang = client(interaction), lang_of(interaction)
+        await bot.scheduler.recompute(event.guild_id)
+        lines = [t(lang, key, name=echo(event.name), when=when(event, lang))]
+        config = await bot.store.guild_settings.get(event.guild_id)
+        if config.channel_id is None:
+            lines.append(t(lang, "event.no_channel"))
+        else:
+            rows = [r for r in await bot.store.due.upcoming(event.guild_id, 200) if r.ref == event.ref]
+            lines.append(
+                t(lang, "event.next", when=f"{stamp(rows[0].due_at, 'f')} ({stamp(rows[0].due_at, 'R')})")
+                if rows
+                else t(lang, "event.none_scheduled")
+            )
+        await send_ephemeral(interaction, "\n".join(lines))
+
+    async def _event(self, interaction: discord.Interaction[Any], value: str) -> ServerEvent:
+        bot = client(interaction)
+        assert interaction.guild_id is not None
+        event = await bot.store.server_events.get(interaction.guild_id, int(value)) if value.isdigit() else None
+        if event is None:
+            found = await bot.store.server_events.search(interaction.guild_id, value, 2)
+            exact = [e for e in found if e.name.casefold() == value.strip().casefold()]
+            event = exact[0] if len(exact) == 1 else None
+        if event is None:
+            raise UserError("event.not_found", query=echo(value))
+        return event
+
+    @app_commands.command(name=_("add"), description=_("Add a date: a show the pack lacks, a comeback, a watch party"))
+    @app_commands.describe(
+        name=_("What it is"),
+        date=_("The local date, YYYY-MM-DD"),
+        time=_("The local start time, HH:MM (leave empty if unknown)"),
+        timezone=_("The date's time zone (default: the server's)"),
+        city=_("Where it happens"),
+        venue=_("The venue"),
+    )
+    async def add(
+        self,
+        interaction: discord.Interaction[Any],
+        name: app_commands.Range[str, 1, NAME_MAX],
+        date: app_commands.Range[str, 1, 20],
+        time: app_commands.Range[str, 1, 10] | None = None,
+        timezone: app_commands.Range[str, 1, 64] | None = None,
+        city: app_commands.Range[str, 1, NAME_MAX] | None = None,
+        venue: app_commands.Range[str, 1, NAME_MAX] | None = None,
+    ) -> None:
+        bot = client(interaction)
+        assert interaction.guild_id is not None
+        title = clean_text(name)
+        if title is None:
+            raise UserError("event.empty_name")
+        zone = parse_zone(timezone) if timezone else (await bot.store.guild_settings.get(interaction.guild_id)).zone
+        day = parse_date(date)
+        clock = parse_hhmm(time, "event.bad_time") if time else None
+        start = event_start(day, clock, zone)
+        now = bot.clock.now()
+        check_future(day, clock, zone, start, now)
+        try:
+            event = await bot.store.server_events.add(
+                interaction.guild_id,
+                title,
+                day,
+                clock,
+                zone,
+                start,
+                clean_text(city),
+                clean_text(venue),
+                interaction.user.id,
+                now,
+            )
+        except LimitReached:
+            raise UserError("event.limit", limit=EVENT_LIMIT) from None
+        await self._confirm(interaction, "event.added", event)
+
+    @app_commands.command(name=_("edit"), description=_("Change one of this server's dates"))
+    @app_commands.describe(
+        event=_("The date to change"),
+        name=_("What it is"),
+        date=_("The local date, YYYY-MM-DD"),
+        time=_("The local start time, HH:MM (leave empty if unknown)"),
+        timezone=_("The date's time zone (default: the server's)"),
+        city=_("Where it happens"),
+        venue=_("The venue"),
+    )
+    async def edit(
+        self,
+        interaction: discord.Interaction[Any],
+        event: app_commands.Range[str, 1, 100],
+        name: app_commands.Range[str, 1, NAME_MAX] | None = None,
+        date: app_commands.Range[str, 1, 20] | None = None,
+        time: app_commands.Range[str, 1, 10] | None = None,
+        timezone: app_commands.Range[str, 1, 64] | None = None,
+        city: app_commands.Range[str, 1, NAME_MAX] | None = None,
+        venue: app_commands.Range[str, 1, NAME_MAX] | None = None,
+    ) -> None:
+        bot = client(interaction)
+        found = await self._event(interaction, event)
+        zone = parse_zone(timezone) if timezone else found.zone
+        day = parse_date(date) if date else found.day
+        clock = parse_hhmm(time, "event.bad_time") if time else found.time
+        start = event_start(day, clock, zone)
+        now = bot.clock.now()
+        check_future(day, clock, zone, start, now)
+        title = clean_text(name) if name else found.name
+        changed = dataclasses.replace(
+            found,
+            name=title or found.name,
+            day=day,
+            time=clock,
+            zone=zone,
+            starts_at=start,
+            city=clean_text(city) if city else found.city,
+            venue=clean_text(venue) if venue else found.venue,
+        )
+        await bot.store.server_events.edit(changed, now)
+        await self._confirm(interaction, "event.edited", changed)
+
+    @app_commands.command(
+        name=_("remove"), description=_("Remove one of this server's dates and cancel its announcements")
+    )
+    @app_commands.describe(event=_("The date to remove"))
+    async def remove(self, interaction: discord.Interaction[Any], event: app_commands.Range[str, 1, 100]) -> None:
+        bot = client(interaction)
+        found = await self._event(interaction, event)
+        cancelled = await bot.store.server_events.remove(found.guild_id, found.id, bot.clock.now())
+        await bot.scheduler.recompute(found.guild_id)
+        await send_ephemeral(
+            interaction, t(lang_of(interaction), "event.removed", name=echo(found.name), count=cancelled)
+        )
+
+    @app_commands.command(name=_("list"), description=_("This server's dates, soonest first"))
+    async def list_(self, interaction: discord.Interaction[Any]) -> None:
+        bot, lang = client(interaction), lang_of(interaction)
+        assert interaction.guild_id is not None
+        events = await bot.store.server_events.upcoming(interaction.guild_id, bot.clock.now(), EVENT_LIMIT)
+        lines = []
+        for event in events:
+            where = " · ".join(echo(part) for part in (event.city, event.venue) if part)
+            lines.append(f"**{echo(event.name)}** · {when(event, lang)}" + (f" · {where}" if where else ""))
+        embed = discord.Embed(
+            title=t(lang, "event.list.title"), description="\n".join(lines) or t(lang, "event.list.none"), colour=COLOUR
+        )
+        await interaction.response.send_message(embed=fit_embed(embed), ephemeral=True)
+
+    @edit.autocomplete("event")
+    @remove.autocomplete("event")
+    async def _event_autocomplete(
+        self, interaction: discord.Interaction[Any], current: str
+    ) -> list[app_commands.Choice[str]]:
+        bot = client(interaction)
+        if interaction.guild_id is None:
+            return []
+        events = await bot.store.server_events.search(interaction.guild_id, current, CHOICES)
+        return [
+            app_commands.Choice(name=choice_name(f"{e.name} · {e.day.isoformat()}"), value=str(e.id)) for e in events
+        ]
+
+    @add.autocomplete("timezone")
+    @edit.autocomplete("timezone")
+    async def _zone_autocomplete(
+        self, interaction: discord.Interaction[Any], current: str
+    ) -> list[app_commands.Choice[str]]:
+        return zone_choices(current)
+
+
+class ServerEvents(commands.Cog):
+    """Registers /event; removes it when unloaded."""
+
+    def __init__(self, bot: commands.Bot) -> None:
+        self.bot = bot
+
+    async def cog_load(self) -> None:
+        self.bot.tree.add_command(EventGroup())
+
+    async def cog_unload(self) -> None:
+        self.bot.tree.remove_command("event")
+
+
+async def setup(bot: commands.Bot) -> None:
+    await bot.add_cog(ServerEvents(bot))

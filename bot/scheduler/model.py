@@ -1,0 +1,79 @@
+"""Scheduler records: a server's settings, its own events, and its due items (no Discord, no SQL)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from bot.scheduler.due import DEFAULT_MILESTONES, Plan, Target, parse_milestones
+
+LANGUAGES = ("en", "ko")
+DEFAULT_ZONE = "UTC"
+DEFAULT_POST_TIME = "10:00"
+
+
+@dataclasses.dataclass(frozen=True)
+class GuildConfig:
+    """A server's announcement settings; a server nobody configured has these defaults and no channel."""
+
+    guild_id: int
+    channel_id: int | None = None
+    role_id: int | None = None
+    milestones: str = DEFAULT_MILESTONES
+    zone: str = DEFAULT_ZONE
+    post_time: str = DEFAULT_POST_TIME  # local HH:MM in `zone`
+    language: str = "en"
+    anniversaries: bool = True
+
+    @property
+    def plan(self) -> Plan:
+        return Plan(
+            self.zone, dt.time.fromisoformat(self.post_time), parse_milestones(self.milestones), self.anniversaries
+        )
+
+
+@dataclasses.dataclass(frozen=True)
+class ServerEvent:
+    """A server's own date: ``day`` and optional ``time`` are local to ``zone``; ``starts_at`` is UTC (the
+    local day's start when there is no time)."""
+
+    id: int
+    guild_id: int
+    name: str
+    day: dt.date
+    time: dt.time | None
+    zone: str
+    starts_at: dt.datetime
+    city: str | None = None
+    venue: str | None = None
+
+    @property
+    def ref(self) -> str:
+        return f"event:{self.id}"
+
+    @property
+    def target(self) -> Target:
+        return Target(self.ref, self.day, self.time, self.zone)
+
+
+@dataclasses.dataclass(frozen=True)
+class DueRow:
+    """A due item as stored: see bot/db/migrations/004-scheduler.sql for the columns' meaning."""
+
+    id: int
+    guild_id: int
+    key: str
+    kind: str
+    ref: str
+    step: str
+    due_at: dt.datetime
+    next_at: dt.datetime
+    status: str
+    claim_token: str | None = None
+    claimed_at: dt.datetime | None = None
+    attempts: int = 0
+    channel_id: int | None = None
+    message_id: int | None = None
+    done_at: dt.datetime | None = None
+    late: bool = False
+    error: str | None = None

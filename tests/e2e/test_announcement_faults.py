@@ -1,0 +1,251 @@
+"""Announcements under faults: restarts, kills mid-run, outages, deleted channels, lost permissions, 429s."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import datetime as dt
+import random
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import discord
+import pytest_asyncio
+
+from bot.app import Lightstick
+from bot.clock import FrozenClock
+from bot.db.store import Store
+from bot.playground.emulator import Emulator
+from bot.scheduler.poster import LEASE
+from bot.settings import Settings
+from tests.e2e.conftest import NOW, make_settings, populate, running_bot
+
+UTC = dt.timezone.utc
+DUE = dt.datetime(2026, 11, 30, 10, 0, tzinfo=UTC)  # the "0" step of a date-only event on 30 November
+
+
+@dataclasses.dataclass
+class Stage:
+    emu: Emulator
+    clock: FrozenClock
+    people: dict[str, Any]
+    settings: Settings
+
+    @property
+    def channel(self) -> Any:
+        return self.people["announcements"]
+
+    def posts(self) -> list[dict[str, Any]]:
+        return self.emu.channel_messages(self.channel)
+
+    def bot(self) -> Any:
+        return running_bot(self.emu, self.settings, self.clock)
+
+    async def command(self, bot: Lightstick, command: str, sub: str, /, **options: Any) -> Any:
+        del bot
+        return await self.emu.command(
+            self.people["general"], self.people["admin"], command, options, subcommand=sub, locale="en-US"
+        )
+
+    async def configure(self, bot: Lightstick, events: int = 1, steps: str = "0") -> None:
+        r = await self.command(bot, "config", "channel", channel=self.channel)
+        assert r.content.startswith("Announcements will go to")
+        await self.command(bot, "config", "anniversaries", state="off")
+        await self.command(bot, "config", "milestones", steps=steps)
+        for n in range(events):
+            r = await self.command(bot, "event", "add", name=f"Party {n:02d}", date="2026-11-30")
+            assert r.content.startswith(f"Added **Party {n:02d}**"), r.content
+
+
+@pytest_asyncio.fixture
+async def stage(tmp_path: Path) -> AsyncIterator[Stage]:
+    emu = Emulator()
+    await emu.start()
+    try:
+        yield Stage(emu, FrozenClock(NOW), populate(emu), make_settings(tmp_path))
+        assert not emu.violations, f"Discord would have rejected: {emu.violations}"
+    finally:
+        await emu.stop()
+
+
+async def travel(bot: Lightstick, clock: FrozenClock, to: dt.datetime) -> None:
+    clock.set(to)
+    await clock.settle()
+    await bot.scheduler.step()
+
+
+def names(posts: list[dict[str, Any]]) -> list[str]:
+    return sorted(p["embeds"][0]["title"] for p in posts)
+
+
+async def rows(bot: Lightstick, guild: Any) -> list[Any]:
+    return [r for r in await bot.store.due.history(guild.id) if r.kind == "countdown"]
+
+
+# ---------------------------------------------------------------- restarts and kills
+
+
+async def test_a_restart_between_claim_and_send_posts_once(stage: Stage) -> None:
+    guild = stage.people["guild"]
+    async with stage.bot() as bot:
+        await stage.configure(bot)
+    # Another process claimed the item at its due time and died before sending.
+    stage.clock.set(DUE)
+    store = await Store.open(stage.settings.database_path)  # the process that "dies"
+    try:
+        (row,) = await store.due.due(DUE)
+        assert await store.due.claim(row, "dead-process", DUE, LEASE, stage.channel.id, late=False)
+    finally:
+        await store.close()
+    async with stage.bot() as bot:
+        await travel(bot, stage.clock, DUE + dt.timedelta(seconds=30))
+        assert stage.posts() == []  # the lease is still live: nobody else may send it yet
+        await travel(bot, stage.clock, DUE + LEASE)
+        assert names(stage.posts()) == ["🎤 Today: Party 00"]
+        (row,) = await rows(bot, guild)
+        assert (row.status, row.attempts, row.message_id) == ("delivered", 2, int(stage.posts()[0]["id"]))
+
+
+async def test_a_send_whose_answer_was_lost_is_recorded_not_repeated(stage: Stage) -> None:
+    """Discord created the message, the process died before recording it, and it came back long after the
+    nonce window: the poster finds its own post in the channel instead of posting again."""
+    stage.emu.nonce_window = 0.0  # the nonce can't help any more
+    async with stage.bot() as bot:
+        await stage.configure(bot)
+        stage.emu.fail_next("POST", r"/channels/\d+/messages$", 503, after_processing=True)
+        await travel(bot, stage.clock, DUE)
+        assert len(stage.posts()) == 1  # created; the answer was a 503, so it is to be retried
+        (row,) = await rows(bot, stage.people["guild"])
+        assert (row.status, row.error) == ("pending", "HTTP 503")
+        await travel(bot, stage.clock, DUE + dt.timedelta(minutes=10))
+        (row,) = await rows(bot, stage.people["guild"])
+        assert (row.status, row.message_id) == ("delivered", int(stage.posts()[0]["id"]))
+    assert len(stage.posts()) == 1
+
+
+async def test_a_kill_at_random_points_of_a_posting_run(stage: Stage) -> None:
+    """Twelve posts due at once; the bot is killed at a random moment, restarted long after (past the nonce
+    window), several times over. Every post arrives exactly once."""
+    stage.emu.nonce_window = 0.0
+    guild = stage.people["guild"]
+    async with stage.bot() as bot:
+        await stage.configure(bot, events=12)
+    rng = random.Random(11)
+    now = DUE
+    for _ in range(6):
+        async with stage.bot() as bot:
+            stage.clock.set(now)
+            await stage.clock.settle()
+            bot.scheduler.wake()
+            await asyncio.sleep(rng.uniform(0.0, 0.25))  # the kill lands wherever the run has got to
+        now += LEASE + dt.timedelta(minutes=1)
+    async with stage.bot() as bot:
+        await travel(bot, stage.clock, now)
+        await travel(bot, stage.clock, now + LEASE + dt.timedelta(minutes=10))
+        assert [r.status for r in await rows(bot, guild)] == ["delivered"] * 12
+        ids = {r.message_id for r in await rows(bot, guild)}
+    assert names(stage.posts()) == [f"🎤 Today: Party {n:02d}" for n in range(12)]
+    assert ids == {int(p["id"]) for p in stage.posts()}
+
+
+# ---------------------------------------------------------------- outages
+
+
+async def test_an_outage_shorter_than_the_grace_window_posts_late(stage: Stage) -> None:
+    async with stage.bot() as bot:
+        await stage.configure(bot)
+    stage.clock.set(DUE + dt.timedelta(hours=2))  # the bot was down from before DUE until now
+    async with stage.bot() as bot:
+        await bot.scheduler.step()
+        (post,) = stage.posts()
+        assert post["embeds"][0]["title"] == "🎤 Today: Party 00"
+        assert post["embeds"][0]["description"].endswith(
+            f"⚠️ Posted late: this was due <t:{int(DUE.timestamp())}:f>, while I was offline."
+        )
+        (row,) = await rows(bot, stage.people["guild"])
+        assert (row.status, row.late) == ("delivered", True)
+
+
+async def test_an_outage_longer_than_the_grace_window_skips_and_says_so(stage: Stage) -> None:
+    async with stage.bot() as bot:
+        await stage.configure(bot, steps="1d,0")
+    stage.clock.set(DUE + dt.timedelta(hours=7))  # both the 1d (a day before) and the 0 are older than 6 h
+    async with stage.bot() as bot:
+        await bot.scheduler.step()
+        assert stage.posts() == []
+        assert [(r.step, r.status, r.error) for r in await rows(bot, stage.people["guild"])] == [
+            ("1d", "skipped", "missed: the bot was offline past the grace window"),
+            ("0", "skipped", "missed: the bot was offline past the grace window"),
+        ]
+
+
+# ---------------------------------------------------------------- channels that stop working
+
+
+async def test_a_deleted_channel_is_reported_not_retried_and_fixing_it_resumes(stage: Stage) -> None:
+    async with stage.bot() as bot:
+        await stage.configure(bot, events=2, steps="1d,0")
+        stage.emu.delete_channel(stage.channel)
+        await stage.clock.settle()
+        await travel(bot, stage.clock, DUE - dt.timedelta(days=1))
+        failed = [r for r in await rows(bot, stage.people["guild"]) if r.status == "failed"]
+        assert [(r.step, r.error) for r in failed] == [("1d", "channel_gone"), ("1d", "channel_gone")]
+        posts_before = [p for p in stage.emu.requests if p[0] == "POST" and p[1].endswith("/messages")]
+        await travel(bot, stage.clock, DUE - dt.timedelta(days=1) + dt.timedelta(hours=1))
+        posts_after = [p for p in stage.emu.requests if p[0] == "POST" and p[1].endswith("/messages")]
+        assert posts_after == posts_before  # not retried in a loop
+        r = await stage.command(bot, "config", "show")
+        problems = {f["name"]: f["value"] for f in r.embeds[0]["fields"]}["Delivery problems"]
+        failed_at = int((DUE - dt.timedelta(days=1)).timestamp())
+        assert problems.splitlines() == [  # newest first (same moment here: then the later item first)
+            f"<t:{failed_at}:R>: 1d · Party 01 — the channel was deleted; pick another with `/config channel`",
+            f"<t:{failed_at}:R>: 1d · Party 00 — the channel was deleted; pick another with `/config channel`",
+        ]
+        r = await stage.command(bot, "config", "test")
+        assert r.content == (f"I couldn't post in <#{stage.channel.id}>: the channel was deleted; pick another with "
+                             "`/config channel`.")
+        # the moderator picks another channel: the failed ones (still within the grace window) go out there
+        general = stage.people["general"]
+        await stage.command(bot, "config", "channel", channel=general)
+        await bot.scheduler.step()
+        titles = sorted(m["embeds"][0]["title"] for m in stage.emu.channel_messages(general))
+        assert titles == ["⏳ 1 day to go: Party 00", "⏳ 1 day to go: Party 01"]
+        await travel(bot, stage.clock, DUE)
+        assert len(stage.emu.channel_messages(general)) == 4
+        r = await stage.command(bot, "config", "show")
+        assert {f["name"]: f["value"] for f in r.embeds[0]["fields"]}["Delivery problems"] == "No problems."
+
+
+async def test_a_missing_permission_is_reported_and_the_next_post_goes_out_once_fixed(stage: Stage) -> None:
+    async with stage.bot() as bot:
+        await stage.configure(bot, steps="1d,0")
+        me = stage.emu.bot_member(stage.people["guild"])
+        stage.emu.set_overwrite(stage.channel, me, deny=discord.Permissions(send_messages=True))
+        await stage.clock.settle()
+        await travel(bot, stage.clock, DUE - dt.timedelta(days=1))
+        assert next((r.step, r.status, r.error) for r in await rows(bot, stage.people["guild"])) == (
+            "1d",
+            "failed",
+            "no_permission",
+        )
+        r = await stage.command(bot, "config", "show")
+        problems = {f["name"]: f["value"] for f in r.embeds[0]["fields"]}["Delivery problems"]
+        assert problems.endswith(
+            "1d · Party 00 — I'm missing a permission in the channel (Send Messages or Embed Links)"
+        )
+        stage.emu.set_overwrite(stage.channel, me)  # the moderator fixes the channel in Discord
+        await travel(bot, stage.clock, DUE)
+        assert names(stage.posts()) == ["🎤 Today: Party 00"]
+
+
+async def test_a_429_storm_loses_nothing_and_posts_nothing_twice(stage: Stage) -> None:
+    async with stage.bot() as bot:
+        await stage.configure(bot, events=5)
+        stage.emu.fail_next("POST", r"/channels/\d+/messages$", 429, retry_after=0.05, is_global=True, count=30)
+        await travel(bot, stage.clock, DUE)
+        for minutes in (5, 15, 30, 60):
+            await travel(bot, stage.clock, DUE + dt.timedelta(minutes=minutes))
+        assert names(stage.posts()) == [f"🎤 Today: Party {n:02d}" for n in range(5)]
+        assert [r.status for r in await rows(bot, stage.people["guild"])] == ["delivered"] * 5
+        assert sum(1 for _m, _p, status in stage.emu.faults_served if status == 429) == 30

@@ -1,0 +1,112 @@
+"""The bot's life cycle: the sync fingerprint is of what Discord receives, start-up work never blocks the
+event loop, and close() ends every task the bot started."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import time
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import bot.app as app_module
+from bot.clock import FrozenClock
+from bot.content.catalog import Catalog
+from bot.db import migrate
+from bot.playground.emulator import Emulator
+from tests.e2e.conftest import NOW, World, make_settings, populate, record_bodies, running_bot
+
+
+async def test_the_sync_fingerprint_is_of_the_payload_discord_received(world: World) -> None:
+    [body] = [body for method, path, body in world.bodies
+              if method == "PUT" and path == f"/applications/{world.emu.application_id}/commands"]
+    pushed = hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    stored = await world.bot.store.meta.get(f"tree_digest:{world.emu.application_id}:global")
+    assert stored == pushed
+    assert await world.bot.tree_digest(None) == pushed
+
+
+async def test_close_cancels_a_catalogue_rebuild_in_flight(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    started = asyncio.Event()
+
+    async def never_ending_records(store: Any) -> Any:
+        started.set()
+        await asyncio.Event().wait()
+
+    async def changed() -> bool:
+        return True
+
+    monkeypatch.setattr(Catalog, "records", staticmethod(never_ending_records))
+    monkeypatch.setattr(world.bot.store, "content_changed", changed)
+    world.bot._content_checked = float("-inf")
+    await world.bot.refresh_content()
+    rebuild = world.bot._rebuild
+    assert rebuild is not None
+    await asyncio.wait_for(started.wait(), 5)
+    await world.bot.close()
+    assert rebuild.cancelled()
+
+
+class Ticker:
+    """Wakes every 10 ms and keeps the longest gap between wake-ups: how long the event loop was blocked."""
+
+    def __init__(self) -> None:
+        self.longest_gap = 0.0
+        self.task: asyncio.Task[None] | None = None
+
+    async def _run(self, last: float) -> None:
+        while True:
+            await asyncio.sleep(0.01)
+            now = time.monotonic()
+            self.longest_gap = max(self.longest_gap, now - last)
+            last = now
+
+    async def __aenter__(self) -> Ticker:
+        self.task = asyncio.create_task(self._run(time.monotonic()))  # measured from now, not its first turn
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self.task is not None
+        self.task.cancel()
+        await asyncio.gather(self.task, return_exceptions=True)
+
+
+def slowed(real: Callable[..., Any], seconds: float, calls: list[str], name: str) -> Callable[..., Any]:
+    """``real``, after a blocking sleep: on the event loop it would stall every other task."""
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        if any(args):  # not Catalog.empty(), which the bot builds in __init__ (and costs nothing)
+            calls.append(name)
+            time.sleep(seconds)
+        return real(*args, **kwargs)
+
+    return slow
+
+
+@pytest.fixture
+async def started_emulator() -> AsyncIterator[Emulator]:
+    emu = Emulator()
+    await emu.start()
+    try:
+        yield emu
+    finally:
+        await emu.stop()
+
+
+async def test_start_up_work_runs_off_the_event_loop(tmp_path: Path, started_emulator: Emulator,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    monkeypatch.setattr(app_module, "ensure_content", slowed(app_module.ensure_content, 0.6, calls, "content"))
+    monkeypatch.setattr(migrate, "connect", slowed(migrate.connect, 0.6, calls, "migrations"))
+    monkeypatch.setattr(Catalog, "build", staticmethod(slowed(Catalog.build, 0.6, calls, "catalogue")))
+    populate(started_emulator)
+    record_bodies(started_emulator)
+    async with Ticker() as ticker, running_bot(started_emulator, make_settings(tmp_path), FrozenClock(NOW)):
+        pass
+    assert {"content", "migrations", "catalogue"} <= set(calls)
+    # each step blocks its thread for 0.6 s: run on the event loop, it would stall every task that long
+    assert ticker.longest_gap < 0.3, ticker.longest_gap
