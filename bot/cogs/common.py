@@ -113,11 +113,14 @@ def button(custom_id: str, label: str, style: discord.ButtonStyle = discord.Butt
 
 
 def dynamic_view(*items: discord.ui.Item[Any]) -> discord.ui.View:
-    """A view of DynamicItems only: discord.py routes clicks by custom_id pattern and keeps nothing per
-    message, so public cards cost no memory and their buttons keep working after a restart."""
+    """A view of DynamicItems only: discord.py routes clicks by custom_id pattern (the cogs register the
+    classes), so no view is kept per message, replies cost no memory and buttons work after a restart."""
     view = discord.ui.View(timeout=None)
     for item in items:
         view.add_item(item)
+    # A finished view is sent as components but never stored: without this discord.py keeps every view in
+    # its view store and, for an ephemeral reply, starts a 15-minute timeout task per message.
+    view.stop()
     return view
 
 

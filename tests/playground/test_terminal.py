@@ -17,20 +17,11 @@ from discord import app_commands
 
 from bot.clock import FrozenClock
 from bot.playground.emulator import Emulator, run_client
-from bot.playground.terminal import (
-    PLAIN,
-    PlaygroundError,
-    RenderContext,
-    Session,
-    clean_line,
-    format_stamp,
-    parse_command,
-    parse_duration,
-    relative,
-    render,
-    render_timestamps,
-    split_options,
-)
+from bot.playground.terminal.parsing import PlaygroundError, clean_line, parse_command, split_options
+from bot.playground.terminal.render import RenderContext, render
+from bot.playground.terminal.screen import Screen
+from bot.playground.terminal.session import Session
+from bot.playground.terminal.timefmt import format_stamp, parse_duration, relative, render_timestamps
 
 ROOT = Path(__file__).resolve().parents[2]
 UTC = dt.timezone.utc
@@ -176,7 +167,7 @@ async def session() -> AsyncIterator[tuple[Session, io.StringIO]]:
     out = io.StringIO()
     clock = FrozenClock(dt.datetime(2026, 1, 1, tzinfo=UTC))
     client = make_client()
-    playground = Session(emu, client, clock, out, PLAIN, interactive=False)
+    playground = Session(emu, client, clock, Screen(out), interactive=False)
     playground.build_world()
     try:
         async with run_client(emu, client):
@@ -361,3 +352,34 @@ def test_durations_and_cleaning() -> None:
         with pytest.raises(PlaygroundError):
             parse_duration(bad)
     assert clean_line("\x01/song\x1b[A love\x7f\t wins\u200b") == "/song love  wins"
+
+
+def test_a_piped_playground_loads_edited_packs(pack_copy: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Issue 9 item 10: an edited pack is noticed (row digests), loaded, and said so in one line."""
+    database = tmp_path_factory.mktemp("edited") / "lightstick.sqlite3"
+
+    def run(*lines: str, args: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
+        env = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARS}
+        env.update({"DISCORD_TOKEN": "", "DATABASE_PATH": str(database), "LIGHTSTICK_PACKS": str(pack_copy.parent),
+                    "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8", "PYTHONDONTWRITEBYTECODE": "1"})
+        return subprocess.run(
+            [sys.executable, "-m", "bot", "playground", *args], cwd=ROOT, env=env, text=True, encoding="utf-8",
+            input="".join(line + "\n" for line in lines), capture_output=True, timeout=60,
+        )
+
+    first = run(":locale ko", "/song love wins all", args=("--fresh",))
+    assert first.returncode == 0, first.stderr
+    assert answer_to(first.stdout, "/song love wins all").startswith("| 러브 윈즈 올\n")
+    assert run("/about").stdout.startswith("> /about"), "unchanged packs: nothing to say"
+    songs = pack_copy / "songs.toml"
+    text = songs.read_text(encoding="utf-8")
+    assert text.count('title_ko = "러브 윈즈 올"') == 1
+    songs.write_text(text.replace('title_ko = "러브 윈즈 올"', 'title_ko = "러브 윈즈 올 리믹스"'), encoding="utf-8")
+    later = database.with_name("playground.sqlite3").stat().st_mtime + 5
+    os.utime(songs, (later, later))
+    second = run(":locale ko", "/song love wins all")
+    assert second.returncode == 0, second.stderr
+    assert second.stdout.splitlines()[0] == "(the packs changed since the last run; loaded them: songs 1 changed)"
+    assert answer_to(second.stdout, "/song love wins all").startswith("| 러브 윈즈 올 리믹스\n")
+    third = run("/about")
+    assert third.stdout.startswith("> /about"), "said once"

@@ -315,6 +315,14 @@ class MessageRoutes(EmulatorBase):
             self._require(ch, MANAGE_MESSAGES)
         self._delete_message(int(mid))
 
+    def message(self, message_id: int | str) -> Optional[dict]:
+        """The current state of a message by id (edits applied), or None once deleted."""
+        return self._messages.get(int(message_id))
+
+    def messages_in(self, channel: Channel) -> List[dict]:
+        """Every message a member sees in ``channel`` (bot posts, interaction replies, people's), oldest first."""
+        return [self._messages[i] for i in channel.message_ids if i in self._messages]
+
     def channel_messages(self, channel: Channel) -> List[dict]:
         """Messages the bot posted with POST /channels/{id}/messages (not interaction responses), oldest first."""
         return [
