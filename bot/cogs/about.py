@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import discord
 from discord import app_commands
 from discord.ext import commands
 
@@ -21,9 +22,12 @@ class About(commands.Cog):
 
     @app_commands.command(name=_("about"), description=_("Version, loaded packs and the articles the facts come from"))
     async def about(self, interaction: Interaction) -> None:
-        store = self.bot.store
-        embed = about_card(self.bot.version, await store.packs.summary(), await store.packs.sources(),
-                           self.bot.catalog, lang_of(interaction))
+        store, catalog, lang = self.bot.store, self.bot.catalog, lang_of(interaction)
+
+        async def build() -> discord.Embed:
+            return about_card(self.bot.version, await store.packs.summary(), await store.packs.sources(), catalog, lang)
+
+        embed = await self.bot.cards.get(catalog, ("about", lang), build)  # packs change only with the catalogue
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
 

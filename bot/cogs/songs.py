@@ -62,9 +62,13 @@ async def sources_message(interaction: Interaction, subject: str, page: int) -> 
     """Page ``page`` of the sources about ``subject`` ("song:<id>", ...), like :func:`song_list_message`."""
     bot = interaction.client
     lang = lang_of(interaction)
-    facts = await bot.store.facts.about(subject, limit=500)
-    title = facts_render.sources_title(bot.catalog.label(subject, lang), lang)
-    pages = facts_render.sources_pages(facts, bot.catalog, lang, title)
+    catalog = bot.catalog
+
+    async def build() -> list[discord.Embed]:
+        facts = await bot.store.facts.about(subject, limit=500)
+        return facts_render.sources_pages(facts, catalog, lang, facts_render.sources_title(catalog.label(subject, lang), lang))
+
+    pages = await bot.cards.get(catalog, ("sources", subject, lang), build)
     page = clamp_page(page, len(pages))
     if len(pages) <= 1:
         return {"embed": pages[page], "view": None}

@@ -10,7 +10,7 @@ import discord
 
 from bot.content.catalog import Catalog
 from bot.content.dates import MonthDay, next_anniversary
-from bot.content.model import Fact, Show, Song
+from bot.content.model import Fact, Show, Song, local_start
 from bot.i18n import pick, t
 from bot.render.common import COLOUR, ENDED, day_text, join_lines, md, show_when, stamp, until
 from bot.render.limits import echo, fit_embed
@@ -55,6 +55,25 @@ def countdown_card(shows: Sequence[Show], songs: Sequence[Song], milestones: Seq
                           description="\n".join(lines) if lines else t(lang, "countdown.none"), colour=COLOUR)
     embed.set_footer(text=t(lang, "countdown.footer"))
     return fit_embed(embed)
+
+
+def countdown_valid_until(shows: Sequence[Show], songs: Sequence[Song], milestones: Sequence[Show],
+                          now: dt.datetime, events: Sequence[ServerEvent] = ()) -> dt.datetime:
+    """The first instant after ``now`` at which :func:`countdown_card` of the same inputs could read
+    differently: a show or server event starts (it becomes "today") or its own day ends (it leaves), an
+    anniversary begins (the next one, a year on, takes its place), and at the latest an hour from now.
+    Entries beyond the first ten only move up when one of these happens, so a card built at ``now`` is
+    right until then."""
+    moments = [now + dt.timedelta(hours=1)]
+    for show in shows:
+        moments += [show.starts_at, local_start(show.date + dt.timedelta(days=1), None, show.zone)]
+    for song in songs:
+        if song.released is not None and song.zone is not None:
+            moments.append(next_anniversary(song.released, song.zone, now)[0])
+    moments += [next_anniversary(show.date, show.zone, now)[0] for show in milestones]
+    for event in events:
+        moments += [event.starts_at, local_start(event.day + dt.timedelta(days=1), None, event.zone)]
+    return min(moment for moment in moments if moment > now)
 
 
 def onthisday_card(day: MonthDay, songs: Sequence[Song], shows: Sequence[Show], facts: Sequence[Fact],

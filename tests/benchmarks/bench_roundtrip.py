@@ -66,6 +66,7 @@ class Target:
     act: Action
     check: Callable[[Any], str | None]  # None when the reply is right, else what is wrong
     database: str = "shipped"
+    floor: str = "command"  # which bare target it is measured beside: "command" or "button"
 
 
 def command(name: str, options: dict[str, Any] | None = None) -> Action:
@@ -134,8 +135,13 @@ LIGHTSTICK = "tests.benchmarks.lightstick_bot:make_client"
 CARD_BUTTONS = ["Behind the scenes", "Another fact", "Sources"]
 FACT_BUTTONS = ["Source", "Another fact"]
 
+BARE_NAME = "bare discord.py bot, /ping"
+BARE_BUTTON_NAME = "bare discord.py bot, button"
+FLOORS = {
+    "command": Target(BARE_NAME, BARE, command("ping"), expect(content="pong")),
+    "button": Target(BARE_BUTTON_NAME, BARE, click("pingbutton", {}, "Again"), expect(content="pong")),
+}
 TARGETS: list[Target] = [
-    Target("bare /ping", BARE, command("ping"), expect(content="pong")),
     Target("/song love wins all", LIGHTSTICK, command("song", {"title": "love wins all"}),
            expect(title="Love Wins All", buttons=CARD_BUTTONS, footer_prefix="32 sourced facts")),
     Target("/song (list)", LIGHTSTICK, command("song"),
@@ -156,9 +162,9 @@ TARGETS: list[Target] = [
     Target("autocomplete /song lov", LIGHTSTICK, autocomplete("song", {"title": "lov"}, "title"),
            expect(first_choice="song:love-wins-all")),
     Target("button Sources", LIGHTSTICK, click("song", {"title": "lwa"}, "Sources"),
-           expect(title="📚 Sources: Love Wins All", ephemeral=True)),
+           expect(title="📚 Sources: Love Wins All", ephemeral=True), floor="button"),
     Target("button Another fact", LIGHTSTICK, click("song", {"title": "lwa"}, "Another fact"),
-           expect(title="💡 Did you know?", buttons=FACT_BUTTONS, field=("About", "Love Wins All"))),
+           expect(title="💡 Did you know?", buttons=FACT_BUTTONS, field=("About", "Love Wins All")), floor="button"),
 ]
 # /song with a generated pack of 10,000 songs and 100,000 facts (--big): title typed, resolved by the matcher.
 BIG = Target("/song on 10k songs", LIGHTSTICK, command("song", {"title": "Love Wins All"}),
@@ -280,69 +286,97 @@ class WrongReply(AssertionError):
     pass
 
 
-async def measure(target: Target, database: Path | None, *, n: int, inflight: int, throughput_n: int,
-                  warmup: int = 50) -> dict[str, Any]:
-    """Start an emulator here and the target's bot in a subprocess; time ``n`` interactions one at a time
-    and ``throughput_n`` with ``inflight`` outstanding, checking every reply. Returns the raw figures."""
-    from bot.playground.emulator import Emulator
+class Running:
+    """One target's bot in its own process, served by its own emulator in this process."""
 
-    emu = Emulator()
-    channel, member = _setup(emu)
-    await emu.start()
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
-    if database is not None:
-        env["LIGHTSTICK_BENCH_DB"] = str(database)
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable, __file__, "--child", target.factory, emu.api_base, emu.gateway_url, emu.token,
-        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=env)
-    child = _Child(proc)
-    state: dict[str, Any] = {}
-    checked = 0
-    try:
-        ready = await child.read_event(120)
+    def __init__(self, target: Target) -> None:
+        self.target = target
+        self.state: dict[str, Any] = {}
+        self.checked = 0
 
-        async def one() -> float:
-            nonlocal checked
-            r = await target.act(emu, channel, member, state)
-            wrong = target.check(r)
-            if wrong is not None:
-                raise WrongReply(f"{target.name}: wrong reply ({wrong})\n{r.text[:500]}")
-            checked += 1
-            latency: float = r.latency
-            return latency
+    async def start(self, database: Path | None) -> Running:
+        from bot.playground.emulator import Emulator
 
-        for _ in range(warmup):
-            await one()
-        await child.send("cpu")
-        cpu0 = (await child.read_event())["cpu"]
-        latencies = [await one() for _ in range(n)]
-        await child.send("cpu")
-        cpu1 = (await child.read_event())["cpu"]
+        self.emu = Emulator()
+        self.channel, self.member = _setup(self.emu)
+        await self.emu.start()
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+        if database is not None:
+            env["LIGHTSTICK_BENCH_DB"] = str(database)
+        self.proc = await asyncio.create_subprocess_exec(
+            sys.executable, __file__, "--child", self.target.factory, self.emu.api_base, self.emu.gateway_url,
+            self.emu.token, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE, env=env)
+        self.child = _Child(self.proc)
+        self.ready = await self.child.read_event(120)
+        return self
 
+    async def one(self) -> float:
+        """One interaction, checked; its latency in seconds."""
+        r = await self.target.act(self.emu, self.channel, self.member, self.state)
+        wrong = self.target.check(r)
+        if wrong is not None:
+            raise WrongReply(f"{self.target.name}: wrong reply ({wrong})\n{r.text[:500]}")
+        self.checked += 1
+        latency: float = r.latency
+        return latency
+
+    async def cpu(self) -> float:
+        await self.child.send("cpu")
+        cpu: float = (await self.child.read_event())["cpu"]
+        return cpu
+
+    async def burst(self, count: int, inflight: int) -> float:
+        """Seconds to complete ``count`` interactions with ``inflight`` outstanding."""
         sem = asyncio.Semaphore(inflight)
 
         async def bounded() -> None:
             async with sem:
-                await one()
+                await self.one()
 
         started = time.perf_counter()
-        await asyncio.gather(*(bounded() for _ in range(throughput_n)))
-        elapsed = time.perf_counter() - started
-        await child.send("stop")
-        done = await child.read_event()
-        assert not emu.violations, emu.violations
-        return {
-            "latencies": latencies, "throughput": throughput_n / elapsed, "cpu_ms": (cpu1 - cpu0) / n * 1000,
-            "ready_rss_mb": ready["maxrss_kb"] / 1024, "peak_rss_mb": done["maxrss_kb"] / 1024, "checked": checked,
-        }
-    finally:
-        if proc.returncode is None:
-            with contextlib_suppress():
-                await asyncio.wait_for(proc.wait(), 10)
-            if proc.returncode is None:
-                proc.kill()
-                await proc.wait()
-        await emu.stop()
+        await asyncio.gather(*(bounded() for _ in range(count)))
+        return time.perf_counter() - started
+
+    async def stop(self) -> float:
+        """Stop the bot; its peak RSS in MB."""
+        try:
+            await self.child.send("stop")
+            done = await self.child.read_event()
+            assert not self.emu.violations, self.emu.violations
+            peak: float = done["maxrss_kb"] / 1024
+            return peak
+        finally:
+            if self.proc.returncode is None:
+                with contextlib_suppress():
+                    await asyncio.wait_for(self.proc.wait(), 10)
+                if self.proc.returncode is None:
+                    self.proc.kill()
+                    await self.proc.wait()
+            await self.emu.stop()
+
+
+async def paired(bare: Running, other: Running, *, n: int, inflight: int, throughput_n: int,
+                 warmup: int = 50, blocks: int = 4) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Measure ``other`` and the bare bot side by side: their interactions alternate one by one (and their
+    throughput bursts block by block), so whatever else the machine is doing hits both alike."""
+    for _ in range(warmup):
+        await bare.one()
+        await other.one()
+    cpu = {bare: await bare.cpu(), other: await other.cpu()}
+    lat: dict[Running, list[float]] = {bare: [], other: []}
+    for i in range(n):
+        pair = (bare, other) if i % 2 == 0 else (other, bare)
+        for running in pair:
+            lat[running].append(await running.one())
+    cpu = {r: (await r.cpu() - cpu[r]) / n * 1000 for r in (bare, other)}
+    took: dict[Running, float] = {bare: 0.0, other: 0.0}
+    for block in range(blocks):
+        for running in (bare, other) if block % 2 == 0 else (other, bare):
+            took[running] += await running.burst(throughput_n // blocks, inflight)
+    return tuple(  # type: ignore[return-value]
+        {"latencies": lat[r], "throughput": (throughput_n // blocks * blocks) / took[r], "cpu_ms": cpu[r]}
+        for r in (bare, other))
 
 
 def summarise(runs: list[dict[str, Any]]) -> dict[str, float]:
@@ -358,46 +392,65 @@ def summarise(runs: list[dict[str, Any]]) -> dict[str, float]:
         "tput": statistics.median(throughputs), "tput_lo": min(throughputs), "tput_hi": max(throughputs),
         "cpu": statistics.median(r["cpu_ms"] for r in runs),
         "rss": statistics.median(r["peak_rss_mb"] for r in runs),
-        "checked": sum(r["checked"] for r in runs),
     }
 
 
 GOALS = {"p50": 1.3, "p99": 1.6, "tput": 0.85}  # issue 8: p50 <= 1.3x, p99 <= 1.6x, throughput >= 0.85x
 
 
-def print_table(results: dict[str, list[dict[str, Any]]]) -> None:
-    """The README table: one row per target, ratios against the first target (the bare bot)."""
-    rows = {name: summarise(runs) for name, runs in results.items()}
-    base = rows[next(iter(rows))]
+def ratios(runs: list[dict[str, Any]], floor: list[dict[str, Any]]) -> dict[str, float]:
+    """Each figure against the bare bot measured beside it: p50 and throughput per round (median of the
+    rounds' ratios), p99 over the pooled samples of both."""
+    per_round = [(_percentile(r["latencies"], 0.5) / _percentile(b["latencies"], 0.5),
+                  r["throughput"] / b["throughput"]) for r, b in zip(runs, floor, strict=True)]
+    pooled = [x for r in runs for x in r["latencies"]]
+    pooled_floor = [x for b in floor for x in b["latencies"]]
+    return {"p50": statistics.median(p for p, _ in per_round),
+            "p99": _percentile(pooled, 0.99) / _percentile(pooled_floor, 0.99),
+            "tput": statistics.median(t for _, t in per_round)}
+
+
+def print_table(results: dict[str, list[dict[str, Any]]], floors: dict[str, list[dict[str, Any]]]) -> None:
+    """The README table: one row per target, each against the bare bot measured beside it."""
+    kind_of = {t.name: t.floor for t in [*TARGETS, BIG]}
+    rows: dict[str, dict[str, float]] = {}
+    for kind, floor_target in FLOORS.items():
+        beside = [run for name, runs in floors.items() if kind_of[name] == kind for run in runs]
+        if beside:
+            rows[floor_target.name] = summarise(beside)
+    rows |= {name: summarise(runs) for name, runs in results.items()}
+    floor_names = {f.name for f in FLOORS.values()}
     rounds = len(next(iter(results.values())))
-    print(f"\n{rounds} rounds; p50 = median of round p50s; p99 over all rounds' samples pooled "
-          f"(tail of {base['p99_tail']} samples per target); spread = lowest-highest round\n")
+    print(f"\n{rounds} rounds; each target measured side by side with a bare discord.py bot (interactions "
+          f"alternating); p50 = median of round p50s; p99 over all rounds' samples pooled (its tail is "
+          f"{next(iter(rows.values()))['p99_tail'] // max(1, len(results))} samples per target); spread = "
+          "lowest-highest round; ratios against the bare bot beside it (a slash command for commands, a button "
+          "click for buttons)\n")
     print("| target | p50 ms (spread) | p99 ms (spread) | cmd/s @32 (spread) | p50 / bare | p99 / bare "
           "| cmd/s / bare | bot CPU ms | peak RSS MB |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     misses = []
     for name, r in rows.items():
-        ratios = {k: r[k] / base[k] for k in GOALS}
-        if r is not base:
-            for key, goal in GOALS.items():
-                if (ratios[key] > goal) if key != "tput" else (ratios[key] < goal):
-                    misses.append(f"{name}: {key} {ratios[key]:.2f}x (goal {'<=' if key != 'tput' else '>='} {goal}x)")
+        rel = {"p50": 1.0, "p99": 1.0, "tput": 1.0} if name in floor_names else ratios(results[name], floors[name])
+        for key, goal in GOALS.items():
+            if (rel[key] > goal) if key != "tput" else (rel[key] < goal):
+                misses.append(f"{name}: {key} {rel[key]:.2f}x (goal {'<=' if key != 'tput' else '>='} {goal}x)")
         print(f"| {name} | {r['p50']:.2f} ({r['p50_lo']:.2f}-{r['p50_hi']:.2f}) "
               f"| {r['p99']:.2f} ({r['p99_lo']:.2f}-{r['p99_hi']:.2f}) "
               f"| {r['tput']:,.0f} ({r['tput_lo']:,.0f}-{r['tput_hi']:,.0f}) "
-              f"| {ratios['p50']:.2f} | {ratios['p99']:.2f} | {ratios['tput']:.2f} | {r['cpu']:.3f} | {r['rss']:.1f} |")
-    checked = sum(r["checked"] for r in rows.values())
+              f"| {rel['p50']:.2f} | {rel['p99']:.2f} | {rel['tput']:.2f} | {r['cpu']:.3f} | {r['rss']:.1f} |")
+    checked = sum(r["checked"] for runs in (*results.values(), *floors.values()) for r in runs)
     print(f"\nevery reply checked: {checked:,} replies, all right")
     print("goals met" if not misses else "goals missed:\n  " + "\n  ".join(misses))
 
 
 async def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
-    ap.add_argument("-n", type=int, default=1000, help="sequential interactions per round")
+    ap.add_argument("-n", type=int, default=1000, help="sequential interactions per round and target")
     ap.add_argument("--throughput-n", type=int, default=1000)
     ap.add_argument("--inflight", type=int, default=32)
     ap.add_argument("--rounds", "--repeat", type=int, default=3)
-    ap.add_argument("--only", nargs="*", help="targets whose name contains one of these words (bare is always run)")
+    ap.add_argument("--only", nargs="*", help="targets whose name contains one of these words")
     ap.add_argument("--big", action="store_true", help="add /song on a generated 10,000-song, 100,000-fact pack")
     ap.add_argument("--json", type=Path, help="also write the raw figures here")
     args = ap.parse_args(argv)
@@ -407,7 +460,7 @@ async def main(argv: list[str] | None = None) -> None:
     from bot.app import ensure_content
     from tests.benchmarks.lightstick_bot import make_big_pack, settings_for
 
-    targets = [t for t in TARGETS if t is TARGETS[0] or not args.only or any(w in t.name for w in args.only)]
+    targets = [t for t in TARGETS if not args.only or any(w in t.name for w in args.only)]
     work = Path(tempfile.mkdtemp(prefix="lightstick-bench-"))
     databases = {"shipped": work / "shipped.sqlite3"}
     ensure_content(settings_for(databases["shipped"]))
@@ -419,19 +472,29 @@ async def main(argv: list[str] | None = None) -> None:
         print(f"built the 10,000-song pack database in {time.perf_counter() - started:.1f}s", file=sys.stderr)
         targets.append(BIG)
     results: dict[str, list[dict[str, Any]]] = {}
+    floors: dict[str, list[dict[str, Any]]] = {}
     for rnd in range(args.rounds):
-        for t in targets:  # interleave targets so drift hits all of them alike
-            database = databases[t.database] if t.factory == LIGHTSTICK else None
-            res = await measure(t, database, n=args.n, inflight=args.inflight, throughput_n=args.throughput_n)
-            results.setdefault(t.name, []).append(res)
-            lat = res["latencies"]
-            print(f"[{rnd + 1}/{args.rounds}] {t.name}: p50 {_percentile(lat, 0.5) * 1000:.2f} ms, "
-                  f"p99 {_percentile(lat, 0.99) * 1000:.2f} ms, {res['throughput']:.0f} cmd/s, "
-                  f"{res['checked']} replies checked", file=sys.stderr)
-    print_table(results)
+        for t in targets:  # each round, every target beside a fresh bare bot
+            bare = await Running(FLOORS[t.floor]).start(None)
+            other = await Running(t).start(databases[t.database])
+            try:
+                got_bare, got = await paired(bare, other, n=args.n, inflight=args.inflight,
+                                             throughput_n=args.throughput_n)
+            finally:
+                got_bare_rss = await bare.stop()
+                got_rss = await other.stop()
+            got_bare.update(peak_rss_mb=got_bare_rss, checked=bare.checked)
+            got.update(peak_rss_mb=got_rss, checked=other.checked)
+            results.setdefault(t.name, []).append(got)
+            floors.setdefault(t.name, []).append(got_bare)
+            lat, blat = got["latencies"], got_bare["latencies"]
+            print(f"[{rnd + 1}/{args.rounds}] {t.name}: p50 {_percentile(lat, 0.5) * 1000:.2f} ms "
+                  f"(bare {_percentile(blat, 0.5) * 1000:.2f}), p99 {_percentile(lat, 0.99) * 1000:.2f} ms "
+                  f"(bare {_percentile(blat, 0.99) * 1000:.2f}), {got['throughput']:.0f} cmd/s "
+                  f"(bare {got_bare['throughput']:.0f})", file=sys.stderr)
+    print_table(results, floors)
     if args.json:
-        args.json.write_text(json.dumps({k: [{**r, "latencies": r["latencies"]} for r in v]
-                                         for k, v in results.items()}))
+        args.json.write_text(json.dumps({"results": results, "floors": floors}))
 
 
 if __name__ == "__main__":
