@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import discord
 from discord import app_commands
 
-from bot.content.catalog import Catalog, Combined
-from bot.content.matching import Matcher
+from bot.content.catalog import Catalog
+from bot.content.matching import NameMatcher
 from bot.content.model import Song, Tour
 from bot.errors import UserError
 from bot.i18n import lang_of, t
@@ -28,7 +28,7 @@ _ = app_commands.locale_str
 R = TypeVar("R", Song, Tour)
 
 
-def choices(interaction: Interaction, matcher: Matcher | Combined, value: str) -> list[app_commands.Choice[str]]:
+def choices(interaction: Interaction, matcher: NameMatcher, value: str) -> list[app_commands.Choice[str]]:
     """Autocomplete choices: the best matches for what is typed so far, named in the user's language."""
     catalog = interaction.client.catalog
     lang = lang_of(interaction)
@@ -40,7 +40,7 @@ def choices(interaction: Interaction, matcher: Matcher | Combined, value: str) -
     return out
 
 
-def resolve(interaction: Interaction, matcher: Matcher | Combined, value: str, kind: str | None, not_found: str,
+def resolve(interaction: Interaction, matcher: NameMatcher, value: str, kind: str | None, not_found: str,
             hint: str | None = None, **params: object) -> str:
     """The key a typed value means: an autocomplete pick (an exact key) or text the matcher is sure about.
 
@@ -67,7 +67,7 @@ class RecordParam(app_commands.Transformer, Generic[R]):
     not_found: str
     hint: str
 
-    def matcher(self, catalog: Catalog) -> Matcher | Combined:
+    def matcher(self, catalog: Catalog) -> NameMatcher:
         raise NotImplementedError
 
     async def fetch(self, bot: Lightstick, record_id: str) -> R | None:
@@ -88,7 +88,7 @@ class RecordParam(app_commands.Transformer, Generic[R]):
 class SongParam(RecordParam[Song]):
     kind, not_found, hint = "song", "error.not_found.song", "error.try_list"
 
-    def matcher(self, catalog: Catalog) -> Matcher | Combined:
+    def matcher(self, catalog: Catalog) -> NameMatcher:
         return catalog.songs
 
     async def fetch(self, bot: Lightstick, record_id: str) -> Song | None:
@@ -98,7 +98,7 @@ class SongParam(RecordParam[Song]):
 class TourParam(RecordParam[Tour]):
     kind, not_found, hint = "tour", "error.not_found.tour", "error.try_tours"
 
-    def matcher(self, catalog: Catalog) -> Matcher | Combined:
+    def matcher(self, catalog: Catalog) -> NameMatcher:
         return catalog.tours
 
     async def fetch(self, bot: Lightstick, record_id: str) -> Tour | None:

@@ -12,7 +12,7 @@ import dataclasses
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from bot.content.matching import ByArtist, Entry, Match, Matcher
+from bot.content.matching import ByArtist, Entry, Match, Matcher, NameMatcher
 from bot.content.model import Article, Artist, Show, Song, Tour
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ class Label:
 class Combined:
     """Several matchers asked as one (best scores first); used for "an artist, song or tour"."""
 
-    def __init__(self, *matchers: Matcher | ByArtist) -> None:
+    def __init__(self, *matchers: NameMatcher) -> None:
         self.matchers = matchers
 
     def _merge(self, found: Iterable[Match], limit: int) -> list[Match]:

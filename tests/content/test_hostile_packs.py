@@ -68,9 +68,9 @@ def test_dangling_and_looping_symlinks_are_one_problem(kind, pack_copy, seeds_di
 
 
 def test_oversized_file_is_refused_unread(pack_copy, seeds_dir, monkeypatch):
-    from bot.content import loader
+    from bot.content import toml_entries  # where pack files are read
 
-    monkeypatch.setattr(loader, "MAX_PACK_FILE_BYTES", 1000)
+    monkeypatch.setattr(toml_entries, "MAX_PACK_FILE_BYTES", 1000)
     size = (pack_copy / "facts.toml").stat().st_size
     problems = _problems(pack_copy, seeds_dir)
     assert f"{pack_copy / 'facts.toml'}: facts.toml is {size:,} bytes; the limit is 1,000; nothing in it was read" \
