@@ -162,7 +162,7 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
         "perm.attach_files": "파일 첨부",
         "perm.add_reactions": "반응 추가하기",
         "perm.read_message_history": "메시지 기록 보기",
-        "perm.use_external_emojis": "외부 이모지 사용",
+        "perm.use_external_emojis": "외부 이모티콘 사용",
         "when.today": "오늘",
         "song.artists": "아티스트",
         "song.released": "발매",

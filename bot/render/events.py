@@ -111,5 +111,7 @@ def onthisday_card(day: MonthDay, songs: Sequence[Song], shows: Sequence[Show], 
     else:  # nothing to share
         embed = discord.Embed(title=title, description=t(lang, "onthisday.none", day=day.label(lang)), colour=ENDED)
     if zone is not None:
-        embed.set_footer(text=t(lang, "onthisday.today_in", day=day.label(lang), zone=zone))
+        # Korean readers default to Seoul's today; any other zone is one their server chose (/config timezone)
+        key = "onthisday.today_in_zone" if lang == "ko" and zone != "Asia/Seoul" else "onthisday.today_in"
+        embed.set_footer(text=t(lang, key, day=day.label(lang), zone=zone))
     return fit_embed(embed), bool(lines)

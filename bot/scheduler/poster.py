@@ -49,6 +49,8 @@ GRACE = dt.timedelta(hours=6)  # missed by more than this: recorded as skipped, 
 CONCURRENCY = 16  # posts in flight: enough to keep the pace with slow channels, bounded for fairness
 BACKOFF_MAX = 300.0  # seconds
 SEND_TIMEOUT = 60.0  # seconds for one send, discord.py's own 429 and 5xx retries included
+RECONCILE_PAGES = 5  # pages of 100 messages searched for our own post before a resend
+CLAIM_BATCH = 200  # items claimed per transaction
 RECORD_BATCH = 25  # deliveries recorded per transaction
 MARKER = "ls:ann:"  # custom id prefix of the "Upcoming" button under every announcement
 
@@ -123,9 +125,10 @@ class Poster:
         self.slots = asyncio.Semaphore(concurrency)
         self.grace = grace
         self.stats = {"delivered": 0, "reconciled": 0, "retried": 0, "failed": 0, "skipped": 0}
+        self.batch = CLAIM_BATCH
         self._delivered: list[tuple[int, str, int]] = []  # (item id, claim token, message id) not yet recorded
 
-    async def run_due(self, batch: int = 200) -> int:
+    async def run_due(self, batch: int | None = None) -> int:
         """Handle everything due at the clock's now; returns how many items were handled.
 
         Items are claimed a batch at a time (one transaction) and sent by a pool of at most ``concurrency``
@@ -134,6 +137,7 @@ class Poster:
         :data:`SEND_TIMEOUT` and is retried later). Deliveries are recorded a few per transaction; a crash in
         between leaves items claimed, to be reconciled, never posted twice.
         """
+        batch = batch or self.batch
         handled = 0
         sending: set[asyncio.Task[None]] = set()
         try:
@@ -262,19 +266,25 @@ class Poster:
                 await self._flush()
 
     async def find_posted(self, channel_id: int, row_id: int) -> int | None:
-        """Our own message for item ``row_id`` among the channel's last 100 messages (GET
-        /channels/{id}/messages), or None. A channel we can no longer read counts as "not found"."""
+        """Our own message for item ``row_id`` among the channel's last :data:`RECONCILE_PAGES` x 100
+        messages (GET /channels/{id}/messages, newest first, paged with ``before``), or None. A channel we can
+        no longer read counts as "not found" (the send that follows then fails with the reason)."""
         me = str(self.bot.user.id if self.bot.user else self.bot.application_id)
         wanted = f"{MARKER}{row_id}"
-        try:
-            await self.pacer.take()
-            messages: list[Any] = await self.bot.http.logs_from(channel_id, 100)  # raw message objects
-        except discord.HTTPException as error:
-            log.info("could not read channel %s to reconcile item %s: %s", channel_id, row_id, error)
-            return None
-        for message in messages:
-            if (message.get("author") or {}).get("id") == me and wanted in _custom_ids(message.get("components")):
-                return int(message["id"])
+        before: int | None = None
+        for _ in range(RECONCILE_PAGES):
+            try:
+                await self.pacer.take()
+                page: list[Any] = await self.bot.http.logs_from(channel_id, 100, before=before)  # raw messages
+            except discord.HTTPException as error:
+                log.info("could not read channel %s to reconcile item %s: %s", channel_id, row_id, error)
+                return None
+            for message in page:
+                if (message.get("author") or {}).get("id") == me and wanted in _custom_ids(message.get("components")):
+                    return int(message["id"])
+            if len(page) < 100:
+                return None
+            before = min(int(message["id"]) for message in page)
         return None
 
 

@@ -118,10 +118,13 @@ async def test_a_send_whose_answer_was_lost_is_recorded_not_repeated(stage: Stag
         assert len(stage.posts()) == 1  # created; the answer was a 503, so it is to be retried
         (row,) = await rows(bot, stage.people["guild"])
         assert (row.status, row.error) == ("pending", "HTTP 503")
+        for n in range(150):  # a busy channel: our post is no longer among the last 100 messages
+            stage.emu.post_user_message(stage.channel, stage.people["fan"], f"so excited {n}")
         await travel(bot, stage.clock, DUE + dt.timedelta(minutes=10))
         (row,) = await rows(bot, stage.people["guild"])
         assert (row.status, row.message_id) == ("delivered", int(stage.posts()[0]["id"]))
     assert len(stage.posts()) == 1
+    assert sum(1 for m, p, _ in stage.emu.requests if m == "GET" and p.endswith("/messages")) == 2  # paged back
 
 
 async def test_a_kill_at_random_points_of_a_posting_run(stage: Stage) -> None:
@@ -249,3 +252,20 @@ async def test_a_429_storm_loses_nothing_and_posts_nothing_twice(stage: Stage) -
         assert names(stage.posts()) == [f"🎤 Today: Party {n:02d}" for n in range(5)]
         assert [r.status for r in await rows(bot, stage.people["guild"])] == ["delivered"] * 5
         assert sum(1 for _m, _p, status in stage.emu.faults_served if status == 429) == 30
+
+
+async def test_two_bot_processes_sharing_one_database_post_each_item_once(stage: Stage) -> None:
+    """Two bots (as in a rolling restart, or several processes later) on one database and one Discord: each
+    claims with a conditional UPDATE, so every post goes out exactly once between them."""
+    async with stage.bot() as first:
+        await stage.configure(first, events=20)
+        async with stage.bot() as second:
+            first.scheduler.poster.batch = second.scheduler.poster.batch = 3  # small batches: they interleave
+            stage.clock.set(DUE)
+            await stage.clock.settle()
+            await asyncio.gather(first.scheduler.step(), second.scheduler.step())
+            posted = first.scheduler.poster.stats["delivered"], second.scheduler.poster.stats["delivered"]
+            assert sum(posted) == 20, posted
+            assert min(posted) > 0  # both did part of the work
+            assert [r.status for r in await rows(first, stage.people["guild"])] == ["delivered"] * 20
+    assert names(stage.posts()) == [f"🎤 Today: Party {n:02d}" for n in range(20)]

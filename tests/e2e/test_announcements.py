@@ -415,7 +415,10 @@ async def test_a_servers_dates_are_in_its_countdown_and_its_zone_is_its_today(wo
     assert "November 22" in r.text
     await run(world, "config", "timezone", zone="Pacific/Kiritimati")
     r = await world.emu.command(world.general, world.fan, "onthisday", {}, locale="en-US")
-    assert "November 23" in r.text and "Pacific/Kiritimati" in r.text
+    assert r.embeds[0]["footer"]["text"] == "Today is November 23 in Pacific/Kiritimati; pick any day with `date:`."
+    r = await world.emu.command(world.general, world.fan_ko, "onthisday", {}, locale="ko")
+    assert r.embeds[0]["footer"]["text"] == ("이 서버의 시간대(Pacific/Kiritimati) 기준 오늘은 11월 23일이에요. "
+                                             "`날짜:`로 다른 날도 볼 수 있어요.")
 
 
 async def test_announcements_in_korean(world: World) -> None:
