@@ -85,6 +85,7 @@ class Trivia(commands.GroupCog, group_name=_("trivia"), group_description=_("Tri
 
     async def _resume_games(self) -> None:
         await self.bot.wait_until_ready()
+        await self.runner.pool()  # built once now, so the first /trivia start answers at once
         await self.runner.resume()
 
     @commands.Cog.listener()
@@ -168,9 +169,11 @@ class Trivia(commands.GroupCog, group_name=_("trivia"), group_description=_("Tri
                           period: app_commands.Choice[str] | None = None) -> None:
         await self.show_board(interaction, period.value if period else "season", 1, edit=False)
 
-    async def show_board(self, interaction: Interaction, period: str, page: int, edit: bool) -> None:
+    async def show_board(self, interaction: Interaction, period: str, page: int, edit: bool,
+                         lang: str | None = None) -> None:
+        """One leaderboard page, sent (``edit=False``) or edited into the message whose button was pressed."""
         guild_id = _guild_only(interaction)
-        lang = lang_of(interaction)
+        lang = lang or lang_of(interaction)
         repo = self.runner.repo
         now = interaction.client.clock.now()
         start, reset = period_bounds(period, now)

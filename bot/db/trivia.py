@@ -109,6 +109,17 @@ _PICK = (
     "(SELECT 1 FROM trivia_rounds WHERE id = ?1 AND revealed_at IS NULL) "
     "ON CONFLICT (round_id, user_id) DO NOTHING"
 )
+# The same as _PICK for many rows at once: constant text, only "?" placeholders, one statement per size
+# (a batch is cut greedily into these sizes).
+_PICK_SIZES = (256, 32, 4, 1)
+_MANY_PICKS = {
+    n: "INSERT INTO trivia_answers (round_id, user_id, choice, tries, right, interaction_id, elapsed_ms) "  # noqa: S608
+       "SELECT v.column1, v.column2, v.column3, 1, v.column4, v.column5, v.column6 FROM (VALUES "
+       + ", ".join(["(?, ?, ?, ?, ?, ?)"] * n)
+       + ") AS v WHERE EXISTS (SELECT 1 FROM trivia_rounds r WHERE r.id = v.column1 AND r.revealed_at IS NULL) "
+       "ON CONFLICT (round_id, user_id) DO NOTHING RETURNING round_id, user_id"
+    for n in _PICK_SIZES
+}
 _TRY = (
     "INSERT INTO trivia_answers (round_id, user_id, typed, tries, right, interaction_id, elapsed_ms) "
     "SELECT ?1, ?2, ?3, 1, ?4, ?5, ?6 WHERE EXISTS "
@@ -129,7 +140,7 @@ class TriviaRepo:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._pending: list[tuple[str, tuple[object, ...], asyncio.Future[int]]] = []
+        self._pending: list[tuple[str, tuple[object, ...], asyncio.Future[int]]] = []  # (sql, params, waiter)
         self._flusher: asyncio.Task[None] | None = None
 
     async def _all(self, sql: str, params: tuple[object, ...] = ()) -> list[sqlite3.Row]:
@@ -140,20 +151,25 @@ class TriviaRepo:
 
     # ------------------------------------------------------------ group commit for answers
 
-    async def _grouped(self, sql: str, params: tuple[object, ...]) -> int:
-        """Run one write in the next shared transaction; returns the rows it changed (0 or 1)."""
+    def _queue(self, sql: str, params: tuple[object, ...]) -> asyncio.Future[int]:
+        """Queue one write for the next shared transaction (no await: the order of calls is the order of
+        writes); the future gives the rows it changed (0 or 1)."""
         future: asyncio.Future[int] = asyncio.get_running_loop().create_future()
         self._pending.append((sql, params, future))
         if self._flusher is None or self._flusher.done():
             self._flusher = asyncio.create_task(self._flush())
-        return await future
+        return future
+
+    async def _grouped(self, sql: str, params: tuple[object, ...]) -> int:
+        """Run one write in the next shared transaction; returns the rows it changed (0 or 1)."""
+        return await self._queue(sql, params)
 
     async def _flush(self) -> None:
         while self._pending:
             batch, self._pending = self._pending, []
             try:
                 async with self.store.write() as tx:
-                    changed = [await tx.execute(sql, params) for sql, params, _ in batch]
+                    changed = await self._write_batch(tx, batch)
             except Exception as error:  # noqa: BLE001 - every waiter gets the failure
                 for _sql, _params, future in batch:
                     if not future.done():
@@ -163,6 +179,27 @@ class TriviaRepo:
                 if not future.done():
                     future.set_result(rows)
 
+    @staticmethod
+    async def _write_batch(tx: Transaction, batch: Sequence[tuple[str, tuple[object, ...], object]]) -> list[int]:
+        """Rows changed by each write of ``batch``, in order. Button picks (the many) go in as multi-row
+        INSERTs, a few hundred per statement, so a burst of clicks costs a few statements, not one each."""
+        changed = [0] * len(batch)
+        picks = [i for i, (sql, _params, _f) in enumerate(batch) if sql is _PICK]
+        while picks:
+            size = next(n for n in _PICK_SIZES if n <= len(picks))
+            chunk, picks = picks[:size], picks[size:]
+            params = tuple(value for i in chunk for value in batch[i][1])
+            inserted = {(r[0], r[1]) for r in await tx.fetchall(_MANY_PICKS[len(chunk)], params)}
+            for i in chunk:  # a player's first pick in the batch is the one that went in
+                key = (batch[i][1][0], batch[i][1][1])
+                if key in inserted:
+                    changed[i] = 1
+                    inserted.discard(key)
+        for i, (sql, params, _future) in enumerate(batch):
+            if sql is not _PICK:
+                changed[i] = await tx.execute(sql, params)
+        return changed
+
     async def flush(self) -> None:
         """Wait until every answer handed to the group commit is written."""
         while self._flusher is not None and not self._flusher.done():
@@ -171,7 +208,13 @@ class TriviaRepo:
     async def add_pick(self, round_id: int, user_id: int, choice: int, right: bool, interaction_id: int,
                        elapsed_ms: int) -> bool:
         """Lock a button pick. False when the player already picked or the round is revealed."""
-        return await self._grouped(_PICK, (round_id, user_id, choice, int(right), interaction_id, elapsed_ms)) == 1
+        return await self.queue_pick(round_id, user_id, choice, right, interaction_id, elapsed_ms) == 1
+
+    def queue_pick(self, round_id: int, user_id: int, choice: int, right: bool, interaction_id: int,
+                   elapsed_ms: int) -> asyncio.Future[int]:
+        """Queue a button pick now (synchronously, so a reveal's :meth:`flush` includes it); the future
+        gives 1 if it went in, 0 if the player had already picked or the round was revealed."""
+        return self._queue(_PICK, (round_id, user_id, choice, int(right), interaction_id, elapsed_ms))
 
     async def add_try(self, round_id: int, user_id: int, typed: str, right: bool, interaction_id: int,
                       elapsed_ms: int, max_tries: int) -> bool:

@@ -15,9 +15,11 @@ it was built from (its source article and verbatim quote).
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import dataclasses
 import datetime as dt
+import functools
 from collections.abc import Sequence
 
 from bot.content.model import Artist, Fact, Question, Show, Song, Tour
@@ -104,12 +106,35 @@ def curated(questions: Sequence[Question], facts: dict[str, Fact]) -> list[Trivi
     return out
 
 
-def _others(values: dict[str, Text], answer_key: str) -> tuple[Text, ...]:
-    """The first three values other than the answer, in the pool's sorted order."""
-    return tuple(text for key, text in sorted(values.items()) if key != answer_key)[:WRONG_OPTIONS]
-
-
 @dataclasses.dataclass(frozen=True)
+class _Values:
+    """The values of one kind (dates, artists, cities, regions) in sorted key order, for wrong options."""
+
+    keys: tuple[str, ...]
+    texts: tuple[Text, ...]
+
+    @classmethod
+    def of(cls, values: dict[str, Text]) -> _Values:
+        ordered = sorted(values.items())
+        return cls(tuple(k for k, _ in ordered), tuple(t for _, t in ordered))
+
+    def near(self, answer_key: str, exclude: frozenset[str] = frozenset()) -> tuple[Text, ...]:
+        """Up to three values other than the answer (and ``exclude``), the nearest to it in sorted order
+        (the closest dates are the most plausible wrong ones), returned in sorted order. O(log n)."""
+        at = bisect.bisect_left(self.keys, answer_key)
+        picked: list[int] = []
+        before, after = at - 1, at
+        while len(picked) < WRONG_OPTIONS and (before >= 0 or after < len(self.keys)):
+            for index in (after, before):
+                if 0 <= index < len(self.keys) and len(picked) < WRONG_OPTIONS:
+                    key = self.keys[index]
+                    if key != answer_key and key not in exclude:
+                        picked.append(index)
+            before, after = before - 1, after + 1
+        return tuple(self.texts[i] for i in sorted(picked))
+
+
+@dataclasses.dataclass
 class _Content:
     artists: dict[str, Artist]
     songs: Sequence[Song]
@@ -117,22 +142,26 @@ class _Content:
     shows: Sequence[Show]
     facts: Sequence[Fact]
 
-    def dates(self) -> dict[str, Text]:
+    @functools.cached_property
+    def dates(self) -> _Values:
         days = [s.released for s in self.songs if s.released] + [s.date for s in self.shows]
-        return {d.isoformat(): date_text(d) for d in days}
+        return _Values.of({d.isoformat(): date_text(d) for d in days})
 
-    def artist_names(self) -> dict[str, Text]:
-        return {a.id: Text(a.name, a.name_ko) for a in self.artists.values()}
+    @functools.cached_property
+    def artist_names(self) -> _Values:
+        return _Values.of({a.id: Text(a.name, a.name_ko) for a in self.artists.values()})
 
-    def cities(self) -> dict[str, Text]:
-        return {s.city.casefold(): Text(s.city, s.city_ko) for s in self.shows}
+    @functools.cached_property
+    def cities(self) -> _Values:
+        return _Values.of({s.city.casefold(): Text(s.city, s.city_ko) for s in self.shows})
 
-    def regions(self) -> dict[str, Text]:
+    @functools.cached_property
+    def regions(self) -> _Values:
         out: dict[str, Text] = {}
         for tour in self.tours:
             for i, region in enumerate(tour.regions):
                 out.setdefault(region.casefold(), Text(region, tour.regions_ko[i] if i < len(tour.regions_ko) else None))
-        return out
+        return _Values.of(out)
 
 
 def _song_questions(c: _Content, song: Song) -> list[TriviaQuestion]:
@@ -143,7 +172,7 @@ def _song_questions(c: _Content, song: Song) -> list[TriviaQuestion]:
     if song.released:
         answer = date_text(song.released)
         fact = Text(f"'{song.title}' was released on {answer.en}.", _particle(ko_title, "은", "는") + f" {answer.ko}에 공개되었습니다.")
-        wrong = _others(c.dates(), song.released.isoformat())
+        wrong = c.dates.near(song.released.isoformat())
         base = TriviaQuestion(id="", prompt=fact, wrong=(), answer=answer, aliases=_date_aliases(song.released), fact=fact, source=song.source,
                     quote=song.quote, about=about)
         if len(wrong) >= WRONG_OPTIONS:
@@ -160,9 +189,7 @@ def _song_questions(c: _Content, song: Song) -> list[TriviaQuestion]:
         if len(credited) != 1:
             continue  # several right answers would make the other options ambiguous
         artist = c.artists[credited[0]]
-        names = c.artist_names()
-        wrong = tuple(text for key, text in sorted(names.items())
-                      if key not in {x.artist for x in song.credits})[:WRONG_OPTIONS]
+        wrong = c.artist_names.near(artist.id, frozenset(x.artist for x in song.credits))
         verb_en = "sings" if role == "vocals" else "appears in the music video for"
         who = _particle(artist.name_ko or artist.name, "이", "가")
         fact = Text(f"{artist.name} {verb_en} '{song.title}'.",
@@ -182,7 +209,7 @@ def _tour_questions(c: _Content, tour: Tour) -> list[TriviaQuestion]:
     name = Text(tour.name, tour.name_ko)
     about = frozenset({f"tour:{tour.id}", f"artist:{tour.artist}"})
     topic = _particle(name.get("ko"), "은", "는")
-    cities = c.cities()
+    cities = c.cities
     for milestone, en, ko, fact_en, fact_ko in (
         ("first", "In which city does {n} begin?", "{t} 어느 도시에서 시작하나요?",
          "{n} begins in {c}.", "{t} {c}에서 시작합니다."),
@@ -197,7 +224,7 @@ def _tour_questions(c: _Content, tour: Tour) -> list[TriviaQuestion]:
         fact = Text(fact_en.format(n=name.en, c=city.en), fact_ko.format(n=name.get("ko"), t=topic, c=city.get("ko")))
         base = TriviaQuestion(id="", prompt=fact, wrong=(), answer=city, aliases=show.aliases, fact=fact, source=show.source, quote=show.quote,
                     about=about)
-        wrong = _others(cities, show.city.casefold())
+        wrong = cities.near(show.city.casefold())
         if len(wrong) >= WRONG_OPTIONS:
             out.append(dataclasses.replace(base, id=f"gen:{milestone}:{tour.id}", wrong=wrong, prompt=Text(
                 en.format(n=name.en), ko.format(n=name.get("ko"), t=topic))))
@@ -205,9 +232,8 @@ def _tour_questions(c: _Content, tour: Tour) -> list[TriviaQuestion]:
         for i, other in enumerate(wrong[:1]):
             false = Text(fact_en.format(n=name.en, c=other.en), fact_ko.format(n=name.get("ko"), t=topic, c=other.get("ko")))
             out.append(dataclasses.replace(base, id=f"tf:{milestone}:{tour.id}:{i}", wrong=(), truth=False, prompt=false,))
-    regions = c.regions()
-    covered = {r.casefold() for r in tour.regions}
-    wrong = tuple(text for key, text in sorted(regions.items()) if key not in covered)[:WRONG_OPTIONS]
+    covered = frozenset(r.casefold() for r in tour.regions)
+    wrong = c.regions.near("", covered)  # the regions the tour does not visit, in order
     for i, region in enumerate(tour.regions):
         answer = Text(region, tour.regions_ko[i] if i < len(tour.regions_ko) else None)
         fact = Text(f"{tour.name} visits {answer.en}.", f"{topic} {_particle(answer.get('ko'), '을', '를')} 찾습니다.")

@@ -49,6 +49,7 @@ class LiveRound:
     question: TriviaQuestion
     key: AnswerKey | None
     revealed: bool = False
+    picks: dict[int, int] = dataclasses.field(default_factory=dict)  # user id -> display option, first pick
 
     @property
     def opened_ms(self) -> int:
@@ -68,6 +69,7 @@ class TriviaRunner:
         self.tasks: dict[int, asyncio.Task[None]] = {}
         self.locks: dict[int, asyncio.Lock] = {}
         self._live: OrderedDict[tuple[int, int], LiveRound] = OrderedDict()
+        self._loading: dict[tuple[int, int], asyncio.Future[LiveRound | None]] = {}
         self._pool: tuple[object, dict[str, TriviaQuestion]] | None = None
         self._pool_lock = asyncio.Lock()
 
@@ -91,8 +93,9 @@ class TriviaRunner:
                 questions = await store.questions.all()
                 facts = [f for f in [await store.facts.get(fid) for fid in dict.fromkeys(q.fact for q in questions)]
                          if f is not None]
-                built = build_pool(questions, facts, await store.artists.all(), await store.songs.all(),
-                                   await store.tours.all(), await store.tours.all_shows())
+                records = (questions, facts, await store.artists.all(), await store.songs.all(),
+                           await store.tours.all(), await store.tours.all_shows())
+                built = await asyncio.to_thread(build_pool, *records)  # thousands of songs: off the event loop
                 self._pool = (catalog, {q.id: q for q in built})
         return self._pool[1]
 
@@ -158,8 +161,9 @@ class TriviaRunner:
             rnd = new
         if rnd.message_id is None:
             posted = await self._post(game, rnd)
-            if posted is None:
-                return False
+            if posted is None:  # skipped (its question left the packs) or the channel is gone
+                again = await self.repo.game(game_id)
+                return again is not None and again.status == "running"
             rnd = posted
         await self.bot.clock.sleep_until(from_ms(rnd.ends_at))
         async with self.lock(game_id):
@@ -206,25 +210,46 @@ class TriviaRunner:
             await self.repo.end_game(game.id, "stopped", False, self.now_ms() // 1000)
             return None
         await self.repo.set_message(rnd.id, message.id)
-        return dataclasses.replace(rnd, message_id=message.id)
+        posted = dataclasses.replace(rnd, message_id=message.id)
+        self._remember(game, posted, question)  # clicks on it are judged from memory
+        return posted
 
     async def live(self, game_id: int, number: int) -> LiveRound | None:
-        """The open round ``number`` of a running game, or None (no such game or round, or revealed)."""
+        """The open round ``number`` of a running game, or None (no such game or round, or revealed).
+
+        Kept in memory from the moment the round is posted; after a restart the first click loads it, and
+        clicks arriving meanwhile wait for that one load instead of each reading the database."""
         key = (game_id, number)
         found = self._live.get(key)
         if found is None:
-            game = await self.repo.game(game_id)
-            rnd = await self.repo.round(game_id, number) if game else None
-            question = (await self.pool()).get(rnd.question_id) if rnd else None
-            if game is None or rnd is None or question is None:
+            loading = self._loading.get(key)
+            if loading is None:
+                loading = self._loading[key] = asyncio.ensure_future(self._load_live(game_id, number))
+                loading.add_done_callback(lambda _done: self._loading.pop(key, None))
+            found = await asyncio.shield(loading)
+            if found is None:
                 return None
-            key_ = AnswerKey(question.accepted, [w.en for w in question.wrong]) if rnd.mode == "typed" else None
-            found = LiveRound(game, rnd, question, key_, revealed=rnd.revealed_at is not None or game.status != "running")
-            self._live[key] = found
-            if len(self._live) > self.LIVE_ROUNDS:
-                self._live.popitem(last=False)
         if found.revealed or self.now_ms() >= found.round.ends_at:
             return None
+        return found
+
+    async def _load_live(self, game_id: int, number: int) -> LiveRound | None:
+        game = await self.repo.game(game_id)
+        rnd = await self.repo.round(game_id, number) if game else None
+        question = (await self.pool()).get(rnd.question_id) if rnd else None
+        if game is None or rnd is None or question is None:
+            return None
+        await self.repo.flush()  # picks still queued (a round evicted from memory) are read back too
+        found = self._remember(game, rnd, question)
+        found.picks.update({a.user_id: a.choice for a in await self.repo.answers(rnd.id) if a.choice is not None})
+        return found
+
+    def _remember(self, game: Game, rnd: Round, question: TriviaQuestion) -> LiveRound:
+        key = AnswerKey(question.accepted, [w.en for w in question.wrong]) if rnd.mode == "typed" else None
+        found = LiveRound(game, rnd, question, key, revealed=rnd.revealed_at is not None or game.status != "running")
+        self._live[(game.id, rnd.number)] = found
+        if len(self._live) > self.LIVE_ROUNDS:
+            self._live.popitem(last=False)
         return found
 
     async def reveal(self, game: Game, rnd: Round) -> None:
@@ -232,15 +257,17 @@ class TriviaRunner:
         from bot.render import trivia as render
         from bot.trivia.views import revealed_view
 
+        live = self._live.get((game.id, rnd.number))
+        if live is not None:
+            live.revealed = True  # no new pick from here on (this runs before any await)
+        await self.repo.flush()  # every pick acknowledged so far is in the database
         answers = [a for a in await self.repo.answers(rnd.id) if a.tries or a.choice is not None]
         streaks = await self.repo.streaks(game.id, rnd.number)
         scored = rules.score_round([(a.user_id, a.right, a.elapsed_ms or 0, a.hints, a.interaction_id or 0)
                                     for a in answers], game.seconds, streaks)
         if not await self.repo.reveal(rnd, game.guild_id, scored, self.now_ms()):
             return
-        live = self._live.pop((game.id, rnd.number), None)
-        if live is not None:
-            live.revealed = True
+        self._live.pop((game.id, rnd.number), None)
         question = (await self.pool()).get(rnd.question_id)
         if question is None or rnd.message_id is None:
             return

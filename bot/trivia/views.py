@@ -8,7 +8,7 @@ Custom ids (at most 100 characters, Discord's limit):
 * ``ls:tvs:<game>:<round>`` the Source button under a reveal;
 * ``ls:tvm:<game>:<round>`` the answer modal (its submit is handled by the cog's interaction listener,
   so it is judged after a restart too);
-* ``ls:tvlb:<period>:<page>`` leaderboard pages.
+* ``ls:tvlb:<period>:<page>:<lang>`` leaderboard pages (in the language the board was first shown in).
 
 A forged or stale id (another game, a finished round, an option that does not exist) gets a private
 "this round is over", never an error; a click after the reveal changes nothing (the database refuses it).
@@ -16,6 +16,7 @@ A forged or stale id (another game, a finished round, an option that does not ex
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
     from bot.db.trivia import Game, Round
     from bot.trivia.questions import TriviaQuestion
     from bot.trivia.runner import TriviaRunner
+
+log = logging.getLogger(__name__)
 
 MODAL_MAX = 100  # characters a typed answer may have (the modal's max_length)
 
@@ -136,7 +139,12 @@ def _elapsed(interaction: discord.Interaction[Any], opened_ms: int) -> int:
 
 
 async def pick(interaction: discord.Interaction[Any], game_id: int, number: int, display: int) -> None:
-    """A button pick: the first one locks (the database keeps one answer per player and round)."""
+    """A button pick: the first one locks.
+
+    The open round's picks are kept in memory (loaded from the database after a restart), so the answer
+    is known at once; the row is queued for the group commit before the reply goes out, and the reveal
+    waits for every queued row, so an acknowledged pick is always counted. The database still keeps one
+    answer per player and round, and refuses a pick after the reveal."""
     runner = runner_of(interaction)
     lang = lang_of(interaction)
     live = await runner.live(game_id, number)
@@ -144,17 +152,18 @@ async def pick(interaction: discord.Interaction[Any], game_id: int, number: int,
         await send_ephemeral(interaction, t(lang, "trivia.over"))
         return
     rnd = live.round
+    earlier = live.picks.get(interaction.user.id)
+    if earlier is not None:
+        first = render.option_label(live.question, rnd.mode, rnd.options, earlier, lang)
+        await send_ephemeral(interaction, t(lang, "trivia.pick.already", option=first))
+        return
+    live.picks[interaction.user.id] = display
+    written = runner.repo.queue_pick(rnd.id, interaction.user.id, display, display == rnd.right_index,
+                                     interaction.id, _elapsed(interaction, live.opened_ms))
     label = render.option_label(live.question, rnd.mode, rnd.options, display, lang)
-    if await runner.repo.add_pick(rnd.id, interaction.user.id, display, display == rnd.right_index, interaction.id,
-                                  _elapsed(interaction, live.opened_ms)):
-        await send_ephemeral(interaction, t(lang, "trivia.pick.locked", option=label))
-        return
-    earlier = await runner.repo.answer(rnd.id, interaction.user.id)
-    if earlier is None or earlier.choice is None:
-        await send_ephemeral(interaction, t(lang, "trivia.over"))
-        return
-    first = render.option_label(live.question, rnd.mode, rnd.options, earlier.choice, lang)
-    await send_ephemeral(interaction, t(lang, "trivia.pick.already", option=first))
+    await send_ephemeral(interaction, t(lang, "trivia.pick.locked", option=label))
+    if not await written:
+        log.warning("pick of %s in game %s round %s was refused by the database", interaction.user.id, game_id, number)
 
 
 class AnswerModal(discord.ui.Modal):
@@ -253,8 +262,8 @@ async def give_hint(interaction: discord.Interaction[Any], game_id: int, number:
     await send_ephemeral(interaction, t(lang, "trivia.hint.text", hint=text, points=best.base + best.speed))
 
 
-class BoardPage(GuardedButton, template=r"ls:tvlb:(?P<period>week|month|season|all):(?P<page>\d{1,5})"):
-    """Leaderboard paging; the cog renders the page."""
+class BoardPage(GuardedButton, template=r"ls:tvlb:(?P<period>week|month|season|all):(?P<page>\d{1,5}):(?P<lang>en|ko)"):
+    """Leaderboard paging; the cog renders the page, in the language the message was first shown in."""
 
     def __init__(self, item: discord.ui.Button[Any]) -> None:
         super().__init__(item)
@@ -269,7 +278,7 @@ class BoardPage(GuardedButton, template=r"ls:tvlb:(?P<period>week|month|season|a
         found = re.fullmatch(self.__discord_ui_compiled_template__, self.item.custom_id or "")
         assert found is not None
         cog: Any = interaction.client.get_cog("Trivia")
-        await cog.show_board(interaction, found["period"], int(found["page"]), edit=True)
+        await cog.show_board(interaction, found["period"], int(found["page"]), edit=True, lang=found["lang"])
 
 
 def board_view(period: str, page: int, pages: int, lang: str) -> discord.ui.View | None:
@@ -277,9 +286,8 @@ def board_view(period: str, page: int, pages: int, lang: str) -> discord.ui.View
         return None
     view = discord.ui.View(timeout=None)
     # one custom id per page, so the Previous and Next of one message never share an id
-    view.add_item(BoardPage(_button(f"ls:tvlb:{period}:{max(1, page - 1)}", t(lang, "button.prev"),
+    view.add_item(BoardPage(_button(f"ls:tvlb:{period}:{max(1, page - 1)}:{lang}", t(lang, "button.prev"),
                                     disabled=page <= 1)))
-    view.add_item(BoardPage(_button(f"ls:tvlb:{period}:{min(pages, page + 1)}" if page < pages
-                                    else f"ls:tvlb:{period}:{pages + 1}", t(lang, "button.next"),
-                                    disabled=page >= pages)))
+    view.add_item(BoardPage(_button(f"ls:tvlb:{period}:{min(pages, page + 1) if page < pages else pages + 1}:{lang}",
+                                    t(lang, "button.next"), disabled=page >= pages)))
     return view

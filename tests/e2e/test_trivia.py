@@ -236,3 +236,23 @@ async def test_forged_stale_and_late_clicks_change_nothing(world: World) -> None
     assert rnd is not None and await world.bot.store.trivia.answers(rnd.id) == []
     # the reveal stays as it was
     await until(clock, lambda: title(emu._messages[int(question["id"])]) == "Question 1 of 2 · answer")
+
+
+async def test_about_autocompletes_and_narrows_the_questions(world: World) -> None:
+    emu, clock, general = world.emu, world.clock, world.general
+    choices = await emu.autocomplete(general, world.fan, "trivia", {"about": "taehy"}, "about", subcommand="start")
+    assert choices is not None and choices[0]["value"] == "artist:v"
+    unknown = await start(emu, general, world.fan, about="Lovee Winz Alll")
+    assert unknown.ephemeral and unknown.content.startswith("I don't know anything about **Lovee Winz Alll** yet.")
+    assert "Did you mean: **Love Wins All**" in unknown.content
+    r = await start(emu, general, world.fan, rounds=1, mode="truefalse", about="artist:v")
+    assert not r.ephemeral
+    question = await next_question(emu, clock, general, 1)
+    assert embed(question)["description"].startswith("**V appears in the music video for 'Love Wins All'.**")
+
+
+async def test_a_channel_the_bot_cannot_post_in_is_refused_kindly(world: World) -> None:
+    r = await start(world.emu, world.read_only, world.fan)
+    assert r.ephemeral and r.content == ("I can't post in this channel. Ask a moderator to let me send messages and "
+                                         "embed links here.")
+    assert await world.bot.store.trivia.running_in(world.read_only.id) is None

@@ -155,3 +155,30 @@ async def test_a_game_in_korean(world: World) -> None:
     assert embed(done)["footer"]["text"].startswith("출처: ")
     end = await game_end(emu, clock, general)
     assert embed(end)["footer"]["text"] == "시즌 1 점수에 들어갔어요. `/퀴즈 순위`로 확인하세요."
+
+
+async def test_the_leaderboard_pages_in_order(world: World) -> None:
+    """Twelve players with points (written as finished games would write them): two pages, best first."""
+    store, now = world.bot.store.trivia, int(world.clock.now().timestamp())
+    game = await store.start_game(guild_id=world.guild.id, channel_id=world.announcements.id, starter_id=1,
+                                  lang="en", mode="buttons", rounds=1, seconds=20, about=None, seed=1,
+                                  min_players=2, now=now)
+    rnd = await store.add_round(game, 1, "q:q-melon-chart", "buttons", [0, 1, 2, 3], 0, now * 1000, now * 1000 + 1)
+    players = [(1000 + i, 10 * (i + 1)) for i in range(12)]  # user 1011 has the most points
+    async with world.bot.store.write() as tx:
+        await tx.executemany("INSERT INTO trivia_answers (round_id, user_id, choice, tries, right, points, "
+                             "interaction_id) VALUES (?, ?, 0, 1, 1, ?, ?)",
+                             [(rnd.id, user, points, user) for user, points in players])
+        await tx.execute("UPDATE trivia_rounds SET revealed_at = ? WHERE id = ?", (now * 1000, rnd.id))
+    await store.end_game(game.id, "finished", True, now)
+    first = await world.emu.command(world.general, world.fan, "trivia", subcommand="leaderboard")
+    lines = first.embeds[0]["description"].split("\n\n")[0].splitlines()
+    assert lines == [f"**{rank}.** <@{1012 - rank}> · {130 - 10 * rank} points" for rank in range(1, 11)]
+    assert first.embeds[0]["footer"]["text"] == "Page 1 of 2"
+    assert [b["label"] for b in first.buttons] == ["Previous", "Next"] and first.buttons[0]["disabled"]
+    second = await world.emu.click(first, world.fan_ko, label="Next")
+    assert second.error is None
+    page = world.emu._messages[int(first.message["id"])]["embeds"][0]
+    assert page["description"].split("\n\n")[0].splitlines() == ["**11.** <@1001> · 20 points",
+                                                               "**12.** <@1000> · 10 points"]
+    assert page["footer"]["text"] == "Page 2 of 2"
