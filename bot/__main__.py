@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from bot import __version__
 from bot.content.loader import Problem, discover, load_packs, tomllib
+from bot.content.model import Pack
 from bot.db.migrate import SchemaError, explain, preflight
 from bot.errors import ConfigError
 from bot.settings import Settings, load_settings
@@ -38,6 +39,15 @@ def _print_problems(problems: list[Problem]) -> None:
     for problem in problems:
         print(problem, file=sys.stderr)
     print(f"{len(problems)} problem(s); nothing was loaded.", file=sys.stderr)
+
+
+def _print_warnings(warnings: list[Problem], packs: list[Pack], only: set[str] | None) -> None:
+    """Warnings (a pack that loads, with something a moderator may want to fix) as plain lines on stdout, before
+    the result, like problems (``file:line: entry: warning: ...``); with ``only``, the named packs' alone."""
+    shown = [pack.path.rstrip("/") + "/" for pack in packs if only is None or pack.id in only]
+    for warning in warnings:
+        if only is None or any(warning.file.startswith(folder) for folder in shown):
+            print(warning)
 
 
 def _pack_id(directory: Path) -> str | None:
@@ -73,10 +83,12 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     if not dirs:
         print(NO_PACKS.format(where=_display(settings.packs_dir)), file=sys.stderr)
         return EXIT_BAD_INPUT
-    packs, problems = load_packs(dirs, settings.seeds_dir, display=_display)
+    warnings: list[Problem] = []
+    packs, problems = load_packs(dirs, settings.seeds_dir, display=_display, warnings=warnings)
     if problems:
         _print_problems(problems)
         return EXIT_BAD_INPUT
+    _print_warnings(warnings, packs, only)
     for pack in packs:
         if only is not None and pack.id not in only:
             continue
@@ -112,10 +124,12 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
                 print("  " + line)
             print("  Nothing changed: the database already matched the packs.")
             return EXIT_OK
-    packs, problems = load_packs(dirs, settings.seeds_dir, display=_display)
+    warnings: list[Problem] = []
+    packs, problems = load_packs(dirs, settings.seeds_dir, display=_display, warnings=warnings)
     if problems:
         _print_problems(problems)
         return EXIT_BAD_INPUT
+    _print_warnings(warnings, packs, only)
     if not packs:
         print(NO_PACKS.format(where=_display(settings.packs_dir)), file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -59,6 +59,25 @@ def test_check_shipped_pack(cli_many, shipped_packs, shipped_pack):
         assert result.stderr == ""
 
 
+def test_check_prints_pack_warnings_plainly_before_the_ok_line(cli, pack_copy, pack_file, shipped_packs):
+    """A warning (a title fans can't type) doesn't reject the pack; check prints it as a plain line, not
+    with the logging prefix ("WARNING:bot.content.loader:..."), then the pack's ok line."""
+    f = pack_file("songs.toml")
+    line = f.key_line("love-wins-all", "title")
+    f.set_line(line, 'title = "♡"')
+    f.set_line(f.key_line("love-wins-all", "title_ko"), None)
+    f.set_line(f.key_line("love-wins-all", "aliases"), None)
+    (pack,) = shipped_packs
+    result = cli("check", str(pack_copy))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        f"{pack_copy / 'songs.toml'}:{line}: song 'love-wins-all': warning: title '♡' has no letters or digits, "
+        "so fans can only find it by typing it exactly; add an alias they can type to 'aliases'",
+        ok_line(pack, str(pack_copy)),
+    ]
+    assert result.stderr == ""
+
+
 def test_check_touches_no_database(cli, tmp_path):
     result = cli("check", DATABASE_PATH=str(tmp_path / "db" / "x.sqlite3"))
     assert result.returncode == 0

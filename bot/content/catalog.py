@@ -133,6 +133,12 @@ class Catalog:
             return f"seeds/{source}"
         return article.publisher if short else article.citation(lang)
 
+    def dateline(self, source: str | None) -> str | None:
+        """The dateline of a fact's source article, verbatim from the seed ("Last Updated: 07.01 PM, Jan 28,
+        2024"), or None when the pack gives none (issue 9 item 11: a claim's year may rest on it)."""
+        article = self.articles.get(source or "")
+        return article.dateline if article is not None else None
+
     def knows(self, key: str, kind: str | None = None) -> bool:
         return key in self.labels and (kind is None or key.startswith(kind + ":"))
 

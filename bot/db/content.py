@@ -55,7 +55,7 @@ def _show(r: sqlite3.Row) -> Show:
         time=dt.time.fromisoformat(r["time"]) if r["time"] else None, zone=r["zone"], city=r["city"],
         city_ko=r["city_ko"], country=r["country"], country_ko=r["country_ko"], venue=r["venue"],
         venue_ko=r["venue_ko"], milestone=r["milestone"], aliases=_list(r["aliases"]), source=r["source"],
-        quote=r["quote"],
+        quote=r["quote"], fold=r["fold"],
     )
 
 
@@ -305,7 +305,8 @@ class Articles(Repository):
         """Every seed article the packs describe, by file name."""
         rows = await self._all("SELECT * FROM articles ORDER BY id")
         return [Article(id=r["id"], pack=r["pack_id"], title=r["title"], title_ko=r["title_ko"],
-                        publisher=r["publisher"], author=r["author"], published=_date(r["published"]))
+                        publisher=r["publisher"], author=r["author"], published=_date(r["published"]),
+                        dateline=r["dateline"])
                 for r in rows]
 
 

@@ -13,6 +13,7 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from bot.content.model import Pack
 from bot.db.fingerprint import record
@@ -58,9 +59,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
               "source", "quote"),
     "tours": ("id", "pack_id", "name", "name_ko", "artist_id", "aliases", "regions", "regions_ko", "source", "quote"),
     "shows": ("id", "pack_id", "tour_id", "day", "time", "zone", "starts_at", "city", "city_ko", "country",
-              "country_ko", "venue", "venue_ko", "milestone", "aliases", "source", "quote"),
+              "country_ko", "venue", "venue_ko", "milestone", "aliases", "source", "quote", "fold"),
     "facts": ("id", "pack_id", "kind", "text", "text_ko", "day", "zone", "source", "quote"),
-    "articles": ("id", "pack_id", "title", "title_ko", "publisher", "author", "published"),
+    "articles": ("id", "pack_id", "title", "title_ko", "publisher", "author", "published", "dateline"),
     "questions": ("id", "pack_id", "question", "question_ko", "answer", "answer_ko", "aliases", "wrong", "fact_id"),
 }
 # Parents before children for inserts; deletes run in the reverse order.
@@ -75,7 +76,7 @@ def rows_for(packs: Sequence[Pack]) -> dict[str, list[tuple[object, ...]]]:
         rows["packs"].append((p.id, p.name, p.name_ko, p.description, p.description_ko, folder))
         for ar in p.articles:
             rows["articles"].append((ar.id, p.id, ar.title, ar.title_ko, ar.publisher, ar.author,
-                                     ar.published.isoformat() if ar.published else None))
+                                     ar.published.isoformat() if ar.published else None, ar.dateline))
         for a in p.artists:
             rows["artists"].append((a.id, p.id, a.name, a.name_ko, _json(a.aliases), a.group, a.source, a.quote))
         for s in p.songs:
@@ -90,7 +91,7 @@ def rows_for(packs: Sequence[Pack]) -> dict[str, list[tuple[object, ...]]]:
             rows["shows"].append((
                 sh.id, p.id, sh.tour, sh.date.isoformat(), sh.time.strftime("%H:%M") if sh.time else None, sh.zone,
                 _unix(sh.starts_at), sh.city, sh.city_ko, sh.country, sh.country_ko, sh.venue, sh.venue_ko,
-                sh.milestone, _json(sh.aliases), sh.source, sh.quote,
+                sh.milestone, _json(sh.aliases), sh.source, sh.quote, sh.fold,
             ))
         for f in p.facts:
             rows["facts"].append((f.id, p.id, f.kind, f.text, f.text_ko, f.date.isoformat() if f.date else None,
@@ -128,51 +129,14 @@ def ingest(conn: sqlite3.Connection, packs: Sequence[Pack], only: set[str] | Non
     subjects = {f.id: f.about for p in packs for f in p.facts}
     conn.execute("BEGIN IMMEDIATE")
     try:
-        plans = {}
-        scope = sorted(only) if only is not None else None
-        for table in ORDER:
-            owner = "id" if table == "packs" else "pack_id"
-            if scope is None:
-                existing = dict(conn.execute(f"SELECT id, digest FROM {table}"))  # noqa: S608 - table is a constant
-            else:
-                marks = ", ".join("?" for _ in scope)
-                existing = dict(conn.execute(f"SELECT id, digest FROM {table} WHERE {owner} IN ({marks})",  # noqa: S608
-                                             scope))
-            wanted = {}
-            for row in rows[table]:
-                extra = subjects.get(row[0]) if table == "facts" else None  # type: ignore[call-overload]
-                wanted[row[0]] = (row, _digest(row, extra))
-            plans[table] = (existing, wanted)
+        plans = _plan(conn, rows, subjects, sorted(only) if only is not None else None)
         for table in reversed(ORDER):
             existing, wanted = plans[table]
             gone = [(ident,) for ident in existing if ident not in wanted]
             conn.executemany(f"DELETE FROM {table} WHERE id = ?", gone)  # noqa: S608
             report.removed[table] = len(gone)
         for table in ORDER:
-            _planned, wanted = plans[table]
-            # Re-read: a delete above may have cascaded to rows of this table (a renamed parent id).
-            existing = dict(conn.execute(f"SELECT id, digest FROM {table}"))  # noqa: S608
-            columns = COLUMNS[table] + ("digest",)
-            new = [row + (digest,) for ident, (row, digest) in wanted.items() if ident not in existing]
-            changed = [
-                row[1:] + (digest, row[0])
-                for ident, (row, digest) in wanted.items()
-                if ident in existing and existing[ident] != digest
-            ]
-            placeholders = ", ".join("?" for _ in columns)
-            conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})", new)  # noqa: S608
-            assignments = ", ".join(f"{c} = ?" for c in columns[1:])
-            conn.executemany(f"UPDATE {table} SET {assignments} WHERE id = ?", changed)  # noqa: S608
-            report.added[table] = len(new)
-            report.updated[table] = len(changed)
-            if table == "facts":
-                touched = [(row[-1],) for row in changed]  # the id is last in an UPDATE row
-                conn.executemany("DELETE FROM fact_subjects WHERE fact_id = ?", touched)
-                fresh = {row[0] for row in new} | {row[-1] for row in changed}
-                conn.executemany(
-                    "INSERT INTO fact_subjects (fact_id, subject) VALUES (?, ?)",
-                    [(fid, subject) for fid in fresh for subject in subjects[fid]],  # type: ignore[index]
-                )
+            _write(conn, table, plans[table][1], subjects, report)
         if report.changed:
             conn.execute(
                 "INSERT INTO meta (key, value) VALUES ('content_version', '1') "
@@ -185,3 +149,55 @@ def ingest(conn: sqlite3.Connection, packs: Sequence[Pack], only: set[str] | Non
         rollback(conn)  # never hides the cause: a full disk at COMMIT has already rolled back
         raise
     return report
+
+
+_Wanted = dict[object, tuple[tuple[object, ...], str]]  # id -> (row, its digest)
+
+
+def _plan(conn: sqlite3.Connection, rows: dict[str, list[tuple[object, ...]]],
+          subjects: dict[str, tuple[str, ...]], scope: list[str] | None) -> dict[str, tuple[dict[Any, str], _Wanted]]:
+    """Per table: the digests of the rows there now (of the packs in ``scope``; all when None) and the rows
+    wanted, with theirs. A fact's digest covers its subjects too."""
+    plans = {}
+    for table in ORDER:
+        owner = "id" if table == "packs" else "pack_id"
+        if scope is None:
+            existing = dict(conn.execute(f"SELECT id, digest FROM {table}"))  # noqa: S608 - table is a constant
+        else:
+            marks = ", ".join("?" for _ in scope)
+            existing = dict(conn.execute(f"SELECT id, digest FROM {table} WHERE {owner} IN ({marks})",  # noqa: S608
+                                         scope))
+        wanted: _Wanted = {}
+        for row in rows[table]:
+            extra = subjects.get(row[0]) if table == "facts" else None  # type: ignore[call-overload]
+            wanted[row[0]] = (row, _digest(row, extra))
+        plans[table] = (existing, wanted)
+    return plans
+
+
+def _write(conn: sqlite3.Connection, table: str, wanted: _Wanted, subjects: dict[str, tuple[str, ...]],
+           report: IngestReport) -> None:
+    """Insert the wanted rows of ``table`` that are missing and update those whose digest changed."""
+    # Re-read: a delete may have cascaded to rows of this table (a renamed parent id).
+    existing = dict(conn.execute(f"SELECT id, digest FROM {table}"))  # noqa: S608
+    columns = COLUMNS[table] + ("digest",)
+    new = [row + (digest,) for ident, (row, digest) in wanted.items() if ident not in existing]
+    changed = [
+        row[1:] + (digest, row[0])
+        for ident, (row, digest) in wanted.items()
+        if ident in existing and existing[ident] != digest
+    ]
+    placeholders = ", ".join("?" for _ in columns)
+    conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})", new)  # noqa: S608
+    assignments = ", ".join(f"{c} = ?" for c in columns[1:])
+    conn.executemany(f"UPDATE {table} SET {assignments} WHERE id = ?", changed)  # noqa: S608
+    report.added[table] = len(new)
+    report.updated[table] = len(changed)
+    if table == "facts":
+        touched = [(row[-1],) for row in changed]  # the id is last in an UPDATE row
+        conn.executemany("DELETE FROM fact_subjects WHERE fact_id = ?", touched)
+        fresh = {row[0] for row in new} | {row[-1] for row in changed}
+        conn.executemany(
+            "INSERT INTO fact_subjects (fact_id, subject) VALUES (?, ?)",
+            [(fid, subject) for fid in fresh for subject in subjects[fid]],  # type: ignore[index]
+        )

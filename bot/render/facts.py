@@ -44,12 +44,16 @@ def sources_title(subject_label: str, lang: str) -> str:
 
 
 def sources_pages(facts: Sequence[Fact], catalog: Catalog, lang: str, title: str) -> list[discord.Embed]:
-    """Every fact's quote and article, split into pages that each fit one message (at least one page)."""
+    """Every fact's quote and article, split into pages that each fit one message (at least one page).
+
+    Each field: the quote, then ``— Publisher: “Title”``, followed by `` · <dateline>`` when the pack records
+    the article's dateline (a claim's year may rest on it, issue 9 item 11)."""
     pages: list[discord.Embed] = []
     current = discord.Embed(title=title, colour=COLOUR)
     for fact in facts:
         name = clip(md(pick(lang, fact.text, fact.text_ko)), 256)
-        citation = f"\n— {md(catalog.cite(fact.source, lang))}"
+        dateline = catalog.dateline(fact.source)
+        citation = f"\n— {md(catalog.cite(fact.source, lang))}" + (f" · {md(dateline)}" if dateline else "")
         value = clip(f"> {md(fact.quote or '')}", FIELD_VALUE - len(citation)) + citation
         if len(current.fields) >= SOURCES_PER_PAGE or len(current) + len(name) + len(value) > EMBED_TOTAL - 200:
             pages.append(current)

@@ -101,7 +101,9 @@ def parse_milestones(text: str) -> tuple[Step, ...]:
         steps.add(Step(0, "d") if amount == 0 else step)
     if len(steps) > MAX_STEPS:
         raise MilestoneError(text, "too_many")
-    return tuple(sorted(steps, key=lambda s: s.delta, reverse=True))
+    # furthest first; a day step and an hour step of the same length (5d, 120h) are different steps (one posts
+    # at the post time, one counts hours) and both stay, in a fixed order
+    return tuple(sorted(steps, key=lambda s: (s.delta, s.by_day), reverse=True))
 
 
 def format_milestones(steps: Iterable[Step]) -> str:

@@ -607,10 +607,13 @@ def test_cli_check_prints_the_warning_and_passes(pack_copy, pack_file, cli):
     f.set_line(f.key_line("her-seoul", "city_ko"), None)
     result = cli("check", str(pack_copy))
     assert result.returncode == 0, result.stderr
-    [warning] = result.stderr.splitlines()  # one line, through the CLI's log format
-    assert warning.endswith(
+    assert result.stderr == ""
+    # one plain line on stdout (no logging prefix), before the pack's ok line
+    warning, ok = result.stdout.splitlines()
+    assert warning == (
         f"{pack_copy / 'tours.toml'}:{line}: show 'her-seoul': warning: city '★' has no letters or digits, so fans "
         "can only find it by typing it exactly; add an alias they can type to 'aliases'")
+    assert ok.startswith("ok  iu ")
 
 
 # ---------------------------------------------------------------- datelines (issue 9 item 11)

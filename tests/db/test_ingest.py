@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import sqlite3
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -337,3 +339,75 @@ def test_a_second_ingest_waits_for_the_first(conn, shipped_packs, tmp_path):
     conn.execute("COMMIT")
     thread.join(timeout=30)
     assert len(results) == 1 and results[0].changed  # type: ignore[attr-defined]
+
+
+# ---------------------------------------------------------------- what the store keeps of a pack
+
+
+async def test_show_at_the_second_of_a_twice_happening_time_reads_back_as_the_second(
+        tmp_path, pack_copy, pack_file, seeds_dir):
+    """01:30 happens twice in Los Angeles on 3 November 2024; the pack's offset "-08:00" picks the second,
+    09:30 UTC. Read back from the store, the show is still the second (it used to come back as 08:30 UTC)."""
+    from bot.db.store import Store
+
+    f = pack_file("tours.toml")
+    f.set_line(f.key_line("her-los-angeles", "date"), 'date = "2024-11-03"')
+    f.set_line(f.key_line("her-los-angeles", "milestone"), None)
+    f.set_line(f.key_line("her-los-angeles", "source"), 'source = "004_7c4a4874365c364d.txt"')  # no dateline
+    f.set_line(f.key_line("her-los-angeles", "quote"), 'quote = "In the end, IU and V couldn’t outrun the cube."')
+    f.insert_after(f.key_line("her-los-angeles", "date"), 'time = "01:30"\noffset = "-08:00"')
+    packs, problems = load_packs([pack_copy], seeds_dir)
+    assert problems == []
+    path = tmp_path / "fold.sqlite3"
+    conn = connect(path)
+    try:
+        ingest(conn, packs)
+        assert conn.execute("SELECT fold, starts_at FROM shows WHERE id = 'her-los-angeles'").fetchone() == (
+            1, 1730626200)  # 2024-11-03 09:30 UTC
+    finally:
+        conn.close()
+    store = await Store.open(path)
+    try:
+        show = next(s for s in await store.tours.all_shows() if s.id == "her-los-angeles")
+        assert show.fold == 1
+        assert show.starts_at == dt.datetime(2024, 11, 3, 9, 30, tzinfo=dt.timezone.utc)
+        assert show.starts_at.astimezone(ZoneInfo("America/Los_Angeles")).isoformat() == "2024-11-03T01:30:00-08:00"
+        tour_shows = await store.tours.shows(show.tour)
+        assert next(s for s in tour_shows if s.id == "her-los-angeles").starts_at == show.starts_at
+        others = [s for s in await store.tours.all_shows() if s.id != "her-los-angeles"]
+        assert others and all(s.fold == 0 for s in others)
+    finally:
+        await store.close()
+
+
+async def test_article_dateline_is_kept_and_read_back(tmp_path, shipped_packs):
+    from bot.db.store import Store
+
+    path = tmp_path / "datelines.sqlite3"
+    conn = connect(path)
+    try:
+        ingest(conn, shipped_packs)
+    finally:
+        conn.close()
+    store = await Store.open(path)
+    try:
+        articles = {a.id: a for a in await store.articles.all()}
+    finally:
+        await store.close()
+    assert articles["000_24b8aacb5478efeb.txt"].dateline == "Last Updated: 07.01 PM, Jan 28, 2024"
+    assert articles["004_7c4a4874365c364d.txt"].dateline is None
+    # what the store gives back is what the pack said, field for field
+    assert sorted(articles.values(), key=lambda a: a.id) == sorted(shipped_packs[0].articles, key=lambda a: a.id)
+
+
+def test_changed_dateline_is_updated_by_the_next_ingest(loaded, shipped_packs):
+    pack = shipped_packs[0]
+    article = next(a for a in pack.articles if a.dateline)
+    changed = dataclasses.replace(pack, articles=tuple(
+        dataclasses.replace(a, dateline=None) if a.id == article.id else a for a in pack.articles))
+    report = ingest(loaded, [changed])
+    assert report.updated["articles"] == 1
+    assert loaded.execute("SELECT dateline FROM articles WHERE id = ?", (article.id,)).fetchone() == (None,)
+    ingest(loaded, shipped_packs)
+    assert loaded.execute("SELECT dateline FROM articles WHERE id = ?", (article.id,)).fetchone() == (
+        "Last Updated: 07.01 PM, Jan 28, 2024",)

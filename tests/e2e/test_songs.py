@@ -24,6 +24,8 @@ CITATIONS = {
     "000_24b8aacb5478efeb.txt": "OTTplay: “What's cooking between IU and BTS’ V? Watch some amusing behind-the-scenes pics”",
     "004_7c4a4874365c364d.txt": "The Mary Sue: “IU Makes History With BTS V in Latest Single ‘Love Wins All’”",
 }
+# the Sources page shows an article's dateline after its citation, when the pack records one
+DATELINES = {"000_24b8aacb5478efeb.txt": " · Last Updated: 07.01 PM, Jan 28, 2024"}
 RELEASED = local_midnight(dt.date(2024, 1, 24), "Asia/Seoul")  # 2024-01-24 00:00 KST
 
 
@@ -114,7 +116,7 @@ async def test_sources_button_pages_every_fact_with_its_quote_and_article(world:
         for field in embed["fields"]:
             fact = by_text[field["name"]]
             assert field["value"].startswith(f"> {fact.quote}\n")  # every quote in this pack fits whole
-            assert field["value"].rsplit("\n", 1)[1] == f"— {CITATIONS[fact.source]}"
+            assert field["value"].rsplit("\n", 1)[1] == f"— {CITATIONS[fact.source]}{DATELINES.get(fact.source, '')}"
             seen.append(field["name"])
         buttons = {b["label"]: b for b in r.buttons}
         assert set(buttons) == {"First", "Previous", "Next", "Last"}  # 4 pages of sources
@@ -129,6 +131,26 @@ async def test_sources_button_pages_every_fact_with_its_quote_and_article(world:
     back = await world.emu.click(r, world.fan, label="Previous")
     assert back.embeds[0]["footer"]["text"] == f"{len(pages) - 1}/{len(pages)}"
     assert [m["id"] for m in public_messages(world.emu, world.general)] == [card.message["id"]]
+
+
+async def test_sources_pages_show_the_articles_dateline_after_its_citation(world: World) -> None:
+    """An article's dateline, when the pack records it, follows its citation on the Sources page, verbatim and in
+    every language (it is the article's own text); an article without one is cited alone."""
+    card = await world.emu.command(world.general, world.fan, "song", {"title": "Love Wins All"})
+    for user, next_label, ottplay, mary_sue in (
+        (world.fan, "Next", "— OTTplay: “What's cooking between IU and BTS’ V? Watch some amusing behind-the-scenes pics”",
+         "— The Mary Sue: “IU Makes History With BTS V in Latest Single ‘Love Wins All’”"),
+        (world.fan_ko, "다음", "— OTTplay: “아이유와 방탄소년단 뷔 사이에 무슨 일이? 재미있는 비하인드 사진”",
+         "— The Mary Sue: “아이유, 방탄소년단 뷔와 함께한 신곡 ‘Love Wins All’로 역사를 쓰다”"),
+    ):
+        r = await world.emu.click(card, user, label="Sources")
+        citations = set()
+        while True:
+            citations |= {field["value"].rsplit("\n", 1)[1] for field in r.embeds[0]["fields"]}
+            if {b["label"]: b for b in r.buttons}[next_label].get("disabled"):
+                break
+            r = await world.emu.click(r, user, label=next_label)
+        assert citations == {f"{ottplay} · Last Updated: 07.01 PM, Jan 28, 2024", mary_sue}
 
 
 async def test_sources_pages_hold_the_longest_quote_in_the_pack(world: World) -> None:

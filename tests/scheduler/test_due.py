@@ -79,7 +79,14 @@ def test_milestones_round_trip(raw: list[tuple[int, str]]) -> None:
     steps = parse_milestones(",".join(f"{n}{u}" for n, u in raw))
     assert parse_milestones(format_milestones(steps)) == steps
     deltas = [s.delta for s in steps]
-    assert deltas == sorted(set(deltas), reverse=True)  # furthest first, no repeats
+    assert deltas == sorted(deltas, reverse=True)  # furthest first
+    assert len(set(steps)) == len(steps)  # no repeats
+    assert {s.text for s in steps} == {"0" if n == 0 else f"{n}{u}" for n, u in raw}  # nothing lost
+
+
+def test_a_day_step_and_an_hour_step_of_the_same_length_are_both_kept() -> None:
+    assert format_milestones(parse_milestones("120h,5d")) == "5d,120h"
+    assert format_milestones(parse_milestones("5d,120h")) == "5d,120h"
 
 
 # ---------------------------------------------------------------- local times and DST
