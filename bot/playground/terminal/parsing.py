@@ -173,7 +173,40 @@ def convert(option: dict, text: str, command: str) -> Any:
 
 
 def parse_command(line: str, commands: Sequence[dict]) -> ParsedCommand:
-    """``/tour name:her city:seoul`` against the synced command payloads; PlaygroundError explains mistakes."""
+    """``/tour name:her city:seoul`` against the synced command payloads; PlaygroundError explains mistakes.
+
+    A line ending in ``?`` asks for completion: option values are kept as text and nothing is required.
+    """
+    name, path, spec, rest = _command_path(line, commands)
+    label = " ".join([name, *path])
+    completing = rest.rstrip().endswith("?")
+    if completing:
+        rest = rest.rstrip()[:-1]
+    raw, order, pairs = _typed_options(label, spec, rest)
+    last = order[-1] if order else (spec[0]["name"] if spec else None)
+    if completing and pairs and rest.rstrip().endswith(":") and last is not None:
+        raw[last] = ""
+    values: dict[str, Any] = {}
+    for key, text in raw.items():
+        if text == "" and not (completing and key == last):
+            continue  # Discord's client leaves an emptied option out
+        option = find_named(spec, key)
+        assert option is not None
+        if completing or option.get("autocomplete") or option.get("type") in (USER, CHANNEL, ROLE, MENTIONABLE):
+            values[key] = text
+        else:
+            values[key] = convert(option, text, label)
+    if not completing:
+        missing = [o["name"] for o in spec if o.get("required") and o["name"] not in values]
+        if missing:
+            raise PlaygroundError(
+                f"/{label} needs {', '.join(m + ':' for m in missing)} (e.g. /{label} {missing[0]}:…)"
+            )
+    return ParsedCommand(name=name, subcommand=" ".join(path) or None, values=values, spec=spec, last=last, raw=raw)
+
+
+def _command_path(line: str, commands: Sequence[dict]) -> tuple[str, list[str], list[dict], str]:
+    """The command (by name or localised name), its subcommand path, the leaf's options and the rest."""
     body = line.strip()
     if body.startswith("/"):
         body = body[1:]
@@ -202,11 +235,11 @@ def parse_command(line: str, commands: Sequence[dict]) -> ParsedCommand:
         path.append(sub["name"])
         spec = sub.get("options") or []
         rest = after
-    label = " ".join([name, *path])
+    return name, path, spec, rest
 
-    completing = rest.rstrip().endswith("?")
-    if completing:
-        rest = rest.rstrip()[:-1]
+
+def _typed_options(label: str, spec: list[dict], rest: str) -> tuple[dict[str, str], list[str], list[tuple[str, str]]]:
+    """Option name -> text as typed (free text fills the first option), the order typed, the key:value pairs."""
 
     def known(key: str) -> bool:
         return find_named(spec, key) is not None
@@ -237,23 +270,4 @@ def parse_command(line: str, commands: Sequence[dict]) -> ParsedCommand:
             raise PlaygroundError(f"/{label}: say which option {free!r} is for, e.g. /{label} {have}")
         raw = {first["name"]: free, **raw}
         order.insert(0, first["name"])
-    last = order[-1] if order else (spec[0]["name"] if spec else None)
-    if completing and pairs and rest.rstrip().endswith(":") and last is not None:
-        raw[last] = ""
-    values: dict[str, Any] = {}
-    for key, text in raw.items():
-        if text == "" and not (completing and key == last):
-            continue  # Discord's client leaves an emptied option out
-        option = find_named(spec, key)
-        assert option is not None
-        if completing or option.get("autocomplete") or option.get("type") in (USER, CHANNEL, ROLE, MENTIONABLE):
-            values[key] = text
-        else:
-            values[key] = convert(option, text, label)
-    if not completing:
-        missing = [o["name"] for o in spec if o.get("required") and o["name"] not in values]
-        if missing:
-            raise PlaygroundError(
-                f"/{label} needs {', '.join(m + ':' for m in missing)} (e.g. /{label} {missing[0]}:…)"
-            )
-    return ParsedCommand(name=name, subcommand=" ".join(path) or None, values=values, spec=spec, last=last, raw=raw)
+    return raw, order, pairs
