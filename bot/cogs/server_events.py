@@ -39,10 +39,13 @@ def parse_date(text: str) -> dt.date:
 
 
 def event_start(day: dt.date, time: dt.time | None, zone: str) -> dt.datetime:
-    """The UTC start of a local date and time; raises UserError for a time the clocks skip."""
+    """The UTC start of a local date and time; raises UserError for a time the clocks skip. A date-only
+    event starts when its day does: where the clocks skip midnight (America/Santiago), at the jump."""
     try:
         return resolve_local(day, time or dt.time(0), zone)
     except LocalTimeGap as gap:
+        if time is None:
+            return resolve_local(day, gap.skipped_to, zone)
         raise UserError(
             "event.gap",
             time=f"{gap.time:%H:%M}",
