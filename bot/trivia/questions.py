@@ -182,10 +182,15 @@ class _Content:
 
 
 def _song_questions(c: _Content, song: Song) -> list[TriviaQuestion]:
-    out = []
+    """Release-date and credit questions (and true statements) about one song."""
     title = Text(song.title, song.title_ko or song.title)
     ko_title = f"'{title.get('ko')}'"
     about = frozenset({f"song:{song.id}"})
+    return _release_questions(c, song, ko_title, about) + _credit_questions(c, song, ko_title, about)
+
+
+def _release_questions(c: _Content, song: Song, ko_title: str, about: frozenset[str]) -> list[TriviaQuestion]:
+    out: list[TriviaQuestion] = []
     if song.released:
         answer = date_text(song.released)
         fact = Text(
@@ -230,6 +235,11 @@ def _song_questions(c: _Content, song: Song) -> list[TriviaQuestion]:
                 )
             )
         out.append(dataclasses.replace(base, id=f"tf:release:{song.id}", wrong=(), truth=True, prompt=fact))
+    return out
+
+
+def _credit_questions(c: _Content, song: Song, ko_title: str, about: frozenset[str]) -> list[TriviaQuestion]:
+    out: list[TriviaQuestion] = []
     for role, en, ko in (
         ("vocals", "Who sings '{t}'?", "{t} 부른 가수는 누구인가요?"),
         ("music-video", "Who appears in the music video for '{t}'?", "{t} 뮤직비디오에 출연한 사람은 누구인가요?"),
@@ -275,10 +285,17 @@ def _song_questions(c: _Content, song: Song) -> list[TriviaQuestion]:
 
 
 def _tour_questions(c: _Content, tour: Tour) -> list[TriviaQuestion]:
-    out = []
+    """Which city opens and closes a tour, which regions it visits (and true or false statements)."""
     name = Text(tour.name, tour.name_ko)
     about = frozenset({f"tour:{tour.id}", f"artist:{tour.artist}"})
     topic = _particle(name.get("ko"), "은", "는")
+    return _milestone_questions(c, tour, name, about, topic) + _region_questions(c, tour, name, about, topic)
+
+
+def _milestone_questions(
+    c: _Content, tour: Tour, name: Text, about: frozenset[str], topic: str
+) -> list[TriviaQuestion]:
+    out: list[TriviaQuestion] = []
     cities = c.cities
     for milestone, en, ko, fact_en, fact_ko in (
         (
@@ -337,6 +354,11 @@ def _tour_questions(c: _Content, tour: Tour) -> list[TriviaQuestion]:
                     prompt=false,
                 )
             )
+    return out
+
+
+def _region_questions(c: _Content, tour: Tour, name: Text, about: frozenset[str], topic: str) -> list[TriviaQuestion]:
+    out: list[TriviaQuestion] = []
     covered = frozenset(r.casefold() for r in tour.regions)
     wrong = c.regions.near("", covered)  # the regions the tour does not visit, in order
     for i, region in enumerate(tour.regions):
