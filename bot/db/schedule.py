@@ -424,6 +424,10 @@ class DueItems(_Community):
         """Record a failure that retrying will not fix (a deleted channel, a missing permission)."""
         return await self._finish(row_id, token, "failed", now, error=reason)
 
+    async def skip_claimed(self, row_id: int, token: str, reason: str, now: dt.datetime) -> bool:
+        """Record a claimed item as skipped (missed, and the channel shows no earlier post of it)."""
+        return await self._finish(row_id, token, "skipped", now, error=reason)
+
     async def _finish(
         self,
         row_id: int,

@@ -89,6 +89,15 @@ class Pacer:
         self._stamp = now
 
 
+MISSED = "missed: the bot was offline past the grace window"
+
+
+def _maybe_sent(row: DueRow) -> bool:
+    """An earlier attempt may have reached Discord (claimed and not finished, or a 5xx/lost answer): the
+    channel is searched for that post before anything else, even when the item is past the grace window."""
+    return row.claim_token is not None and row.channel_id is not None
+
+
 def _reason(error: discord.HTTPException) -> str:
     """A 403/404 as a moderator can act on it (shown by /config show)."""
     if isinstance(error, discord.NotFound):
@@ -182,8 +191,8 @@ class Poster:
             state = lateness(row.due_at, now, self.grace, LATE_AFTER)
             if config is None or config.channel_id is None:
                 await self.bot.store.due.skip(row, "no announcement channel", now)
-            elif state == "missed":
-                if await self.bot.store.due.skip(row, "missed: the bot was offline past the grace window", now):
+            elif state == "missed" and not _maybe_sent(row):
+                if await self.bot.store.due.skip(row, MISSED, now):
                     self.stats["skipped"] += 1
             else:
                 claims.append((row, config.channel_id, state == "late"))
@@ -199,12 +208,19 @@ class Poster:
     async def handle(self, row: DueRow, config: GuildConfig, token: str, late: bool) -> None:
         """Post one claimed item, or record why not (see the module docstring for the steps)."""
         store = self.bot.store
-        if row.claim_token is not None and row.channel_id is not None:
+        if _maybe_sent(row):
+            assert row.channel_id is not None
             found = await self.find_posted(row.channel_id, row.id)
             if found is not None:
                 await store.due.deliver(row.id, token, found, self.bot.clock.now())
                 self.stats["reconciled"] += 1
                 log.info("due item %s was already posted as message %s; recorded it", row.id, found)
+                return
+            now = self.bot.clock.now()
+            if lateness(row.due_at, now, self.grace, LATE_AFTER) == "missed":
+                # claimed before an outage past the grace window, and not found in the channel: missed
+                if await store.due.skip_claimed(row.id, token, MISSED, now):
+                    self.stats["skipped"] += 1
                 return
         message = await self.render(row, config, late)
         if message is None:

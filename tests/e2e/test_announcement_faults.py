@@ -269,3 +269,45 @@ async def test_two_bot_processes_sharing_one_database_post_each_item_once(stage:
             assert min(posted) > 0  # both did part of the work
             assert [r.status for r in await rows(first, stage.people["guild"])] == ["delivered"] * 20
     assert names(stage.posts()) == [f"🎤 Today: Party {n:02d}" for n in range(20)]
+
+
+async def test_a_post_whose_answer_was_lost_before_an_outage_past_the_grace_window_is_recorded_delivered(
+    stage: Stage,
+) -> None:
+    """Discord created the message, the answer was lost (a 503), and the bot was then down longer than the grace
+    window: the item is looked for in the channel and recorded as delivered with its message, not as "missed"
+    (and of course not posted again)."""
+    stage.emu.nonce_window = 0.0
+    async with stage.bot() as bot:
+        await stage.configure(bot)
+        stage.emu.fail_next("POST", r"/channels/\d+/messages$", 503, after_processing=True)
+        await travel(bot, stage.clock, DUE)
+        assert len(stage.posts()) == 1
+    stage.clock.set(DUE + dt.timedelta(hours=7))
+    async with stage.bot() as bot:
+        await bot.scheduler.step()
+        (row,) = await rows(bot, stage.people["guild"])
+        assert (row.status, row.message_id) == ("delivered", int(stage.posts()[0]["id"]))
+    assert len(stage.posts()) == 1
+
+
+async def test_an_item_claimed_by_a_process_that_died_before_an_outage_past_the_grace_window_is_skipped(
+    stage: Stage,
+) -> None:
+    """Claimed, never sent, then the bot was down past the grace window: the channel shows no post of it, so
+    it is recorded as missed, not posted late."""
+    async with stage.bot() as bot:
+        await stage.configure(bot)
+    stage.clock.set(DUE)
+    store = await Store.open(stage.settings.database_path)
+    try:
+        (row,) = await store.due.due(DUE)
+        assert await store.due.claim(row, "dead-process", DUE, LEASE, stage.channel.id, late=False)
+    finally:
+        await store.close()
+    stage.clock.set(DUE + dt.timedelta(hours=7))
+    async with stage.bot() as bot:
+        await bot.scheduler.step()
+        (row,) = await rows(bot, stage.people["guild"])
+        assert (row.status, row.error) == ("skipped", "missed: the bot was offline past the grace window")
+    assert stage.posts() == []
