@@ -30,6 +30,7 @@ def test_a_moderator_sets_up_announcements_and_watches_them_arrive(tmp_path: Pat
     out = run.stdout
     refused = out.split("> /config channel channel:announcements\n", 1)[1].split("\n> ", 1)[0]
     assert "/config" in refused and "Announcements will go to" not in refused  # a member can't even see it
+    assert "unexpected" not in refused  # told as Discord would, not as a crash
     assert "Announcements will go to #announcements." in out
     assert "Countdown steps: 30d" not in out and "Countdown steps: 7d,1d,0." in out
     assert f"Added Seoul encore: {DAY:%B} {DAY.day}, {DAY.year}." in out

@@ -264,7 +264,7 @@ class Session(MetaCommands, DiscordActions):
             await self.handle(line)
         except PlaygroundError as error:
             self.hint(str(error))
-        except ValueError as error:  # the emulator refusing what Discord's client would refuse
+        except (ValueError, PermissionError) as error:  # the emulator refusing what Discord's client would refuse
             self.hint(f"! {str(error).splitlines()[0] if str(error) else 'not possible'}")
         except TimeoutError:
             self.hint("! the bot did not answer in time")
