@@ -93,14 +93,16 @@ class Lightstick(commands.Bot):
         without connecting, and must never post). Idempotent, since on_ready fires again after a reconnect."""
         self.scheduler.start()
 
-    async def refresh_content(self) -> None:
+    async def refresh_content(self, *, wait: bool = False) -> None:
         """Pick up a new `ingest` without a restart: checked lazily, at most every 30 seconds. The new
-        catalogue is built in the background; commands use the old one until it is swapped in."""
-        if time.monotonic() - self._content_checked < CONTENT_CHECK_SECONDS:
-            return
-        self._content_checked = time.monotonic()
-        if await self.store.content_changed() and (self._rebuild is None or self._rebuild.done()):
-            self._rebuild = asyncio.create_task(self._rebuild_catalog(), name="lightstick-catalogue")
+        catalogue is built in the background; commands use the old one until it is swapped in. With ``wait``
+        (the scheduler, before it posts) a rebuild under way is awaited, so its recomputed schedule is used."""
+        if time.monotonic() - self._content_checked >= CONTENT_CHECK_SECONDS:
+            self._content_checked = time.monotonic()
+            if await self.store.content_changed() and (self._rebuild is None or self._rebuild.done()):
+                self._rebuild = asyncio.create_task(self._rebuild_catalog(), name="lightstick-catalogue")
+        if wait and self._rebuild is not None and not self._rebuild.done():
+            await asyncio.shield(self._rebuild)
 
     async def _rebuild_catalog(self) -> None:
         try:

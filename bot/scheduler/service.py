@@ -4,7 +4,8 @@ One asyncio task per bot, started from ``setup_hook`` and cancelled in ``close()
 ``await bot.clock.sleep_until(...)`` (so the playground's ``:advance`` and the tests' FrozenClock drive
 it) and is woken early by :meth:`Scheduler.wake` whenever something that changes the schedule happens
 (a setting, an event, an ingest). There is no periodic scan: besides due items it wakes once a day to
-extend the schedule's horizon (anniversaries and far milestones enter it as their time nears).
+extend the schedule's horizon (anniversaries and far milestones enter it as their time nears), and once a
+minute asks (one PRAGMA query) whether an ``ingest`` in another process changed the packs.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ log = logging.getLogger(__name__)
 HORIZON = dt.timedelta(days=400)  # items are written this far ahead (past the longest step, 366d, and a year of
 # anniversaries), so an outage never leaves an item unwritten; the daily refresh moves the horizon on
 REFRESH = dt.timedelta(days=1)
+CONTENT_POLL = dt.timedelta(minutes=1)  # how often an idle scheduler asks whether an `ingest` (another process)
+# changed the packs: one PRAGMA query (bot/db/store.py, content_changed), no scan
 ERROR_PAUSE = dt.timedelta(seconds=30)
 
 
@@ -140,15 +143,17 @@ class Scheduler:
             self._wake.clear()
             try:
                 now = self.bot.clock.now()
+                # an ingest nobody has noticed yet recomputes everything, before anything due is posted
+                await self.bot.refresh_content(wait=True)
                 if self.refresh_at is None or now >= self.refresh_at:
                     self.refresh_at = now + REFRESH
-                    await self.bot.refresh_content()  # an ingest nobody has noticed yet recomputes everything
                     await self.recompute_all()
                     self._wake.clear()
                 self.runs += 1
                 await self.poster.run_due()
                 upcoming = await self.bot.store.due.next_at()
-                until = min(upcoming, self.refresh_at) if upcoming else self.refresh_at
+                poll = self.bot.clock.now() + CONTENT_POLL
+                until = min(poll, upcoming, self.refresh_at) if upcoming else min(poll, self.refresh_at)
             except Exception:  # noqa: BLE001 - the schedule is in the database; look again a little later
                 log.exception("the scheduler failed; trying again shortly")
                 until = self.bot.clock.now() + ERROR_PAUSE
