@@ -29,9 +29,15 @@ NO_PACKS = ("No packs found (looked in {where}). Run Lightstick from its folder,
 
 
 def _display(path: Path) -> str:
+    """``path`` as a user gave it, relative to the current folder when it is inside it. Never raises: a symlink
+    loop (RuntimeError from resolve() before Python 3.13, OSError after) is named by its folder and name."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+        try:
+            resolved = path.resolve()
+        except (OSError, RuntimeError):  # a looping symlink: name the link itself, not what it leads to
+            resolved = path.parent.resolve() / path.name
+        return str(resolved.relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError, RuntimeError):
         return str(path)
 
 

@@ -78,6 +78,23 @@ def test_check_prints_pack_warnings_plainly_before_the_ok_line(cli, pack_copy, p
     assert result.stderr == ""
 
 
+@pytest.mark.parametrize("kind", ["self", "pair"])
+def test_check_reports_a_looping_symlink_in_one_line(cli, pack_copy, kind):
+    """Issue 9 item 13 from the terminal: the CLI names a problem file without following its link, so a
+    symlink loop (to itself, or a pair) is one problem line and exit 2, never a RuntimeError traceback."""
+    link = pack_copy / "loop.toml"
+    if kind == "self":
+        link.symlink_to(link.name)
+    else:
+        (pack_copy / "other.toml").symlink_to(link.name)
+        link.symlink_to("other.toml")
+    result = cli("check", str(pack_copy))
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert f"{link}: loop.toml is a symlink that leads nowhere (dangling or looping); nothing in it was read" in (
+        result.stderr.splitlines())
+
+
 def test_check_touches_no_database(cli, tmp_path):
     result = cli("check", DATABASE_PATH=str(tmp_path / "db" / "x.sqlite3"))
     assert result.returncode == 0
