@@ -63,6 +63,14 @@ def _pack_id(directory: Path) -> str | None:
         return None
 
 
+def _resolved(path: Path) -> Path:
+    """``path.resolve()``, or its absolute form for a symlink loop (which the loader reports as one problem)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
+
+
 def _pack_dirs(paths: Sequence[str], settings: Settings) -> tuple[list[Path], set[str] | None]:
     """The pack folders to validate, and which pack ids to (re)load: None means all of them.
 
@@ -79,8 +87,8 @@ def _pack_dirs(paths: Sequence[str], settings: Settings) -> tuple[list[Path], se
         # A packs folder (holding pack folders) expands; a pack folder stands for itself.
         named.extend(discover(path) if path.is_dir() and not any(path.glob("*.toml")) else [path])
     named_ids = {_pack_id(d) for d in named}
-    named_paths = {d.resolve() for d in named}
-    others = [d for d in installed if d.resolve() not in named_paths and _pack_id(d) not in named_ids]
+    named_paths = {_resolved(d) for d in named}
+    others = [d for d in installed if _resolved(d) not in named_paths and _pack_id(d) not in named_ids]
     return named + others, {i for i in named_ids if i}
 
 

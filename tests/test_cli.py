@@ -95,6 +95,18 @@ def test_check_reports_a_looping_symlink_in_one_line(cli, pack_copy, kind):
         result.stderr.splitlines())
 
 
+def test_check_and_ingest_report_a_looping_pack_folder_in_one_line(cli, tmp_path):
+    """A pack folder named on the command line that is a symlink loop is a problem line, not a traceback."""
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop.name)
+    for command in ("check", "ingest"):
+        result = cli(command, str(loop), DATABASE_PATH=str(tmp_path / "db.sqlite3"))
+        assert result.returncode == 2, result.stderr
+        assert "Traceback" not in result.stderr
+        assert result.stderr.splitlines()[0].startswith(f"{loop}: "), result.stderr
+    assert not (tmp_path / "db.sqlite3").exists()
+
+
 def test_check_touches_no_database(cli, tmp_path):
     result = cli("check", DATABASE_PATH=str(tmp_path / "db" / "x.sqlite3"))
     assert result.returncode == 0
