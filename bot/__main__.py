@@ -114,11 +114,30 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.db.ingest import ingest
+    from bot.db.fingerprint import packs_fingerprint, unchanged
+    from bot.db.ingest import IngestReport, ingest
     from bot.db.migrate import connect
 
     started = time.perf_counter()
     dirs, only = _pack_dirs(args.paths, settings)
+    database = _database(args, settings)
+    # the same files as at the last ingest into this database, which nothing has changed since: nothing to do
+    fingerprint = packs_fingerprint(dirs, settings.seeds_dir, only) if dirs else None
+    if fingerprint is not None and database.is_file():
+        preflight(database)
+        conn = connect(database, busy_timeout_ms=INGEST_WAIT_MS)
+        try:
+            same = unchanged(conn, fingerprint)
+        finally:
+            conn.close()
+        if same:
+            print(f"Checked {len(dirs) if only is None else len(only)} pack(s) against {_display(database)} in "
+                  f"{time.perf_counter() - started:.2f}s: their files are as at the last ingest "
+                  "(+added ~updated -removed):")
+            for line in IngestReport.nothing().lines():
+                print("  " + line)
+            print("  Nothing changed: the database already matched the packs.")
+            return EXIT_OK
     warnings: list[Problem] = []
     packs, problems = load_packs(dirs, settings.seeds_dir, display=_display, warnings=warnings)
     if problems:
@@ -128,11 +147,10 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     if not packs:
         print(NO_PACKS.format(where=_display(settings.packs_dir)), file=sys.stderr)
         return EXIT_BAD_INPUT
-    database = _database(args, settings)
     preflight(database)
     conn = connect(database, busy_timeout_ms=INGEST_WAIT_MS)
     try:
-        report = ingest(conn, packs, only=only)
+        report = ingest(conn, packs, only=only, fingerprint=fingerprint)
     finally:
         conn.close()
     elapsed = time.perf_counter() - started

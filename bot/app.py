@@ -87,6 +87,10 @@ class Lightstick(commands.Bot):
             await self.sync_if_changed()
         log.info("ready to serve: %s songs, %s tours in the catalogue", len(self.catalog.songs),
                  len(self.catalog.tours))
+
+    async def on_ready(self) -> None:
+        """Start the announcement scheduler once connected (not in setup_hook: `python -m bot sync` logs in
+        without connecting, and must never post). Idempotent, since on_ready fires again after a reconnect."""
         self.scheduler.start()
 
     async def refresh_content(self) -> None:

@@ -51,8 +51,11 @@ async def song_list_message(interaction: Interaction, page: int) -> dict[str, An
     total = await bot.store.songs.count()
     pages = max(1, math.ceil(total / PAGE))
     page = clamp_page(page, pages)
-    songs = await bot.store.songs.page(page * PAGE, PAGE)
-    embed = render.song_list(songs, page, pages, total, lang, page * PAGE)
+
+    async def build() -> discord.Embed:
+        return render.song_list(await bot.store.songs.page(page * PAGE, PAGE), page, pages, total, lang, page * PAGE)
+
+    embed = await bot.cards.get(bot.catalog, ("songs", page, pages, total, lang), build)
     if pages <= 1:
         return {"embed": embed, "view": None}
     return {"embed": embed, "view": dynamic_view(*(SongPager(b) for b in pager_buttons("ls:songs", page, pages, lang)))}

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
+import discord
 from discord import app_commands
 from discord.ext import commands
 
@@ -12,6 +14,7 @@ from bot.content.model import Tour
 from bot.i18n import lang_of
 from bot.render import tours as render
 from bot.render.common import md
+from bot.render.events import countdown_valid_until
 from bot.render.limits import CHOICES, choice_name
 
 if TYPE_CHECKING:
@@ -57,8 +60,16 @@ class Tours(commands.Cog):
             key = resolve(interaction, catalog.city_matcher(tour.id), city, "show", "error.not_found.city",
                           hint="error.try_tours", tour=md(catalog.label(f"tour:{tour.id}", lang)))
             city_name = catalog.label(key)
-        shows = await store.tours.shows(tour.id)
-        embed = render.tour_card(tour, shows, catalog, lang, self.bot.clock.now(), city=city_name)
+        now = self.bot.clock.now()
+        chosen = tour
+
+        async def build() -> tuple[discord.Embed, dt.datetime]:
+            shows = await store.tours.shows(chosen.id)
+            # right until one of its shows starts or its own day ends (played / next / upcoming move on)
+            return (render.tour_card(chosen, shows, catalog, lang, now, city=city_name),
+                    countdown_valid_until(shows, (), (), now))
+
+        embed = await self.bot.cards.get_timed(catalog, ("tour", tour.id, city_name, lang), now, build)
         await interaction.response.send_message(embed=embed)
 
     @tour.autocomplete("city")

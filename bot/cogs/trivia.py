@@ -101,15 +101,22 @@ class Trivia(commands.GroupCog, group_name=_("trivia"), group_description=_("Tri
     # ------------------------------------------------------------ /trivia start
 
     @app_commands.command(name=_("start"), description=_("Start a trivia game in this channel"))
-    @app_commands.describe(rounds=_("How many questions (1-20, default 5)"), mode=_("How to answer (default: buttons)"),
-                           about=_("Only questions about an artist, song or tour"),
-                           seconds=_("Seconds per question (10-60)"))
+    @app_commands.describe(
+        rounds=_("How many questions (1-20, default 5)"),
+        mode=_("How to answer (default: buttons)"),
+        about=_("Only questions about an artist, song or tour"),
+        seconds=_("Seconds per question (10-60)"),
+    )
     @app_commands.choices(mode=[app_commands.Choice(name=_(name), value=mode) for mode, name in MODES.items()])
     @app_commands.guild_only()
-    async def start(self, interaction: Interaction, rounds: app_commands.Range[int, 1, 20] = 5,
-                    mode: app_commands.Choice[str] | None = None,
-                    about: app_commands.Transform[str, SubjectParam] | None = None,
-                    seconds: app_commands.Range[int, 10, 60] | None = None) -> None:
+    async def start(
+        self,
+        interaction: Interaction,
+        rounds: app_commands.Range[int, 1, 20] = 5,
+        mode: app_commands.Choice[str] | None = None,
+        about: app_commands.Transform[str, SubjectParam] | None = None,
+        seconds: app_commands.Range[int, 10, 60] | None = None,
+    ) -> None:
         guild_id = _guild_only(interaction)
         lang = lang_of(interaction)
         perms = interaction.app_permissions
@@ -122,14 +129,32 @@ class Trivia(commands.GroupCog, group_name=_("trivia"), group_description=_("Tri
         length = seconds or default_seconds
         try:
             game = await self.runner.repo.start_game(
-                guild_id=guild_id, channel_id=interaction.channel_id or 0, starter_id=interaction.user.id, lang=lang,
-                mode=chosen, rounds=rounds, seconds=length, about=about, seed=random.SystemRandom().randrange(1 << 30),
-                min_players=min_players, now=int(interaction.client.clock.now().timestamp()))
+                guild_id=guild_id,
+                channel_id=interaction.channel_id or 0,
+                starter_id=interaction.user.id,
+                lang=lang,
+                mode=chosen,
+                rounds=rounds,
+                seconds=length,
+                about=about,
+                seed=random.SystemRandom().randrange(1 << 30),
+                min_players=min_players,
+                now=int(interaction.client.clock.now().timestamp()),
+            )
         except GameRunning as running:
             raise UserError("trivia.error.running", link=await self._jump(running, guild_id)) from None
-        embed = discord.Embed(title=t(lang, "trivia.start.title"), colour=render.COLOUR, description=t(
-            lang, "trivia.start.body", starter=interaction.user.mention, count=rounds,
-            mode=t(lang, f"trivia.mode.{chosen}"), seconds=length))
+        embed = discord.Embed(
+            title=t(lang, "trivia.start.title"),
+            colour=render.COLOUR,
+            description=t(
+                lang,
+                "trivia.start.body",
+                starter=interaction.user.mention,
+                count=rounds,
+                mode=t(lang, f"trivia.mode.{chosen}"),
+                seconds=length,
+            ),
+        )
         embed.set_footer(text=t(lang, "trivia.start.practice", count=min_players))
         await interaction.response.send_message(embed=embed)
         self.runner.start(game)
@@ -165,12 +190,12 @@ class Trivia(commands.GroupCog, group_name=_("trivia"), group_description=_("Tri
     @app_commands.describe(period=_("Which period (default: this season)"))
     @app_commands.choices(period=[app_commands.Choice(name=_(name), value=key) for key, name in PERIODS.items()])
     @app_commands.guild_only()
-    async def leaderboard(self, interaction: Interaction,
-                          period: app_commands.Choice[str] | None = None) -> None:
+    async def leaderboard(self, interaction: Interaction, period: app_commands.Choice[str] | None = None) -> None:
         await self.show_board(interaction, period.value if period else "season", 1, edit=False)
 
-    async def show_board(self, interaction: Interaction, period: str, page: int, edit: bool,
-                         lang: str | None = None) -> None:
+    async def show_board(
+        self, interaction: Interaction, period: str, page: int, edit: bool, lang: str | None = None
+    ) -> None:
         """One leaderboard page, sent (``edit=False``) or edited into the message whose button was pressed."""
         guild_id = _guild_only(interaction)
         lang = lang or lang_of(interaction)
@@ -179,9 +204,13 @@ class Trivia(commands.GroupCog, group_name=_("trivia"), group_description=_("Tri
         start, reset = period_bounds(period, now)
         season_id, number, _started = await repo.season(guild_id, int(now.timestamp()))
         page = max(1, page)
-        rows, total = await repo.leaderboard(guild_id, season_id=season_id if period == "season" else None,
-                                             since=start * 1000 if start is not None else None,
-                                             offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+        rows, total = await repo.leaderboard(
+            guild_id,
+            season_id=season_id if period == "season" else None,
+            since=start * 1000 if start is not None else None,
+            offset=(page - 1) * PAGE_SIZE,
+            limit=PAGE_SIZE,
+        )
         pages = max(1, -(-total // PAGE_SIZE))
         if reset is not None:
             resets = t(lang, "trivia.board.resets", at=reset)
@@ -208,14 +237,24 @@ class Trivia(commands.GroupCog, group_name=_("trivia"), group_description=_("Tri
         now = int(interaction.client.clock.now().timestamp())
         season_id, _number, _started = await self.runner.repo.season(guild_id, now)
         found = await self.runner.repo.stats(guild_id, who.id, season_id)
-        embed = render.stats_embed(echo(who.display_name, 64), found.games, found.answers, found.right,
-                                   found.best_streak, found.points, found.rank, lang)
+        embed = render.stats_embed(
+            echo(who.display_name, 64),
+            found.games,
+            found.answers,
+            found.right,
+            found.best_streak,
+            found.points,
+            found.rank,
+            lang,
+        )
         await interaction.response.send_message(embed=embed)
 
     # ------------------------------------------------------------ moderators
 
-    @app_commands.command(name=_("season-end"),
-                          description=_("Archive this season, show its top three and start the next (Manage Server)"))
+    @app_commands.command(
+        name=_("season-end"),
+        description=_("Archive this season, show its top three and start the next (Manage Server)"),
+    )
     @app_commands.guild_only()
     async def season_end(self, interaction: Interaction) -> None:
         guild_id = _guild_only(interaction)
@@ -225,13 +264,17 @@ class Trivia(commands.GroupCog, group_name=_("trivia"), group_description=_("Tri
         await interaction.response.send_message(embed=render.season_embed(number, top, new, lang_of(interaction)))
 
     @app_commands.command(name=_("settings"), description=_("The server's trivia settings (Manage Server)"))
-    @app_commands.describe(min_players=_("Fewest players for a game to count toward the season"),
-                           seconds=_("Default seconds per question"))
+    @app_commands.describe(
+        min_players=_("Fewest players for a game to count toward the season"), seconds=_("Default seconds per question")
+    )
     @app_commands.rename(min_players=_("min-players"))
     @app_commands.guild_only()
-    async def settings(self, interaction: Interaction,
-                       min_players: app_commands.Range[int, 1, 25] | None = None,
-                       seconds: app_commands.Range[int, 10, 60] | None = None) -> None:
+    async def settings(
+        self,
+        interaction: Interaction,
+        min_players: app_commands.Range[int, 1, 25] | None = None,
+        seconds: app_commands.Range[int, 10, 60] | None = None,
+    ) -> None:
         guild_id = _guild_only(interaction)
         _require_manage_guild(interaction)
         repo = self.runner.repo
@@ -240,7 +283,8 @@ class Trivia(commands.GroupCog, group_name=_("trivia"), group_description=_("Tri
         current_min, current_seconds = await repo.settings(guild_id)
         await interaction.response.send_message(
             t(lang_of(interaction), "trivia.settings.saved", min_players=current_min, seconds=current_seconds),
-            ephemeral=True)
+            ephemeral=True,
+        )
 
 
 async def setup(bot: Lightstick) -> None:

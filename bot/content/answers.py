@@ -91,7 +91,7 @@ def _variants(raw: str) -> Iterable[str]:
         low = text.casefold()
         for article in _ARTICLES:
             if low.startswith(article) and len(low) > len(article):
-                yield text[len(article):]
+                yield text[len(article) :]
 
 
 def _same_start(typed: str, form: str) -> bool:

@@ -46,20 +46,20 @@ class Combined:
         self.matchers = matchers
 
     def _merge(self, found: Iterable[Match], limit: int) -> list[Match]:
-        return sorted(found, key=lambda m: (-m.score, m.label.casefold()))[:limit]
+        return sorted(found, key=lambda match: (-match.score, match.label.casefold()))[:limit]
 
     def complete(self, query: str, limit: int = 25) -> list[Match]:
-        return self._merge((m for matcher in self.matchers for m in matcher.complete(query, limit)), limit)
+        return self._merge((match for matcher in self.matchers for match in matcher.complete(query, limit)), limit)
 
     def suggest(self, query: str, limit: int = 3) -> list[Match]:
-        return self._merge((m for matcher in self.matchers for m in matcher.suggest(query, limit)), limit)
+        return self._merge((match for matcher in self.matchers for match in matcher.suggest(query, limit)), limit)
 
     def resolve(self, query: str) -> Match | None:
-        found = [m for matcher in self.matchers if (m := matcher.resolve(query)) is not None]
+        found = [match for matcher in self.matchers if (match := matcher.resolve(query)) is not None]
         return found[0] if len(found) == 1 else None
 
     def __len__(self) -> int:
-        return sum(len(m) for m in self.matchers)
+        return sum(len(matcher) for matcher in self.matchers)
 
 
 @dataclasses.dataclass

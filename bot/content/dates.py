@@ -61,10 +61,6 @@ def parse_day(text: str) -> MonthDay | None:
     return MonthDay(month_n, day_n, year_n)
 
 
-def years_between(earlier: dt.date, later: dt.date) -> int:
-    return later.year - earlier.year - ((later.month, later.day) < (earlier.month, earlier.day))
-
-
 def anniversary(day: dt.date, year: int) -> dt.date:
     """The date's anniversary in ``year``; 29 February falls on the 28th in common years."""
     if day.month == 2 and day.day == 29 and not calendar.isleap(year):

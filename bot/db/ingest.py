@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from bot.content.model import Pack
+from bot.db.fingerprint import record
 from bot.db.migrate import rollback
 
 
@@ -24,6 +25,11 @@ class IngestReport:
     added: dict[str, int] = dataclasses.field(default_factory=dict)
     updated: dict[str, int] = dataclasses.field(default_factory=dict)
     removed: dict[str, int] = dataclasses.field(default_factory=dict)
+
+    @classmethod
+    def nothing(cls) -> IngestReport:
+        """The report of an ingest that found every table as the packs have it."""
+        return cls(dict.fromkeys(ORDER, 0), dict.fromkeys(ORDER, 0), dict.fromkeys(ORDER, 0))
 
     @property
     def changed(self) -> bool:
@@ -104,7 +110,8 @@ def _digest(row: tuple[object, ...], extra: object = None) -> str:
     return hashlib.blake2b(repr((row, extra)).encode(), digest_size=10).hexdigest()
 
 
-def ingest(conn: sqlite3.Connection, packs: Sequence[Pack], only: set[str] | None = None) -> IngestReport:
+def ingest(conn: sqlite3.Connection, packs: Sequence[Pack], only: set[str] | None = None,
+           fingerprint: str | None = None) -> IngestReport:
     """Make the content tables hold exactly ``packs``; one transaction, all or nothing.
 
     The transaction starts with BEGIN IMMEDIATE, so a second ingest waits for the first (up to the
@@ -112,6 +119,8 @@ def ingest(conn: sqlite3.Connection, packs: Sequence[Pack], only: set[str] | Non
     propagates after everything is rolled back.
 
     With ``only`` (pack ids), just those packs are replaced and every other pack's rows stay as they are.
+    ``fingerprint`` (:func:`bot.db.fingerprint.packs_fingerprint` of what was read) is recorded with the
+    result, so the next `ingest` of the same files can tell it has nothing to do without reading them.
     """
     report = IngestReport()
     if only is not None:
@@ -133,6 +142,8 @@ def ingest(conn: sqlite3.Connection, packs: Sequence[Pack], only: set[str] | Non
                 "INSERT INTO meta (key, value) VALUES ('content_version', '1') "
                 "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
             )
+        if fingerprint is not None:  # what this ingest read (bot.db.fingerprint), in the same transaction
+            record(conn, fingerprint)
         conn.execute("COMMIT")
     except BaseException:
         rollback(conn)  # never hides the cause: a full disk at COMMIT has already rolled back

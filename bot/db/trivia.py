@@ -81,18 +81,24 @@ class Stats:
 
 
 def _game(r: sqlite3.Row) -> Game:
-    return Game(**{k: r[k] for k in r.keys()} |  # noqa: SIM118 - a Row iterates its values
-                {"counted": bool(r["counted"])})
+    return Game(
+        **{k: r[k] for k in r.keys()}  # noqa: SIM118 - a Row iterates its values
+        | {"counted": bool(r["counted"])}
+    )
 
 
 def _round(r: sqlite3.Row) -> Round:
-    return Round(**{k: r[k] for k in r.keys()} |  # noqa: SIM118
-                 {"options": tuple(json.loads(r["options"]))})
+    return Round(
+        **{k: r[k] for k in r.keys()}  # noqa: SIM118
+        | {"options": tuple(json.loads(r["options"]))}
+    )
 
 
 def _answer(r: sqlite3.Row) -> Answer:
-    return Answer(**{k: r[k] for k in r.keys() if k != "round_id"} |  # noqa: SIM118
-                  {"right": bool(r["right"])})
+    return Answer(
+        **{k: r[k] for k in r.keys() if k != "round_id"}  # noqa: SIM118
+        | {"right": bool(r["right"])}
+    )
 
 
 class GameRunning(Exception):
@@ -114,10 +120,10 @@ _PICK = (
 _PICK_SIZES = (256, 32, 4, 1)
 _MANY_PICKS = {
     n: "INSERT INTO trivia_answers (round_id, user_id, choice, tries, right, interaction_id, elapsed_ms) "  # noqa: S608
-       "SELECT v.column1, v.column2, v.column3, 1, v.column4, v.column5, v.column6 FROM (VALUES "
-       + ", ".join(["(?, ?, ?, ?, ?, ?)"] * n)
-       + ") AS v WHERE EXISTS (SELECT 1 FROM trivia_rounds r WHERE r.id = v.column1 AND r.revealed_at IS NULL) "
-       "ON CONFLICT (round_id, user_id) DO NOTHING RETURNING round_id, user_id"
+    "SELECT v.column1, v.column2, v.column3, 1, v.column4, v.column5, v.column6 FROM (VALUES "
+    + ", ".join(["(?, ?, ?, ?, ?, ?)"] * n)
+    + ") AS v WHERE EXISTS (SELECT 1 FROM trivia_rounds r WHERE r.id = v.column1 AND r.revealed_at IS NULL) "
+    "ON CONFLICT (round_id, user_id) DO NOTHING RETURNING round_id, user_id"
     for n in _PICK_SIZES
 }
 _TRY = (
@@ -205,19 +211,22 @@ class TriviaRepo:
         while self._flusher is not None and not self._flusher.done():
             await asyncio.shield(self._flusher)
 
-    async def add_pick(self, round_id: int, user_id: int, choice: int, right: bool, interaction_id: int,
-                       elapsed_ms: int) -> bool:
+    async def add_pick(
+        self, round_id: int, user_id: int, choice: int, right: bool, interaction_id: int, elapsed_ms: int
+    ) -> bool:
         """Lock a button pick. False when the player already picked or the round is revealed."""
         return await self.queue_pick(round_id, user_id, choice, right, interaction_id, elapsed_ms) == 1
 
-    def queue_pick(self, round_id: int, user_id: int, choice: int, right: bool, interaction_id: int,
-                   elapsed_ms: int) -> asyncio.Future[int]:
+    def queue_pick(
+        self, round_id: int, user_id: int, choice: int, right: bool, interaction_id: int, elapsed_ms: int
+    ) -> asyncio.Future[int]:
         """Queue a button pick now (synchronously, so a reveal's :meth:`flush` includes it); the future
         gives 1 if it went in, 0 if the player had already picked or the round was revealed."""
         return self._queue(_PICK, (round_id, user_id, choice, int(right), interaction_id, elapsed_ms))
 
-    async def add_try(self, round_id: int, user_id: int, typed: str, right: bool, interaction_id: int,
-                      elapsed_ms: int, max_tries: int) -> bool:
+    async def add_try(
+        self, round_id: int, user_id: int, typed: str, right: bool, interaction_id: int, elapsed_ms: int, max_tries: int
+    ) -> bool:
         """Record a typed try. False when the round is revealed, the player was right or is out of tries."""
         params = (round_id, user_id, typed, int(right), interaction_id, elapsed_ms, max_tries)
         return await self._grouped(_TRY, params) == 1
@@ -239,24 +248,28 @@ class TriviaRepo:
                 "INSERT INTO trivia_settings (guild_id, min_players, seconds, updated_at) "
                 "VALUES (?1, coalesce(?2, ?4), coalesce(?3, ?5), ?6) ON CONFLICT (guild_id) DO UPDATE SET "
                 "min_players = coalesce(?2, min_players), seconds = coalesce(?3, seconds), updated_at = ?6",
-                (guild_id, min_players, seconds, DEFAULT_MIN_PLAYERS, DEFAULT_SECONDS, now))
+                (guild_id, min_players, seconds, DEFAULT_MIN_PLAYERS, DEFAULT_SECONDS, now),
+            )
 
     @staticmethod
     async def _open_season(tx: Transaction, guild_id: int, now: int) -> tuple[int, int]:
-        row = await tx.fetchone("SELECT id, number FROM trivia_seasons WHERE guild_id = ? AND ended_at IS NULL",
-                                (guild_id,))
+        row = await tx.fetchone(
+            "SELECT id, number FROM trivia_seasons WHERE guild_id = ? AND ended_at IS NULL", (guild_id,)
+        )
         if row:
             return row[0], row[1]
         last = await tx.fetchone("SELECT max(number) FROM trivia_seasons WHERE guild_id = ?", (guild_id,))
         number = (last[0] or 0) + 1 if last else 1
-        await tx.execute("INSERT INTO trivia_seasons (guild_id, number, started_at) VALUES (?, ?, ?)",
-                         (guild_id, number, now))
+        await tx.execute(
+            "INSERT INTO trivia_seasons (guild_id, number, started_at) VALUES (?, ?, ?)", (guild_id, number, now)
+        )
         return int(tx.lastrowid or 0), number
 
     async def season(self, guild_id: int, now: int) -> tuple[int, int, int]:
         """The open season (id, number, started_at), opened now if the guild has none."""
-        row = await self._one("SELECT id, number, started_at FROM trivia_seasons WHERE guild_id = ? "
-                              "AND ended_at IS NULL", (guild_id,))
+        row = await self._one(
+            "SELECT id, number, started_at FROM trivia_seasons WHERE guild_id = ? AND ended_at IS NULL", (guild_id,)
+        )
         if row:
             return row[0], row[1], row[2]
         async with self.store.write() as tx:
@@ -270,8 +283,9 @@ class TriviaRepo:
             season_id, number = await self._open_season(tx, guild_id, now)
             rows = await tx.fetchall(_BOARDS["season"] + " LIMIT 3", (guild_id, season_id))
             top = [(r[0], r[1]) for r in rows]
-            await tx.execute("UPDATE trivia_seasons SET ended_at = ?, top = ? WHERE id = ?",
-                             (now, json.dumps(top), season_id))
+            await tx.execute(
+                "UPDATE trivia_seasons SET ended_at = ?, top = ? WHERE id = ?", (now, json.dumps(top), season_id)
+            )
             _new_id, new_number = await self._open_season(tx, guild_id, now)
         return number, top, new_number
 
@@ -281,9 +295,21 @@ class TriviaRepo:
 
     # ------------------------------------------------------------ games and rounds
 
-    async def start_game(self, *, guild_id: int, channel_id: int, starter_id: int, lang: str, mode: str,
-                         rounds: int, seconds: int, about: str | None, seed: int, min_players: int,
-                         now: int) -> Game:
+    async def start_game(
+        self,
+        *,
+        guild_id: int,
+        channel_id: int,
+        starter_id: int,
+        lang: str,
+        mode: str,
+        rounds: int,
+        seconds: int,
+        about: str | None,
+        seed: int,
+        min_players: int,
+        now: int,
+    ) -> Game:
         """Create a running game. Raises :class:`GameRunning` when the channel has one (the database's
         partial unique index decides, so two starts at once cannot both win)."""
         try:
@@ -292,8 +318,21 @@ class TriviaRepo:
                 await tx.execute(
                     "INSERT INTO trivia_games (guild_id, channel_id, season_id, starter_id, lang, mode, rounds, "
                     "seconds, about, seed, min_players, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (guild_id, channel_id, season_id, starter_id, lang, mode, rounds, seconds, about, seed,
-                     min_players, now))
+                    (
+                        guild_id,
+                        channel_id,
+                        season_id,
+                        starter_id,
+                        lang,
+                        mode,
+                        rounds,
+                        seconds,
+                        about,
+                        seed,
+                        min_players,
+                        now,
+                    ),
+                )
                 game_id = tx.lastrowid
         except sqlite3.IntegrityError:
             raise GameRunning(await self.running_in(channel_id)) from None
@@ -316,20 +355,36 @@ class TriviaRepo:
     async def end_game(self, game_id: int, status: str, counted: bool, now: int) -> bool:
         """Finish or stop a running game; False if it had already ended."""
         async with self.store.write() as tx:
-            return await tx.execute("UPDATE trivia_games SET status = ?, counted = ?, ended_at = ? "
-                                    "WHERE id = ? AND status = 'running'", (status, int(counted), now, game_id)) == 1
+            return (
+                await tx.execute(
+                    "UPDATE trivia_games SET status = ?, counted = ?, ended_at = ? WHERE id = ? AND status = 'running'",
+                    (status, int(counted), now, game_id),
+                )
+                == 1
+            )
 
-    async def add_round(self, game: Game, number: int, question_id: str, mode: str, options: Sequence[int],
-                        right_index: int, started_ms: int, ends_ms: int) -> Round:
+    async def add_round(
+        self,
+        game: Game,
+        number: int,
+        question_id: str,
+        mode: str,
+        options: Sequence[int],
+        right_index: int,
+        started_ms: int,
+        ends_ms: int,
+    ) -> Round:
         async with self.store.write() as tx:
             await tx.execute(
                 "INSERT INTO trivia_rounds (game_id, number, question_id, mode, options, right_index, started_at, "
                 "ends_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (game.id, number, question_id, mode, json.dumps(list(options)), right_index, started_ms, ends_ms))
+                (game.id, number, question_id, mode, json.dumps(list(options)), right_index, started_ms, ends_ms),
+            )
             await tx.execute(
                 "INSERT INTO trivia_seen (guild_id, question_id, seen_at) VALUES (?, ?, ?) "
                 "ON CONFLICT (guild_id, question_id) DO UPDATE SET seen_at = excluded.seen_at",
-                (game.guild_id, question_id, started_ms // 1000))
+                (game.guild_id, question_id, started_ms // 1000),
+            )
         found = await self.round(game.id, number)
         assert found is not None
         return found
@@ -343,8 +398,7 @@ class TriviaRepo:
         return _round(row) if row else None
 
     async def last_round(self, game_id: int) -> Round | None:
-        row = await self._one("SELECT * FROM trivia_rounds WHERE game_id = ? ORDER BY number DESC LIMIT 1",
-                              (game_id,))
+        row = await self._one("SELECT * FROM trivia_rounds WHERE game_id = ? ORDER BY number DESC LIMIT 1", (game_id,))
         return _round(row) if row else None
 
     async def used_questions(self, game_id: int) -> list[str]:
@@ -357,8 +411,9 @@ class TriviaRepo:
 
     async def answers(self, round_id: int) -> list[Answer]:
         """A round's answers, earliest interaction first."""
-        rows = await self._all("SELECT * FROM trivia_answers WHERE round_id = ? ORDER BY interaction_id, user_id",
-                               (round_id,))
+        rows = await self._all(
+            "SELECT * FROM trivia_answers WHERE round_id = ? ORDER BY interaction_id, user_id", (round_id,)
+        )
         return [_answer(r) for r in rows]
 
     async def answer(self, round_id: int, user_id: int) -> Answer | None:
@@ -369,20 +424,30 @@ class TriviaRepo:
         """Each player's right answers in a row before round ``number`` (from the round before it)."""
         rows = await self._all(
             "SELECT a.user_id, a.streak FROM trivia_answers a JOIN trivia_rounds r ON r.id = a.round_id "
-            "WHERE r.game_id = ? AND r.number = ? AND a.right = 1", (game_id, number - 1))
+            "WHERE r.game_id = ? AND r.number = ? AND a.right = 1",
+            (game_id, number - 1),
+        )
         return {r[0]: r[1] for r in rows}
 
     async def reveal(self, rnd: Round, guild_id: int, scored: Sequence[Scored], now_ms: int) -> bool:
         """Close a round and store its points. False (and nothing changed) if it was already revealed."""
         async with self.store.write() as tx:
-            if await tx.execute("UPDATE trivia_rounds SET revealed_at = ? WHERE id = ? AND revealed_at IS NULL",
-                                (now_ms, rnd.id)) != 1:
+            if (
+                await tx.execute(
+                    "UPDATE trivia_rounds SET revealed_at = ? WHERE id = ? AND revealed_at IS NULL", (now_ms, rnd.id)
+                )
+                != 1
+            ):
                 return False
-            await tx.executemany("UPDATE trivia_answers SET points = ?, streak = ? WHERE round_id = ? AND user_id = ?",
-                                 [(s.points.total, s.streak, rnd.id, s.user_id) for s in scored])
+            await tx.executemany(
+                "UPDATE trivia_answers SET points = ?, streak = ? WHERE round_id = ? AND user_id = ?",
+                [(s.points.total, s.streak, rnd.id, s.user_id) for s in scored],
+            )
             if any(s.right for s in scored):
-                await tx.execute("UPDATE trivia_seen SET answered = 1 WHERE guild_id = ? AND question_id = ?",
-                                 (guild_id, rnd.question_id))
+                await tx.execute(
+                    "UPDATE trivia_seen SET answered = 1 WHERE guild_id = ? AND question_id = ?",
+                    (guild_id, rnd.question_id),
+                )
         return True
 
     async def standings(self, game_id: int) -> list[tuple[int, int, int]]:
@@ -390,13 +455,16 @@ class TriviaRepo:
         rows = await self._all(
             "SELECT a.user_id, sum(a.points), sum(a.right), min(a.interaction_id) FROM trivia_answers a "
             "JOIN trivia_rounds r ON r.id = a.round_id WHERE r.game_id = ? AND (a.tries > 0 OR a.choice IS NOT NULL) "
-            "GROUP BY a.user_id ORDER BY sum(a.points) DESC, min(a.interaction_id)", (game_id,))
+            "GROUP BY a.user_id ORDER BY sum(a.points) DESC, min(a.interaction_id)",
+            (game_id,),
+        )
         return [(r[0], r[1], r[2]) for r in rows]
 
     # ------------------------------------------------------------ leaderboard and stats
 
-    async def leaderboard(self, guild_id: int, *, season_id: int | None = None, since: int | None = None,
-                          offset: int = 0, limit: int = 10) -> tuple[list[tuple[int, int]], int]:
+    async def leaderboard(
+        self, guild_id: int, *, season_id: int | None = None, since: int | None = None, offset: int = 0, limit: int = 10
+    ) -> tuple[list[tuple[int, int]], int]:
         """One page of (user_id, points), best first (ties: who reached the total first), and how many
         players there are. Only counted games; ``since`` filters rounds revealed after a UTC ms instant."""
         period, param = _period(season_id, since)
@@ -409,8 +477,10 @@ class TriviaRepo:
             "SELECT count(DISTINCT r.game_id), sum(a.tries > 0 OR a.choice IS NOT NULL), sum(a.right), max(a.streak), "
             "sum(CASE WHEN g.season_id = ?3 AND g.counted = 1 THEN a.points ELSE 0 END) FROM trivia_answers a "
             "JOIN trivia_rounds r ON r.id = a.round_id JOIN trivia_games g ON g.id = r.game_id "
-            "WHERE g.guild_id = ?1 AND a.user_id = ?2 AND g.counted = 1", (guild_id, user_id, season_id))
-        games, answers, right, best, points = (tuple(row) if row else (0, 0, 0, 0, 0))
+            "WHERE g.guild_id = ?1 AND a.user_id = ?2 AND g.counted = 1",
+            (guild_id, user_id, season_id),
+        )
+        games, answers, right, best, points = tuple(row) if row else (0, 0, 0, 0, 0)
         rank = None
         if points:
             ahead = await self._one(_AHEAD, (guild_id, season_id, points))

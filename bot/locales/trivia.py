@@ -20,9 +20,10 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
         "trivia.start.title": "🎮 Trivia time!",
         "trivia.start.body": {
             "one": "{starter} started a game: **{count} question**, {mode}, {seconds} seconds each.\n"
-                   "Your answers are private until the reveal. Fastest right answers score the most.",
+            "Your answers are private until the reveal. Fastest right answers score the most.",
             "other": "{starter} started a game: **{count} questions**, {mode}, {seconds} seconds each.\n"
-                     "Your answers are private until the reveal. Fastest right answers score the most."},
+            "Your answers are private until the reveal. Fastest right answers score the most.",
+        },
         "trivia.start.practice": "Fewer than {count} players makes it a practice game (not counted for the season).",
         "trivia.question.title": "Question {number} of {rounds}",
         "trivia.question.ends": "Time's up <t:{ends}:R>.",
@@ -48,10 +49,14 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
         "trivia.pick.already": "Your first pick, **{option}**, is locked in.",
         "trivia.over": "This round is over.",
         "trivia.typed.right": "✅ Right: **{answer}**! Your points come at the reveal.",
-        "trivia.typed.close": {"one": "🤏 Close! “{typed}” is nearly it. {count} try left.",
-                               "other": "🤏 Close! “{typed}” is nearly it. {count} tries left."},
-        "trivia.typed.wrong": {"one": "❌ Not quite: “{typed}”. {count} try left.",
-                               "other": "❌ Not quite: “{typed}”. {count} tries left."},
+        "trivia.typed.close": {
+            "one": "🤏 Close! “{typed}” is nearly it. {count} try left.",
+            "other": "🤏 Close! “{typed}” is nearly it. {count} tries left.",
+        },
+        "trivia.typed.wrong": {
+            "one": "❌ Not quite: “{typed}”. {count} try left.",
+            "other": "❌ Not quite: “{typed}”. {count} tries left.",
+        },
         "trivia.typed.close_last": "🤏 Close, but that was your last try: “{typed}”.",
         "trivia.typed.wrong_last": "❌ Not quite: “{typed}”. That was your last try.",
         "trivia.typed.out": "You've used your three tries on this question.",
@@ -60,20 +65,24 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
         "trivia.hint.none": "No more hints for this question.",
         "trivia.end.title": "🏆 Game over",
         "trivia.end.stopped": "🛑 Game stopped by {member}",
-        "trivia.end.line": {"one": "**{rank}.** {member} · {points} points ({count} right)",
-                            "other": "**{rank}.** {member} · {points} points ({count} right)"},
+        "trivia.end.line": {
+            "one": "**{rank}.** {member} · {points} points ({count} right)",
+            "other": "**{rank}.** {member} · {points} points ({count} right)",
+        },
         "trivia.end.nobody": "Nobody played this time.",
-        "trivia.end.practice": {"one": "Practice game: it needs {count} player to count for season {season}.",
-                                "other": "Practice game: it needs {count} players to count for season {season}."},
+        "trivia.end.practice": {
+            "one": "Practice game: it needs {count} player to count for season {season}.",
+            "other": "Practice game: it needs {count} players to count for season {season}.",
+        },
         "trivia.end.counted": "Counted toward season {season}. `/trivia leaderboard` to see the standings.",
         "trivia.error.running": "A game is already running here: [jump to it]({link}). Wait for it to end, "
-                                "or ask its starter or a moderator to `/trivia stop` it.",
+        "or ask its starter or a moderator to `/trivia stop` it.",
         "trivia.error.no_game": "No game is running in this channel. Start one with `/trivia start`.",
         "trivia.error.not_starter": "Only the member who started this game, or someone with Manage Server, can stop it.",
         "trivia.error.manage_guild": "You need the Manage Server permission for that.",
         "trivia.error.no_questions": "I don't have questions for that yet. Try another mode or leave out `about`.",
         "trivia.error.cant_post": "I can't post in this channel. Ask a moderator to let me send messages and "
-                                  "embed links here.",
+        "embed links here.",
         "trivia.error.guild_only": "Trivia games are played in a server channel.",
         "trivia.board.title": "Trivia leaderboard · {period}",
         "trivia.board.line": "**{rank}.** {member} · {points} points",
@@ -95,7 +104,7 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
         "trivia.season.top": "Top three",
         "trivia.season.next": "Season {season} starts now. Good luck!",
         "trivia.settings.saved": "Trivia settings: a game counts for the season with at least **{min_players}** "
-                                 "players; rounds last **{seconds}** seconds unless `/trivia start` says otherwise.",
+        "players; rounds last **{seconds}** seconds unless `/trivia start` says otherwise.",
     },
     "ko": {
         "trivia.mode.buttons": "버튼",
@@ -108,7 +117,7 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
         "trivia.period.all": "전체",
         "trivia.start.title": "🎮 퀴즈 시간!",
         "trivia.start.body": "{starter}님이 게임을 시작했어요: **{count}문제**, {mode}, 문제마다 {seconds}초.\n"
-                             "답은 공개 전까지 나만 볼 수 있어요. 빨리 맞힐수록 점수가 높아요.",
+        "답은 공개 전까지 나만 볼 수 있어요. 빨리 맞힐수록 점수가 높아요.",
         "trivia.start.practice": "참가자가 {count}명보다 적으면 연습 게임이 돼요 (시즌 점수에 들어가지 않아요).",
         "trivia.question.title": "{rounds}문제 중 {number}번",
         "trivia.question.ends": "<t:{ends}:R> 마감.",
@@ -149,7 +158,7 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
         "trivia.end.practice": "연습 게임: 시즌 {season}에 들어가려면 {count}명 이상 참여해야 해요.",
         "trivia.end.counted": "시즌 {season} 점수에 들어갔어요. `/퀴즈 순위`로 확인하세요.",
         "trivia.error.running": "여기서 이미 게임이 진행 중이에요: [바로 가기]({link}). 끝날 때까지 기다리거나 "
-                                "시작한 사람이나 모더레이터에게 `/퀴즈 종료`를 부탁하세요.",
+        "시작한 사람이나 모더레이터에게 `/퀴즈 종료`를 부탁하세요.",
         "trivia.error.no_game": "이 채널에서 진행 중인 게임이 없어요. `/퀴즈 시작`으로 시작하세요.",
         "trivia.error.not_starter": "게임을 시작한 사람이나 서버 관리 권한이 있는 사람만 멈출 수 있어요.",
         "trivia.error.manage_guild": "서버 관리 권한이 필요해요.",
@@ -176,7 +185,7 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
         "trivia.season.top": "TOP 3",
         "trivia.season.next": "시즌 {season}이 지금 시작돼요. 행운을 빌어요!",
         "trivia.settings.saved": "퀴즈 설정: 참가자가 **{min_players}**명 이상이면 시즌 점수에 들어가요. "
-                                 "`/퀴즈 시작`에서 따로 정하지 않으면 문제마다 **{seconds}**초예요.",
+        "`/퀴즈 시작`에서 따로 정하지 않으면 문제마다 **{seconds}**초예요.",
     },
 }
 
@@ -211,8 +220,7 @@ TREE_KO: dict[str, str] = {
     "member": "멤버",
     "Whose stats (default: yours)": "누구의 기록 (기본: 나)",
     "season-end": "시즌종료",
-    "Archive this season, show its top three and start the next (Manage Server)":
-        "이번 시즌을 보관하고 TOP 3를 보여 준 뒤 다음 시즌 시작 (서버 관리)",
+    "Archive this season, show its top three and start the next (Manage Server)": "이번 시즌을 보관하고 TOP 3를 보여 준 뒤 다음 시즌 시작 (서버 관리)",
     "settings": "설정",
     "The server's trivia settings (Manage Server)": "서버 퀴즈 설정 (서버 관리)",
     "min-players": "최소인원",

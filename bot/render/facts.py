@@ -28,13 +28,16 @@ def fact_card(fact: Fact, catalog: Catalog, lang: str, note: str | None = None) 
 
 
 def source_card(fact: Fact, catalog: Catalog, lang: str) -> discord.Embed:
-    """A fact, the verbatim quote it rests on and the article the quote is from."""
+    """A fact, the verbatim quote it rests on and the article the quote is from (its citation, its dateline
+    when the pack records one, and its seed file)."""
     embed = discord.Embed(title=t(lang, "source.title"), description=md(pick(lang, fact.text, fact.text_ko)),
                           colour=COLOUR)
     embed.add_field(name=t(lang, "source.quote"), value=f"> {clip(md(fact.quote or ''), FIELD_VALUE - 3)}",
                     inline=False)
+    dateline = catalog.dateline(fact.source)
     embed.add_field(name=t(lang, "source.article"),
-                    value=f"{md(catalog.cite(fact.source, lang))}\n`seeds/{fact.source}`", inline=False)
+                    value=f"{md(catalog.cite(fact.source, lang))}\n" + (f"{md(dateline)}\n" if dateline else "")
+                    + f"`seeds/{fact.source}`", inline=False)
     return fit_embed(embed)
 
 

@@ -86,8 +86,14 @@ def fits(question: TriviaQuestion, mode: str) -> bool:
     return question.choosable
 
 
-def pick_question(pool: Sequence[TriviaQuestion], mode: str, about: str | None, seen: Mapping[str, bool],
-                  used: Iterable[str], rng: random.Random) -> TriviaQuestion | None:
+def pick_question(
+    pool: Sequence[TriviaQuestion],
+    mode: str,
+    about: str | None,
+    seen: Mapping[str, bool],
+    used: Iterable[str],
+    rng: random.Random,
+) -> TriviaQuestion | None:
     """The next question: one the server has not seen, else (the pool used up) one nobody got right,
     else any; never one already asked in this game. ``seen`` maps question id -> anyone got it right.
     Returns None when the pool has nothing for this mode and subject."""
@@ -127,14 +133,22 @@ class Scored:
     interaction_id: int
 
 
-def score_round(answers: Sequence[tuple[int, bool, int, int, int]], seconds: int,
-                streaks: Mapping[int, int]) -> list[Scored]:
+def score_round(
+    answers: Sequence[tuple[int, bool, int, int, int]], seconds: int, streaks: Mapping[int, int]
+) -> list[Scored]:
     """Score a round's answers, earliest first by interaction snowflake (when Discord created them, not
     when the bot processed them). ``answers``: (user_id, right, elapsed_ms, hints, interaction_id);
     ``streaks``: each player's right answers in a row before this round."""
     out = []
     for user_id, right, elapsed_ms, hints, interaction_id in sorted(answers, key=lambda a: a[4]):
         before = streaks.get(user_id, 0)
-        out.append(Scored(user_id, right, score(right, elapsed_ms, seconds, before, hints),
-                          before + 1 if right else 0, interaction_id))
+        out.append(
+            Scored(
+                user_id,
+                right,
+                score(right, elapsed_ms, seconds, before, hints),
+                before + 1 if right else 0,
+                interaction_id,
+            )
+        )
     return out

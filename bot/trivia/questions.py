@@ -88,8 +88,13 @@ def date_text(day: dt.date) -> Text:
 
 def _date_aliases(day: dt.date) -> tuple[str, ...]:
     month = calendar.month_name[day.month]
-    return (day.isoformat(), f"{month} {day.day}", f"{day.day} {month}", f"{day.month}/{day.day}",
-            f"{day.month}월 {day.day}일")
+    return (
+        day.isoformat(),
+        f"{month} {day.day}",
+        f"{day.day} {month}",
+        f"{day.month}/{day.day}",
+        f"{day.month}월 {day.day}일",
+    )
 
 
 def curated(questions: Sequence[Question], facts: dict[str, Fact]) -> list[TriviaQuestion]:
@@ -99,10 +104,20 @@ def curated(questions: Sequence[Question], facts: dict[str, Fact]) -> list[Trivi
         fact = facts.get(q.fact)
         if fact is None:
             continue
-        out.append(TriviaQuestion(
-            id=f"q:{q.id}", prompt=Text(q.question, q.question_ko), answer=Text(q.answer, q.answer_ko),
-            wrong=tuple(Text(w) for w in q.wrong), aliases=q.aliases, fact=Text(fact.text, fact.text_ko),
-            source=fact.source, quote=fact.quote, fact_id=fact.id, about=frozenset(fact.about)))
+        out.append(
+            TriviaQuestion(
+                id=f"q:{q.id}",
+                prompt=Text(q.question, q.question_ko),
+                answer=Text(q.answer, q.answer_ko),
+                wrong=tuple(Text(w) for w in q.wrong),
+                aliases=q.aliases,
+                fact=Text(fact.text, fact.text_ko),
+                source=fact.source,
+                quote=fact.quote,
+                fact_id=fact.id,
+                about=frozenset(fact.about),
+            )
+        )
     return out
 
 
@@ -160,31 +175,75 @@ class _Content:
         out: dict[str, Text] = {}
         for tour in self.tours:
             for i, region in enumerate(tour.regions):
-                out.setdefault(region.casefold(), Text(region, tour.regions_ko[i] if i < len(tour.regions_ko) else None))
+                out.setdefault(
+                    region.casefold(), Text(region, tour.regions_ko[i] if i < len(tour.regions_ko) else None)
+                )
         return _Values.of(out)
 
 
 def _song_questions(c: _Content, song: Song) -> list[TriviaQuestion]:
-    out = []
+    """Release-date and credit questions (and true statements) about one song."""
     title = Text(song.title, song.title_ko or song.title)
     ko_title = f"'{title.get('ko')}'"
     about = frozenset({f"song:{song.id}"})
+    return _release_questions(c, song, ko_title, about) + _credit_questions(c, song, ko_title, about)
+
+
+def _release_questions(c: _Content, song: Song, ko_title: str, about: frozenset[str]) -> list[TriviaQuestion]:
+    out: list[TriviaQuestion] = []
     if song.released:
         answer = date_text(song.released)
-        fact = Text(f"'{song.title}' was released on {answer.en}.", _particle(ko_title, "은", "는") + f" {answer.ko}에 공개되었습니다.")
+        fact = Text(
+            f"'{song.title}' was released on {answer.en}.",
+            _particle(ko_title, "은", "는") + f" {answer.ko}에 공개되었습니다.",
+        )
         wrong = c.dates.near(song.released.isoformat())
-        base = TriviaQuestion(id="", prompt=fact, wrong=(), answer=answer, aliases=_date_aliases(song.released), fact=fact, source=song.source,
-                    quote=song.quote, about=about)
+        base = TriviaQuestion(
+            id="",
+            prompt=fact,
+            wrong=(),
+            answer=answer,
+            aliases=_date_aliases(song.released),
+            fact=fact,
+            source=song.source,
+            quote=song.quote,
+            about=about,
+        )
         if len(wrong) >= WRONG_OPTIONS:
-            out.append(dataclasses.replace(base, id=f"gen:release:{song.id}", wrong=wrong, prompt=Text(
-                f"On what date was '{song.title}' released?", _particle(ko_title, "은", "는") + " 언제 공개되었나요?")))
+            out.append(
+                dataclasses.replace(
+                    base,
+                    id=f"gen:release:{song.id}",
+                    wrong=wrong,
+                    prompt=Text(
+                        f"On what date was '{song.title}' released?",
+                        _particle(ko_title, "은", "는") + " 언제 공개되었나요?",
+                    ),
+                )
+            )
         for i, other in enumerate(wrong[:1]):
-            out.append(dataclasses.replace(base, id=f"tf:release:{song.id}:{i}", wrong=(), truth=False, prompt=Text(
-                f"'{song.title}' was released on {other.en}.", _particle(ko_title, "은", "는") + f" {other.ko}에 공개되었습니다.")))
+            out.append(
+                dataclasses.replace(
+                    base,
+                    id=f"tf:release:{song.id}:{i}",
+                    wrong=(),
+                    truth=False,
+                    prompt=Text(
+                        f"'{song.title}' was released on {other.en}.",
+                        _particle(ko_title, "은", "는") + f" {other.ko}에 공개되었습니다.",
+                    ),
+                )
+            )
         out.append(dataclasses.replace(base, id=f"tf:release:{song.id}", wrong=(), truth=True, prompt=fact))
-    for role, en, ko in (("vocals", "Who sings '{t}'?", "{t} 부른 가수는 누구인가요?"),
-                         ("music-video", "Who appears in the music video for '{t}'?",
-                          "{t} 뮤직비디오에 출연한 사람은 누구인가요?")):
+    return out
+
+
+def _credit_questions(c: _Content, song: Song, ko_title: str, about: frozenset[str]) -> list[TriviaQuestion]:
+    out: list[TriviaQuestion] = []
+    for role, en, ko in (
+        ("vocals", "Who sings '{t}'?", "{t} 부른 가수는 누구인가요?"),
+        ("music-video", "Who appears in the music video for '{t}'?", "{t} 뮤직비디오에 출연한 사람은 누구인가요?"),
+    ):
         credited = [cr.artist for cr in song.credits if cr.role == role and cr.artist in c.artists]
         if len(credited) != 1:
             continue  # several right answers would make the other options ambiguous
@@ -192,29 +251,67 @@ def _song_questions(c: _Content, song: Song) -> list[TriviaQuestion]:
         wrong = c.artist_names.near(artist.id, frozenset(x.artist for x in song.credits))
         verb_en = "sings" if role == "vocals" else "appears in the music video for"
         who = _particle(artist.name_ko or artist.name, "이", "가")
-        fact = Text(f"{artist.name} {verb_en} '{song.title}'.",
-                    f"{who} {_particle(ko_title, '을', '를')} 불렀습니다." if role == "vocals"
-                    else f"{who} {ko_title} 뮤직비디오에 출연했습니다.")
-        base = TriviaQuestion(id="", prompt=fact, wrong=(), answer=Text(artist.name, artist.name_ko), aliases=artist.aliases, fact=fact,
-                    source=song.source, quote=song.quote, about=about | {f"artist:{artist.id}"})
+        fact = Text(
+            f"{artist.name} {verb_en} '{song.title}'.",
+            f"{who} {_particle(ko_title, '을', '를')} 불렀습니다."
+            if role == "vocals"
+            else f"{who} {ko_title} 뮤직비디오에 출연했습니다.",
+        )
+        base = TriviaQuestion(
+            id="",
+            prompt=fact,
+            wrong=(),
+            answer=Text(artist.name, artist.name_ko),
+            aliases=artist.aliases,
+            fact=fact,
+            source=song.source,
+            quote=song.quote,
+            about=about | {f"artist:{artist.id}"},
+        )
         if len(wrong) >= WRONG_OPTIONS:
-            out.append(dataclasses.replace(base, id=f"gen:{role}:{song.id}", wrong=wrong,
-                                      prompt=Text(en.format(t=song.title), ko.format(t=_particle(ko_title, "을", "를") if role == "vocals" else ko_title))))
+            out.append(
+                dataclasses.replace(
+                    base,
+                    id=f"gen:{role}:{song.id}",
+                    wrong=wrong,
+                    prompt=Text(
+                        en.format(t=song.title),
+                        ko.format(t=_particle(ko_title, "을", "를") if role == "vocals" else ko_title),
+                    ),
+                )
+            )
         out.append(dataclasses.replace(base, id=f"tf:{role}:{song.id}", wrong=(), truth=True, prompt=fact))
     return out
 
 
 def _tour_questions(c: _Content, tour: Tour) -> list[TriviaQuestion]:
-    out = []
+    """Which city opens and closes a tour, which regions it visits (and true or false statements)."""
     name = Text(tour.name, tour.name_ko)
     about = frozenset({f"tour:{tour.id}", f"artist:{tour.artist}"})
     topic = _particle(name.get("ko"), "은", "는")
+    return _milestone_questions(c, tour, name, about, topic) + _region_questions(c, tour, name, about, topic)
+
+
+def _milestone_questions(
+    c: _Content, tour: Tour, name: Text, about: frozenset[str], topic: str
+) -> list[TriviaQuestion]:
+    out: list[TriviaQuestion] = []
     cities = c.cities
     for milestone, en, ko, fact_en, fact_ko in (
-        ("first", "In which city does {n} begin?", "{t} 어느 도시에서 시작하나요?",
-         "{n} begins in {c}.", "{t} {c}에서 시작합니다."),
-        ("finale", "In which city is the finale of {n}?", "{n}의 피날레는 어느 도시에서 열리나요?",
-         "The finale of {n} is in {c}.", "{n}의 피날레는 {c}에서 열립니다."),
+        (
+            "first",
+            "In which city does {n} begin?",
+            "{t} 어느 도시에서 시작하나요?",
+            "{n} begins in {c}.",
+            "{t} {c}에서 시작합니다.",
+        ),
+        (
+            "finale",
+            "In which city is the finale of {n}?",
+            "{n}의 피날레는 어느 도시에서 열리나요?",
+            "The finale of {n} is in {c}.",
+            "{n}의 피날레는 {c}에서 열립니다.",
+        ),
     ):
         shows = [s for s in c.shows if s.tour == tour.id and s.milestone == milestone]
         if len(shows) != 1:
@@ -222,31 +319,88 @@ def _tour_questions(c: _Content, tour: Tour) -> list[TriviaQuestion]:
         show = shows[0]
         city = Text(show.city, show.city_ko)
         fact = Text(fact_en.format(n=name.en, c=city.en), fact_ko.format(n=name.get("ko"), t=topic, c=city.get("ko")))
-        base = TriviaQuestion(id="", prompt=fact, wrong=(), answer=city, aliases=show.aliases, fact=fact, source=show.source, quote=show.quote,
-                    about=about)
+        base = TriviaQuestion(
+            id="",
+            prompt=fact,
+            wrong=(),
+            answer=city,
+            aliases=show.aliases,
+            fact=fact,
+            source=show.source,
+            quote=show.quote,
+            about=about,
+        )
         wrong = cities.near(show.city.casefold())
         if len(wrong) >= WRONG_OPTIONS:
-            out.append(dataclasses.replace(base, id=f"gen:{milestone}:{tour.id}", wrong=wrong, prompt=Text(
-                en.format(n=name.en), ko.format(n=name.get("ko"), t=topic))))
+            out.append(
+                dataclasses.replace(
+                    base,
+                    id=f"gen:{milestone}:{tour.id}",
+                    wrong=wrong,
+                    prompt=Text(en.format(n=name.en), ko.format(n=name.get("ko"), t=topic)),
+                )
+            )
         out.append(dataclasses.replace(base, id=f"tf:{milestone}:{tour.id}", wrong=(), truth=True, prompt=fact))
         for i, other in enumerate(wrong[:1]):
-            false = Text(fact_en.format(n=name.en, c=other.en), fact_ko.format(n=name.get("ko"), t=topic, c=other.get("ko")))
-            out.append(dataclasses.replace(base, id=f"tf:{milestone}:{tour.id}:{i}", wrong=(), truth=False, prompt=false,))
+            false = Text(
+                fact_en.format(n=name.en, c=other.en), fact_ko.format(n=name.get("ko"), t=topic, c=other.get("ko"))
+            )
+            out.append(
+                dataclasses.replace(
+                    base,
+                    id=f"tf:{milestone}:{tour.id}:{i}",
+                    wrong=(),
+                    truth=False,
+                    prompt=false,
+                )
+            )
+    return out
+
+
+def _region_questions(c: _Content, tour: Tour, name: Text, about: frozenset[str], topic: str) -> list[TriviaQuestion]:
+    out: list[TriviaQuestion] = []
     covered = frozenset(r.casefold() for r in tour.regions)
     wrong = c.regions.near("", covered)  # the regions the tour does not visit, in order
     for i, region in enumerate(tour.regions):
         answer = Text(region, tour.regions_ko[i] if i < len(tour.regions_ko) else None)
         fact = Text(f"{tour.name} visits {answer.en}.", f"{topic} {_particle(answer.get('ko'), '을', '를')} 찾습니다.")
-        base = TriviaQuestion(id="", prompt=fact, wrong=(), answer=answer, aliases=(), fact=fact, source=tour.source, quote=tour.quote, about=about)
+        base = TriviaQuestion(
+            id="",
+            prompt=fact,
+            wrong=(),
+            answer=answer,
+            aliases=(),
+            fact=fact,
+            source=tour.source,
+            quote=tour.quote,
+            about=about,
+        )
         if len(wrong) >= WRONG_OPTIONS:
-            out.append(dataclasses.replace(base, id=f"gen:region:{tour.id}:{region.casefold()}", wrong=wrong, prompt=Text(
-                f"Which of these regions does {tour.name} visit?", f"{name.get('ko')}에서 찾는 지역은 어디인가요?")))
-        out.append(dataclasses.replace(base, id=f"tf:region:{tour.id}:{region.casefold()}", wrong=(), truth=True, prompt=fact))
+            out.append(
+                dataclasses.replace(
+                    base,
+                    id=f"gen:region:{tour.id}:{region.casefold()}",
+                    wrong=wrong,
+                    prompt=Text(
+                        f"Which of these regions does {tour.name} visit?",
+                        f"{name.get('ko')}에서 찾는 지역은 어디인가요?",
+                    ),
+                )
+            )
+        out.append(
+            dataclasses.replace(base, id=f"tf:region:{tour.id}:{region.casefold()}", wrong=(), truth=True, prompt=fact)
+        )
     return out
 
 
-def build_pool(questions: Sequence[Question], facts: Sequence[Fact], artists: Sequence[Artist],
-               songs: Sequence[Song], tours: Sequence[Tour], shows: Sequence[Show]) -> list[TriviaQuestion]:
+def build_pool(
+    questions: Sequence[Question],
+    facts: Sequence[Fact],
+    artists: Sequence[Artist],
+    songs: Sequence[Song],
+    tours: Sequence[Tour],
+    shows: Sequence[Show],
+) -> list[TriviaQuestion]:
     """Every question the packs support: curated first, then generated ones and statements, in a stable order.
 
     ``facts``: at least the facts the curated questions rest on. Wrong dates come from songs' release

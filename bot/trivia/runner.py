@@ -91,10 +91,19 @@ class TriviaRunner:
             if self._pool is None or self._pool[0] is not catalog:
                 store = self.bot.store
                 questions = await store.questions.all()
-                facts = [f for f in [await store.facts.get(fid) for fid in dict.fromkeys(q.fact for q in questions)]
-                         if f is not None]
-                records = (questions, facts, await store.artists.all(), await store.songs.all(),
-                           await store.tours.all(), await store.tours.all_shows())
+                facts = [
+                    f
+                    for f in [await store.facts.get(fid) for fid in dict.fromkeys(q.fact for q in questions)]
+                    if f is not None
+                ]
+                records = (
+                    questions,
+                    facts,
+                    await store.artists.all(),
+                    await store.songs.all(),
+                    await store.tours.all(),
+                    await store.tours.all_shows(),
+                )
                 built = await asyncio.to_thread(build_pool, *records)  # thousands of songs: off the event loop
                 self._pool = (catalog, {q.id: q for q in built})
         return self._pool[1]
@@ -201,8 +210,9 @@ class TriviaRunner:
         if question is None:  # content changed under a running game: skip the round
             await self.repo.reveal(rnd, game.guild_id, [], self.now_ms())
             return None
-        embed = render.question_embed(question, rnd.mode, rnd.options, rnd.number, game.rounds, rnd.ends_at // 1000,
-                                      game.lang)
+        embed = render.question_embed(
+            question, rnd.mode, rnd.options, rnd.number, game.rounds, rnd.ends_at // 1000, game.lang
+        )
         try:
             message = await self.channel(game).send(embed=embed, view=round_view(game, rnd, question, game.lang))
         except (discord.Forbidden, discord.NotFound):
@@ -263,8 +273,11 @@ class TriviaRunner:
         await self.repo.flush()  # every pick acknowledged so far is in the database
         answers = [a for a in await self.repo.answers(rnd.id) if a.tries or a.choice is not None]
         streaks = await self.repo.streaks(game.id, rnd.number)
-        scored = rules.score_round([(a.user_id, a.right, a.elapsed_ms or 0, a.hints, a.interaction_id or 0)
-                                    for a in answers], game.seconds, streaks)
+        scored = rules.score_round(
+            [(a.user_id, a.right, a.elapsed_ms or 0, a.hints, a.interaction_id or 0) for a in answers],
+            game.seconds,
+            streaks,
+        )
         if not await self.repo.reveal(rnd, game.guild_id, scored, self.now_ms()):
             return
         self._live.pop((game.id, rnd.number), None)
@@ -274,11 +287,25 @@ class TriviaRunner:
         counts = [sum(1 for a in answers if a.choice == i) for i in range(len(rnd.options))]
         right = [(s.user_id, s.points.total) for s in scored if s.right]
         citation = self.bot.catalog.cite(question.source, game.lang)
-        embed = render.reveal_embed(question, rnd.mode, rnd.options, rnd.right_index, rnd.number, game.rounds, counts,
-                                    right, len(answers), citation, game.lang)
+        embed = render.reveal_embed(
+            question,
+            rnd.mode,
+            rnd.options,
+            rnd.right_index,
+            rnd.number,
+            game.rounds,
+            counts,
+            right,
+            len(answers),
+            citation,
+            game.lang,
+        )
         try:
-            await self.channel(game).get_partial_message(rnd.message_id).edit(
-                embed=embed, view=revealed_view(game, rnd, question, game.lang))
+            await (
+                self.channel(game)
+                .get_partial_message(rnd.message_id)
+                .edit(embed=embed, view=revealed_view(game, rnd, question, game.lang))
+            )
         except discord.HTTPException:
             log.warning("could not edit the reveal of game %s round %s", game.id, rnd.number)
 

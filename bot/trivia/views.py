@@ -24,6 +24,7 @@ import discord
 
 from bot.i18n import lang_of, t
 from bot.render import trivia as render
+from bot.render.common import md
 from bot.render.limits import echo
 from bot.replies import GuardedButton, send_ephemeral
 from bot.trivia import game as rules
@@ -47,8 +48,13 @@ def runner_of(interaction: discord.Interaction[Any]) -> TriviaRunner:
     return runner
 
 
-def _button(custom_id: str, label: str, style: discord.ButtonStyle = discord.ButtonStyle.secondary,
-            disabled: bool = False, emoji: str | None = None) -> discord.ui.Button[Any]:
+def _button(
+    custom_id: str,
+    label: str,
+    style: discord.ButtonStyle = discord.ButtonStyle.secondary,
+    disabled: bool = False,
+    emoji: str | None = None,
+) -> discord.ui.Button[Any]:
     return discord.ui.Button(custom_id=custom_id[:100], label=label[:80], style=style, disabled=disabled, emoji=emoji)
 
 
@@ -57,8 +63,9 @@ def round_view(game: Game, rnd: Round, question: TriviaQuestion, lang: str) -> d
     view = discord.ui.View(timeout=None)
     base = f"ls:tv:{game.id}:{rnd.number}"
     if rnd.mode == "typed":
-        view.add_item(TriviaButton(_button(f"{base}:a", t(lang, "trivia.button.answer"), discord.ButtonStyle.primary,
-                                           emoji="✍️")))
+        view.add_item(
+            TriviaButton(_button(f"{base}:a", t(lang, "trivia.button.answer"), discord.ButtonStyle.primary, emoji="✍️"))
+        )
         view.add_item(TriviaButton(_button(f"{base}:h", t(lang, "trivia.button.hint"), emoji="💡")))
         return view
     for i in range(len(rnd.options)):
@@ -86,8 +93,9 @@ class TriviaButton(GuardedButton, template=r"ls:tv:(?P<game>\d{1,19}):(?P<round>
         super().__init__(item)
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any],
-                             match: re.Match[str]) -> TriviaButton:
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> TriviaButton:
         assert isinstance(item, discord.ui.Button)
         return cls(item)
 
@@ -110,8 +118,9 @@ class TriviaSource(GuardedButton, template=r"ls:tvs:(?P<game>\d{1,19}):(?P<round
         super().__init__(item)
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any],
-                             match: re.Match[str]) -> TriviaSource:
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> TriviaSource:
         assert isinstance(item, discord.ui.Button)
         return cls(item)
 
@@ -154,13 +163,19 @@ async def pick(interaction: discord.Interaction[Any], game_id: int, number: int,
     rnd = live.round
     earlier = live.picks.get(interaction.user.id)
     if earlier is not None:
-        first = render.option_label(live.question, rnd.mode, rnd.options, earlier, lang)
+        first = md(render.option_label(live.question, rnd.mode, rnd.options, earlier, lang))
         await send_ephemeral(interaction, t(lang, "trivia.pick.already", option=first))
         return
     live.picks[interaction.user.id] = display
-    written = runner.repo.queue_pick(rnd.id, interaction.user.id, display, display == rnd.right_index,
-                                     interaction.id, _elapsed(interaction, live.opened_ms))
-    label = render.option_label(live.question, rnd.mode, rnd.options, display, lang)
+    written = runner.repo.queue_pick(
+        rnd.id,
+        interaction.user.id,
+        display,
+        display == rnd.right_index,
+        interaction.id,
+        _elapsed(interaction, live.opened_ms),
+    )
+    label = md(render.option_label(live.question, rnd.mode, rnd.options, display, lang))
     await send_ephemeral(interaction, t(lang, "trivia.pick.locked", option=label))
     if not await written:
         log.warning("pick of %s in game %s round %s was refused by the database", interaction.user.id, game_id, number)
@@ -171,11 +186,19 @@ class AnswerModal(discord.ui.Modal):
     restart is still judged after it); this object only describes the form."""
 
     def __init__(self, game_id: int, number: int, lang: str, seconds: float) -> None:
-        super().__init__(title=t(lang, "trivia.modal.title"), custom_id=f"ls:tvm:{game_id}:{number}",
-                         timeout=max(1.0, seconds))
-        self.add_item(discord.ui.TextInput(label=t(lang, "trivia.modal.label", number=number)[:45], custom_id="answer",
-                                           placeholder=t(lang, "trivia.modal.placeholder"), max_length=MODAL_MAX,
-                                           min_length=1, required=True))
+        super().__init__(
+            title=t(lang, "trivia.modal.title"), custom_id=f"ls:tvm:{game_id}:{number}", timeout=max(1.0, seconds)
+        )
+        self.add_item(
+            discord.ui.TextInput(
+                label=t(lang, "trivia.modal.label", number=number)[:45],
+                custom_id="answer",
+                placeholder=t(lang, "trivia.modal.placeholder"),
+                max_length=MODAL_MAX,
+                min_length=1,
+                required=True,
+            )
+        )
 
     async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
         return None  # judged by the listener (bot.cogs.trivia), which sees every submit
@@ -223,14 +246,21 @@ async def judge_typed(interaction: discord.Interaction[Any], game_id: int, numbe
     verdict = live.key.check(typed)
     shown = echo(typed, 80)
     rnd = live.round
-    if not await runner.repo.add_try(rnd.id, interaction.user.id, typed, verdict.right, interaction.id,
-                                     _elapsed(interaction, live.opened_ms), rules.TYPED_TRIES):
+    if not await runner.repo.add_try(
+        rnd.id,
+        interaction.user.id,
+        typed,
+        verdict.right,
+        interaction.id,
+        _elapsed(interaction, live.opened_ms),
+        rules.TYPED_TRIES,
+    ):
         earlier = await runner.repo.answer(rnd.id, interaction.user.id)
         key = "trivia.over" if earlier is None else "trivia.typed.done" if earlier.right else "trivia.typed.out"
         await send_ephemeral(interaction, t(lang, key))
         return
     if verdict.right:
-        await send_ephemeral(interaction, t(lang, "trivia.typed.right", answer=live.question.answer.get(lang)))
+        await send_ephemeral(interaction, t(lang, "trivia.typed.right", answer=md(live.question.answer.get(lang))))
         return
     row = await runner.repo.answer(rnd.id, interaction.user.id)
     left = rules.TYPED_TRIES - (row.tries if row else rules.TYPED_TRIES)
@@ -252,8 +282,9 @@ async def give_hint(interaction: discord.Interaction[Any], game_id: int, number:
     rnd = live.round
     if not await runner.repo.add_hint(rnd.id, interaction.user.id, rules.MAX_HINTS):
         earlier = await runner.repo.answer(rnd.id, interaction.user.id)
-        await send_ephemeral(interaction, t(lang, "trivia.typed.done" if earlier and earlier.right
-                                            else "trivia.hint.none"))
+        await send_ephemeral(
+            interaction, t(lang, "trivia.typed.done" if earlier and earlier.right else "trivia.hint.none")
+        )
         return
     row = await runner.repo.answer(rnd.id, interaction.user.id)
     level = row.hints if row else 1
@@ -269,8 +300,9 @@ class BoardPage(GuardedButton, template=r"ls:tvlb:(?P<period>week|month|season|a
         super().__init__(item)
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any],
-                             match: re.Match[str]) -> BoardPage:
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> BoardPage:
         assert isinstance(item, discord.ui.Button)
         return cls(item)
 
@@ -286,8 +318,16 @@ def board_view(period: str, page: int, pages: int, lang: str) -> discord.ui.View
         return None
     view = discord.ui.View(timeout=None)
     # one custom id per page, so the Previous and Next of one message never share an id
-    view.add_item(BoardPage(_button(f"ls:tvlb:{period}:{max(1, page - 1)}:{lang}", t(lang, "button.prev"),
-                                    disabled=page <= 1)))
-    view.add_item(BoardPage(_button(f"ls:tvlb:{period}:{min(pages, page + 1) if page < pages else pages + 1}:{lang}",
-                                    t(lang, "button.next"), disabled=page >= pages)))
+    view.add_item(
+        BoardPage(_button(f"ls:tvlb:{period}:{max(1, page - 1)}:{lang}", t(lang, "button.prev"), disabled=page <= 1))
+    )
+    view.add_item(
+        BoardPage(
+            _button(
+                f"ls:tvlb:{period}:{min(pages, page + 1) if page < pages else pages + 1}:{lang}",
+                t(lang, "button.next"),
+                disabled=page >= pages,
+            )
+        )
+    )
     return view

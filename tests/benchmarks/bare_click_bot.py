@@ -20,8 +20,9 @@ class Option(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"bare:(?P
         super().__init__(item)
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any],
-                             match: re.Match[str]) -> Option:
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> Option:
         assert isinstance(item, discord.ui.Button)
         return cls(item)
 

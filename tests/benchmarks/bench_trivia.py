@@ -117,8 +117,11 @@ def _questions(emu: Any, channels: list[Any], number: int) -> list[dict[str, Any
     """The open question of round ``number`` in every channel, or None while any is missing."""
     found = []
     for channel in channels:
-        match = [m for m in emu.channel_messages(channel)
-                 if str((m.get("embeds") or [{}])[0].get("title", "")) == f"Question {number} of {ROUNDS[0]}"]
+        match = [
+            m
+            for m in emu.channel_messages(channel)
+            if str((m.get("embeds") or [{}])[0].get("title", "")) == f"Question {number} of {ROUNDS[0]}"
+        ]
         if not match:
             return None
         found.append(match[-1])
@@ -163,8 +166,19 @@ async def run(kind: str, games: int, players: int, rounds: int, database: Path, 
     await emu.start()
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, __file__, "--child", kind, emu.api_base, emu.gateway_url, emu.token, str(database),
-        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=env)
+        sys.executable,
+        __file__,
+        "--child",
+        kind,
+        emu.api_base,
+        emu.gateway_url,
+        emu.token,
+        str(database),
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env=env,
+    )
     child = _Child(proc)
     stderr_drain = asyncio.ensure_future(_drain(proc))  # a full stderr pipe would stall the bot
     latencies: list[float] = []
@@ -172,16 +186,23 @@ async def run(kind: str, games: int, players: int, rounds: int, database: Path, 
     try:
         ready = await child.read_event(120)
         if kind == TRIVIA:
-            starts = await asyncio.gather(*(emu.command(ch, members[0], "trivia", {"rounds": rounds + warmup},
-                                                        subcommand="start", timeout=30) for ch in channels))
+            starts = await asyncio.gather(
+                *(
+                    emu.command(ch, members[0], "trivia", {"rounds": rounds + warmup}, subcommand="start", timeout=30)
+                    for ch in channels
+                )
+            )
             assert all(s.embeds and s.embeds[0]["title"] == "🎮 Trivia time!" for s in starts), starts[0].text
         for number in range(1, rounds + warmup + 1):
             if kind == TRIVIA:
                 targets = await _wait(lambda n=number: _questions(emu, channels, n))
             elif number == 1:  # the bare bot's buttons answer any number of clicks: one message per channel
                 targets = [await _ping(emu, ch, members[0]) for ch in channels]
-            clicks = [emu.click(target, member, index=(i + j) % 4, timeout=30)
-                      for i, target in enumerate(targets) for j, member in enumerate(members)]
+            clicks = [
+                emu.click(target, member, index=(i + j) % 4, timeout=30)
+                for i, target in enumerate(targets)
+                for j, member in enumerate(members)
+            ]
             for r in await asyncio.gather(*clicks):
                 if number <= warmup:  # not timed: the first burst opens the bot's HTTP connections
                     continue
@@ -199,8 +220,12 @@ async def run(kind: str, games: int, players: int, rounds: int, database: Path, 
                 await child.read_event()
         answers = None
         if kind == TRIVIA:
-            await _wait(lambda: all(any((m.get("embeds") or [{}])[0].get("title") == "🏆 Game over"
-                                        for m in emu.channel_messages(ch)) for ch in channels))
+            await _wait(
+                lambda: all(
+                    any((m.get("embeds") or [{}])[0].get("title") == "🏆 Game over" for m in emu.channel_messages(ch))
+                    for ch in channels
+                )
+            )
         await child.send("stop")
         done = await child.read_event()
         await proc.wait()
@@ -214,9 +239,15 @@ async def run(kind: str, games: int, players: int, rounds: int, database: Path, 
         rejected = [v for v in emu.violations if (v.error or {}).get("code") != 10062]
         if rejected:  # a late callback is counted above; anything else Discord refuses is a bug
             raise AssertionError(f"Discord would have rejected: {rejected[:3]}")
-        return {"latencies": latencies, "late": late, "wrong": wrong, "clicks": games * players * (rounds + warmup),
-                "answers": answers, "rss_mb": done["maxrss_kb"] / 1024,
-                "cpu_ms_per_click": (done["cpu"] - ready["cpu"]) * 1000 / (games * players * (rounds + warmup))}
+        return {
+            "latencies": latencies,
+            "late": late,
+            "wrong": wrong,
+            "clicks": games * players * (rounds + warmup),
+            "answers": answers,
+            "rss_mb": done["maxrss_kb"] / 1024,
+            "cpu_ms_per_click": (done["cpu"] - ready["cpu"]) * 1000 / (games * players * (rounds + warmup)),
+        }
     finally:
         if proc.returncode is None:
             proc.kill()
@@ -231,14 +262,19 @@ def _row(name: str, runs: list[dict[str, Any]], floor: tuple[float, float] | Non
     ratio = "1.00x / 1.00x"
     if floor:
         ratio = f"{p50 / floor[0]:.2f}x / " + (f"{p99 / floor[1]:.2f}x" if p99 < LATE and floor[1] < LATE else "n/a")
-    answers = "—" if runs[0]["answers"] is None else f"{sum(r['answers'] for r in runs)}/{sum(r['clicks'] for r in runs)}"
+    answers = (
+        "—" if runs[0]["answers"] is None else f"{sum(r['answers'] for r in runs)}/{sum(r['clicks'] for r in runs)}"
+    )
+
     def ms(x: float) -> str:
         return f"{x:.1f}" if x < LATE else ">3000"
 
     spread = f"{ms(min(per_run_p99))}–{ms(max(per_run_p99))}"
-    return (f"{name:<24} {ms(p50):>8} {ms(p99):>8}  {spread:<15} {ratio:>17}  "
-            f"{sum(r['late'] for r in runs):>5} {sum(r['wrong'] for r in runs):>5}  {answers:>11}  "
-            f"{max(r['rss_mb'] for r in runs):7.1f}  {statistics.median(r['cpu_ms_per_click'] for r in runs):6.2f}")
+    return (
+        f"{name:<24} {ms(p50):>8} {ms(p99):>8}  {spread:<15} {ratio:>17}  "
+        f"{sum(r['late'] for r in runs):>5} {sum(r['wrong'] for r in runs):>5}  {answers:>11}  "
+        f"{max(r['rss_mb'] for r in runs):7.1f}  {statistics.median(r['cpu_ms_per_click'] for r in runs):6.2f}"
+    )
 
 
 async def main(args: argparse.Namespace) -> int:
@@ -257,11 +293,15 @@ async def main(args: argparse.Namespace) -> int:
     bare = [x for r in results[BARE] for x in r["latencies"]]
     floor = (_percentile(bare, 0.5) * 1000, _percentile(bare, 0.99) * 1000)
     clicks = args.games * args.players * args.rounds
-    print(f"\n{args.games} games x {args.players} players x {args.rounds} timed rounds (+{args.warmup} warm-up) "
-          f"= {clicks} timed clicks per run, "
-          f"{args.runs} run(s); click-to-ack in ms (p99 spread across runs)\n")
-    print(f"{'target':<24} {'p50':>8} {'p99':>8}  {'p99 runs':<15} {'ratio p50 / p99':>17}  {'>3s':>5} "
-          f"{'wrong':>5}  {'answers/db':>11}  {'RSS MB':>7}  {'CPU ms':>6}")
+    print(
+        f"\n{args.games} games x {args.players} players x {args.rounds} timed rounds (+{args.warmup} warm-up) "
+        f"= {clicks} timed clicks per run, "
+        f"{args.runs} run(s); click-to-ack in ms (p99 spread across runs)\n"
+    )
+    print(
+        f"{'target':<24} {'p50':>8} {'p99':>8}  {'p99 runs':<15} {'ratio p50 / p99':>17}  {'>3s':>5} "
+        f"{'wrong':>5}  {'answers/db':>11}  {'RSS MB':>7}  {'CPU ms':>6}"
+    )
     print(_row("bare discord.py click", results[BARE], None))
     print(_row("/trivia option click", results[TRIVIA], floor))
     ok = all(r["late"] == 0 and r["wrong"] == 0 for rs in results.values() for r in rs)

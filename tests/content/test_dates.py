@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.content.dates import MonthDay, anniversary, next_anniversary, parse_day, years_between
+from bot.content.dates import MonthDay, anniversary, next_anniversary, parse_day
 
 UTC = dt.timezone.utc
 
@@ -77,11 +77,6 @@ def test_anniversary_of_feb_29():
     assert anniversary(leap, 2025) == dt.date(2025, 2, 28)
     assert anniversary(leap, 2028) == dt.date(2028, 2, 29)
     assert anniversary(dt.date(2024, 3, 2), 2025) == dt.date(2025, 3, 2)
-
-
-def test_years_between():
-    assert years_between(dt.date(2024, 3, 2), dt.date(2025, 3, 1)) == 0
-    assert years_between(dt.date(2024, 3, 2), dt.date(2025, 3, 2)) == 1
 
 
 # ---------------------------------------------------------------- next_anniversary

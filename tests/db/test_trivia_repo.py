@@ -23,9 +23,19 @@ async def store(tmp_path):
 
 
 async def start(store: Store, channel: int = 10, guild: int = 1, starter: int = 100):
-    return await store.trivia.start_game(guild_id=guild, channel_id=channel, starter_id=starter, lang="en",
-                                         mode="buttons", rounds=3, seconds=20, about=None, seed=7, min_players=2,
-                                         now=NOW)
+    return await store.trivia.start_game(
+        guild_id=guild,
+        channel_id=channel,
+        starter_id=starter,
+        lang="en",
+        mode="buttons",
+        rounds=3,
+        seconds=20,
+        about=None,
+        seed=7,
+        min_players=2,
+        now=NOW,
+    )
 
 
 async def test_one_running_game_per_channel_is_the_databases_rule(store: Store) -> None:
@@ -48,8 +58,9 @@ async def test_one_running_game_per_channel_is_the_databases_rule(store: Store) 
 async def test_one_answer_per_player_and_none_after_the_reveal(store: Store) -> None:
     game = await start(store)
     rnd = await store.trivia.add_round(game, 1, "q:a", "buttons", [2, 0, 1, 3], 1, NOW * 1000, NOW * 1000 + 20000)
-    results = await asyncio.gather(*(store.trivia.add_pick(rnd.id, 500, choice, choice == 1, 1000 + choice, 10)
-                                      for choice in range(4)))
+    results = await asyncio.gather(
+        *(store.trivia.add_pick(rnd.id, 500, choice, choice == 1, 1000 + choice, 10) for choice in range(4))
+    )
     assert sorted(results) == [False, False, False, True]  # spamming every option: only one counts
     assert [(a.user_id, a.choice) for a in await store.trivia.answers(rnd.id)] == [(500, 0)]
     with pytest.raises(sqlite3.IntegrityError):
@@ -67,8 +78,12 @@ async def test_one_answer_per_player_and_none_after_the_reveal(store: Store) -> 
 async def test_typed_tries_stop_at_three_and_at_the_right_one(store: Store) -> None:
     game = await start(store)
     rnd = await store.trivia.add_round(game, 1, "q:a", "typed", [], -1, NOW * 1000, NOW * 1000 + 20000)
-    assert [await store.trivia.add_try(rnd.id, 7, f"try {i}", False, 10 + i, 5, 3) for i in range(4)] == \
-        [True, True, True, False]
+    assert [await store.trivia.add_try(rnd.id, 7, f"try {i}", False, 10 + i, 5, 3) for i in range(4)] == [
+        True,
+        True,
+        True,
+        False,
+    ]
     assert await store.trivia.add_try(rnd.id, 8, "nope", False, 20, 5, 3)
     assert await store.trivia.add_try(rnd.id, 8, "yes", True, 21, 6, 3)
     assert not await store.trivia.add_try(rnd.id, 8, "again", False, 22, 7, 3)  # a right answer stands
@@ -84,8 +99,12 @@ async def test_seasons_are_archived_never_deleted(store: Store) -> None:
     rnd = await store.trivia.add_round(game, 1, "q:a", "buttons", [0, 1, 2, 3], 0, NOW * 1000, NOW * 1000 + 20000)
     for user in (1, 2, 3, 4):
         await store.trivia.add_pick(rnd.id, user, 0, True, user, 1)
-    await store.trivia.reveal(rnd, 1, [Scored(u, True, Points(p, 0, 0), 1, u)
-                                       for u, p in ((1, 150), (2, 120), (3, 100), (4, 90))], NOW * 1000 + 1)
+    await store.trivia.reveal(
+        rnd,
+        1,
+        [Scored(u, True, Points(p, 0, 0), 1, u) for u, p in ((1, 150), (2, 120), (3, 100), (4, 90))],
+        NOW * 1000 + 1,
+    )
     await store.trivia.end_game(game.id, "finished", True, NOW + 30)
     number, top, new = await store.trivia.end_season(1, NOW + 60)
     assert (number, top, new) == (1, [(1, 150), (2, 120), (3, 100)], 2)

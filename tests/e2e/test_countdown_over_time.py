@@ -84,3 +84,28 @@ async def test_each_language_gets_its_own_answer(orchard: World) -> None:
     assert en[0][0] == "🎂 **Cherry** turns 1"
     assert ko[0][0] == "🎂 **Cherry** 1주년"
     assert await countdown(w) == en
+
+
+async def tour_dates(w: World) -> list[str]:
+    r = await w.emu.command(w.general, w.fan, "tour", {"name": "Zest Tour"})
+    return r.embeds[0]["description"].splitlines()[1:]
+
+
+async def test_tour_card_moves_on_as_shows_are_played(orchard: World) -> None:
+    w = orchard
+    w.clock.set(dt.datetime(2026, 7, 1, 11, 59, tzinfo=UTC))  # 23:59 on show day in Auckland
+    assert await tour_dates(w) == [
+        "`played` June 21, 2025 · Seoul, South Korea",
+        "`next` July 1, 2026 · Auckland, New Zealand",
+        "`upcoming` <t:1785972600:F> · New York, United States",
+        "`upcoming` <t:1789063200:F> · Paris, France, Accor Arena",
+    ]
+    w.clock.set(dt.datetime(2026, 7, 1, 12, 0, tzinfo=UTC))  # the day is over in Auckland
+    assert await tour_dates(w) == [
+        "`played` June 21, 2025 · Seoul, South Korea",
+        "`played` July 1, 2026 · Auckland, New Zealand",
+        "`next` <t:1785972600:F> · New York, United States",
+        "`upcoming` <t:1789063200:F> · Paris, France, Accor Arena",
+    ]
+    w.clock.set(dt.datetime(2026, 6, 1, tzinfo=UTC))  # and back
+    assert (await tour_dates(w))[1] == "`next` July 1, 2026 · Auckland, New Zealand"

@@ -16,6 +16,8 @@ from tests.e2e.conftest import (
 KINDS = {"fact": "Fact", "behind-the-scenes": "Behind the scenes", "chart-record": "Chart record",
          "music-video": "Music video", "tour": "Tour", "reception": "Reception"}
 # How fans see the two seed articles cited, by file (literal, so a citation in the wrong language fails).
+# the Source card gives an article's dateline on its own line, when the pack records one
+DATELINES = {"000_24b8aacb5478efeb.txt": "Last Updated: 07.01 PM, Jan 28, 2024\n"}
 CITATIONS = {
     "000_24b8aacb5478efeb.txt": "OTTplay: “What's cooking between IU and BTS’ V? Watch some amusing behind-the-scenes pics”",
     "004_7c4a4874365c364d.txt": "The Mary Sue: “IU Makes History With BTS V in Latest Single ‘Love Wins All’”",
@@ -80,8 +82,21 @@ async def test_source_button_quotes_the_article_privately(world: World) -> None:
     f = fields(embed)
     assert set(f) == {"Quote", "Article"}
     assert f["Quote"] == f"> {fact.quote}"
-    assert f["Article"] == f"{CITATIONS[fact.source]}\n`seeds/{fact.source}`"
+    assert f["Article"] == f"{CITATIONS[fact.source]}\n{DATELINES.get(fact.source, '')}`seeds/{fact.source}`"
     assert len(public_messages(world.emu, world.general)) == 1
+
+
+async def test_source_card_gives_the_articles_dateline_when_the_pack_records_one(world: World) -> None:
+    dated = await world.emu.command(world.general, world.fan, "fact", {"kind": "tour"})  # OTTplay only
+    src = await world.emu.click(dated, world.fan, label="Source")
+    assert fields(src.embeds[0])["Article"] == (
+        "OTTplay: “What's cooking between IU and BTS’ V? Watch some amusing behind-the-scenes pics”\n"
+        "Last Updated: 07.01 PM, Jan 28, 2024\n`seeds/000_24b8aacb5478efeb.txt`")
+    undated = await world.emu.command(world.general, world.fan_ko, "fact", {"kind": "chart-record"})  # The Mary Sue
+    src = await world.emu.click(undated, world.fan_ko, label="출처")
+    assert fields(src.embeds[0])["기사"] == (
+        "The Mary Sue: “아이유, 방탄소년단 뷔와 함께한 신곡 ‘Love Wins All’로 역사를 쓰다”\n"
+        "`seeds/004_7c4a4874365c364d.txt`")
 
 
 async def test_another_fact_button_posts_a_new_fact(world: World) -> None:

@@ -36,12 +36,14 @@ async def test_a_buttons_game_with_three_members(world: World) -> None:
     assert r.embeds[0]["title"] == "🎮 Trivia time!"
     assert r.embeds[0]["description"] == (
         f"{mention(world.fan)} started a game: **2 questions**, Buttons, 20 seconds each.\n"
-        "Your answers are private until the reveal. Fastest right answers score the most.")
+        "Your answers are private until the reveal. Fastest right answers score the most."
+    )
     question = await next_question(emu, clock, general, 1)
     assert title(question) == "Question 1 of 2"
     body = embed(question)["description"]
-    assert body.startswith("**On which South Korean streaming service's TOP100 chart did 'Love Wins All' debut "
-                           "at number one?**\n\nA · ")
+    assert body.startswith(
+        "**On which South Korean streaming service's TOP100 chart did 'Love Wins All' debut at number one?**\n\nA · "
+    )
     assert body.endswith(f"Time's up <t:{int(clock.now().timestamp()) + 20}:R>.")
     shown = labels(question)
     assert {label.split(" · ")[1] for label in shown} == MELON_OPTIONS
@@ -63,11 +65,16 @@ async def test_a_buttons_game_with_three_members(world: World) -> None:
     assert e["description"].endswith("\n\n✅ **Melon**")
     fields = {f["name"]: f["value"] for f in e["fields"]}
     counts = [1 if i == wrong else 2 if i == right else 0 for i in range(4)]
-    assert fields["Picks"] == "\n".join(f"{label} — {count}{' ✅' if i == right else ''}"
-                                        for i, (label, count) in enumerate(zip(shown, counts, strict=True)))
+    assert fields["Picks"] == "\n".join(
+        f"{label} — {count}{' ✅' if i == right else ''}"
+        for i, (label, count) in enumerate(zip(shown, counts, strict=True))
+    )
     winners = fields["Right · 3 players answered"].splitlines()
     assert [line.split(" +")[0] for line in winners] == [f"⚡ {mention(world.fan)}", mention(world.admin)]
-    assert fields["Did you know?"] == "IU's single 'Love Wins All' debuted at number one on Melon's TOP100 Chart in South Korea."
+    assert (
+        fields["Did you know?"]
+        == "IU's single 'Love Wins All' debuted at number one on Melon's TOP100 Chart in South Korea."
+    )
     assert e["footer"]["text"].startswith("Source: ") and e["footer"]["text"].endswith(" · tap Source for the quote")
     assert labels(done) == [*shown, "Source"]
     source = await emu.click(done, world.fan_ko, label="Source")
@@ -79,8 +86,11 @@ async def test_a_buttons_game_with_three_members(world: World) -> None:
     assert {f["name"]: f["value"] for f in embed(quiet)["fields"]}["Right · 0 players answered"] == "Nobody answered."
     end = await game_end(emu, clock, general)
     lines = embed(end)["description"].splitlines()
-    assert [line.split(" · ")[0] for line in lines] == [f"**1.** {mention(world.fan)}", f"**2.** {mention(world.admin)}",
-                                                       f"**3.** {mention(world.fan_ko)}"]
+    assert [line.split(" · ")[0] for line in lines] == [
+        f"**1.** {mention(world.fan)}",
+        f"**2.** {mention(world.admin)}",
+        f"**3.** {mention(world.fan_ko)}",
+    ]
     assert lines[2] == f"**3.** {mention(world.fan_ko)} · 0 points (0 right)"
     assert embed(end)["footer"]["text"] == "Counted toward season 1. `/trivia leaderboard` to see the standings."
 
@@ -97,8 +107,11 @@ async def test_two_right_answers_at_nearly_the_same_moment_go_by_when_discord_cr
     done = await reveal(emu, clock, question)
     value = next(f["value"] for f in embed(done)["fields"] if f["name"].startswith("Right"))
     # 100 points, a speed bonus of 50 x the share of the 20 s left, no streak yet
-    assert value.splitlines() == [f"⚡ {mention(world.fan)} +145", f"{mention(world.admin)} +143",
-                                  f"{mention(world.fan_ko)} +125"]
+    assert value.splitlines() == [
+        f"⚡ {mention(world.fan)} +145",
+        f"{mention(world.admin)} +143",
+        f"{mention(world.fan_ko)} +125",
+    ]
 
 
 async def test_a_typed_game_with_tries_hints_and_hostile_text(world: World) -> None:
@@ -113,24 +126,29 @@ async def test_a_typed_game_with_tries_hints_and_hostile_text(world: World) -> N
     wrong = await emu.submit_modal(opened, world.fan, {"answer": "<@123> **Genie** @everyone"})
     assert wrong.ephemeral
     assert wrong.content == "❌ Not quite: “\\<@123> \\*\\*Genie\\*\\* @\u200beveryone”. 2 tries left."
-    close = await emu.submit_modal(await emu.click(question, world.fan, label="Answer"), world.fan, {"answer": "Melonnn"})
+    close = await emu.submit_modal(
+        await emu.click(question, world.fan, label="Answer"), world.fan, {"answer": "Melonnn"}
+    )
     assert close.content == "🤏 Close! “Melonnn” is nearly it. 1 try left."
-    right = await emu.submit_modal(await emu.click(question, world.fan, label="Answer"), world.fan,
-                                   {"answer": "melon!!"})
+    right = await emu.submit_modal(
+        await emu.click(question, world.fan, label="Answer"), world.fan, {"answer": "melon!!"}
+    )
     assert right.content == "✅ Right: **Melon**! Your points come at the reveal."
     after = await emu.click(question, world.fan, label="Answer")
     assert after.content == "You already got this one right."
     hinted = await emu.click(question, world.admin, label="Hint")
     assert hinted.ephemeral and hinted.content.startswith("💡 Hint: `M＿＿＿＿` (a right answer now scores up to ")
-    korean = await emu.submit_modal(await emu.click(question, world.fan_ko, label="Answer"), world.fan_ko,
-                                    {"answer": "멜론"})
+    korean = await emu.submit_modal(
+        await emu.click(question, world.fan_ko, label="Answer"), world.fan_ko, {"answer": "멜론"}
+    )
     assert korean.content == "✅ 정답: **멜론**! 점수는 정답 공개 때 나와요."
     longest = "\u202e" + "x" * 99  # the modal's maximum length, with a bidi override
     odd = await emu.submit_modal(await emu.click(question, world.mod, label="Answer"), world.mod, {"answer": longest})
     assert odd.content.startswith("❌ 아니에요: “" + "x" * 79 + "…”")
     for _ in range(2):
-        last = await emu.submit_modal(await emu.click(question, world.mod, label="Answer"), world.mod,
-                                      {"answer": "genie"})
+        last = await emu.submit_modal(
+            await emu.click(question, world.mod, label="Answer"), world.mod, {"answer": "genie"}
+        )
     assert last.content == "❌ 아니에요: “genie”. 마지막 기회였어요."
     out = await emu.click(question, world.mod, label="Answer")
     assert out.content == "이 문제의 기회 세 번을 모두 썼어요." and out.modal is None
@@ -146,7 +164,9 @@ async def test_a_true_or_false_game(world: World) -> None:
     await only_question(world.bot, world.guild.id, ["tf:first:her-world-tour:0"])
     await start(emu, general, world.admin, rounds=1, mode="truefalse")
     question = await next_question(emu, clock, general, 1)
-    assert embed(question)["description"].startswith("**IU H.E.R. World Tour begins in Los Angeles.**\n\nTrue or false?")
+    assert embed(question)["description"].startswith(
+        "**IU H.E.R. World Tour begins in Los Angeles.**\n\nTrue or false?"
+    )
     assert labels(question) == ["True", "False"]
     await emu.click(question, world.fan, label="False")
     await emu.click(question, world.admin, label="True")
@@ -187,12 +207,16 @@ async def test_one_game_per_channel_and_stops(world: World) -> None:
     second = await start(emu, general, world.admin)
     assert second.ephemeral
     link = f"https://discord.com/channels/{world.guild.id}/{general.id}/{question['id']}"
-    assert second.content == (f"A game is already running here: [jump to it]({link}). Wait for it to end, "
-                              "or ask its starter or a moderator to `/trivia stop` it.")
+    assert second.content == (
+        f"A game is already running here: [jump to it]({link}). Wait for it to end, "
+        "or ask its starter or a moderator to `/trivia stop` it."
+    )
     elsewhere = await start(emu, world.announcements, world.admin, rounds=1)
     assert not elsewhere.ephemeral  # another channel has its own game
     refused = await emu.command(general, world.fan_ko, "trivia", subcommand="stop")
-    assert refused.ephemeral and refused.content == "게임을 시작한 사람이나 서버 관리 권한이 있는 사람만 멈출 수 있어요."
+    assert (
+        refused.ephemeral and refused.content == "게임을 시작한 사람이나 서버 관리 권한이 있는 사람만 멈출 수 있어요."
+    )
     await emu.click(question, world.fan, index=await right_option(world.bot, general))
     stopped = await emu.command(general, world.mod, "trivia", subcommand="stop", locale="en-US")
     assert not stopped.ephemeral and stopped.embeds[0]["title"] == f"🛑 Game stopped by {mention(world.mod)}"
@@ -223,8 +247,15 @@ async def test_forged_stale_and_late_clicks_change_nothing(world: World) -> None
     question = await next_question(emu, clock, general, 1)
     game = await world.bot.store.trivia.running_in(general.id)
     assert game is not None
-    for custom_id in (f"ls:tv:{game.id + 50}:1:0", f"ls:tv:{game.id}:9:0", f"ls:tv:{game.id}:1:7",
-                      f"ls:tv:{game.id}:1:a", f"ls:tv:{game.id}:1:h", f"ls:tvs:{game.id}:1", "ls:tv:0:0:0"):
+    for custom_id in (
+        f"ls:tv:{game.id + 50}:1:0",
+        f"ls:tv:{game.id}:9:0",
+        f"ls:tv:{game.id}:1:7",
+        f"ls:tv:{game.id}:1:a",
+        f"ls:tv:{game.id}:1:h",
+        f"ls:tvs:{game.id}:1",
+        "ls:tv:0:0:0",
+    ):
         r = await emu.click(forged(question, custom_id), world.fan)
         assert r.ephemeral and r.content == "This round is over.", custom_id
     stale = copy.deepcopy(question)
@@ -253,6 +284,19 @@ async def test_about_autocompletes_and_narrows_the_questions(world: World) -> No
 
 async def test_a_channel_the_bot_cannot_post_in_is_refused_kindly(world: World) -> None:
     r = await start(world.emu, world.read_only, world.fan)
-    assert r.ephemeral and r.content == ("I can't post in this channel. Ask a moderator to let me send messages and "
-                                         "embed links here.")
+    assert r.ephemeral and r.content == (
+        "I can't post in this channel. Ask a moderator to let me send messages and embed links here."
+    )
     assert await world.bot.store.trivia.running_in(world.read_only.id) is None
+
+
+async def test_an_answer_form_submitted_after_the_reveal_changes_nothing(world: World) -> None:
+    emu, clock, general = world.emu, world.clock, world.general
+    await start(emu, general, world.fan, rounds=1, mode="typed")
+    question = await next_question(emu, clock, general, 1)
+    opened = await emu.click(question, world.fan, label="Answer")
+    await reveal(emu, clock, question)
+    late = await emu.submit_modal(opened, world.fan, {"answer": "anything"})
+    assert late.ephemeral and late.content == "This round is over."
+    game = await world.bot.store.trivia.last_round((await world.bot.store.trivia.game(1)).id)  # type: ignore[union-attr]
+    assert game is not None and await world.bot.store.trivia.answers(game.id) == []

@@ -14,6 +14,7 @@ from bot.clock import FrozenClock
 from bot.playground.emulator import Emulator
 from tests.e2e.conftest import NOW, make_settings, populate, running_bot
 from tests.e2e.trivia_helpers import embed, next_question, right_option, start, title, until
+from tests.e2e.trivia_helpers import only_question as only_question_ids
 
 
 @pytest_asyncio.fixture
@@ -79,6 +80,21 @@ async def test_a_restart_longer_than_the_round_reveals_it_at_once(stage) -> None
         second = await next_question(emu, clock, general, 2)  # and the game goes on
         assert embed(second)["description"].endswith(f"Time's up <t:{int(clock.now().timestamp()) + 20}:R>.")
         clock.advance(dt.timedelta(seconds=20))
-        end = await until(clock, lambda: next((m for m in emu.channel_messages(general)
-                                               if title(m) == "🏆 Game over"), None))
+        end = await until(
+            clock, lambda: next((m for m in emu.channel_messages(general) if title(m) == "🏆 Game over"), None)
+        )
         assert embed(end)["description"].splitlines()[0].startswith(f"**1.** <@{fan.id}> · ")
+
+
+async def test_an_answer_form_opened_before_a_restart_is_judged_after_it(stage) -> None:  # type: ignore[no-untyped-def]
+    emu, clock, people, tmp_path = stage
+    general, fan = people["general"], people["fan"]
+    settings = make_settings(tmp_path)
+    async with running_bot(emu, settings, clock) as bot:
+        await only_question_ids(bot, people["guild"].id, ["q:q-melon-chart"])
+        await start(emu, general, fan, rounds=1, mode="typed")
+        question = await next_question(emu, clock, general, 1)
+        opened = await emu.click(question, fan, label="Answer")
+    async with running_bot(emu, settings, clock):
+        answered = await emu.submit_modal(opened, fan, {"answer": "Melon"})
+        assert answered.ephemeral and answered.content == "✅ Right: **Melon**! Your points come at the reveal."

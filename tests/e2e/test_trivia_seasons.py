@@ -34,7 +34,9 @@ async def play_one_round(world: World, starter, answers: dict) -> None:  # type:
     assert len(emu.channel_messages(general)) == before + 1
     right = await right_option(world.bot, general)
     for member, (is_right, seconds) in answers.items():
-        await emu.click(question, member, index=right if is_right else (right + 1) % 4, created_at=at(question, seconds))
+        await emu.click(
+            question, member, index=right if is_right else (right + 1) % 4, created_at=at(question, seconds)
+        )
     await reveal(emu, clock, question)
     await game_end(emu, clock, general)
 
@@ -54,12 +56,15 @@ async def test_practice_leaderboard_stats_and_season_end(world: World) -> None:
     empty = await board(world, world.fan)
     assert empty["description"].startswith("No points yet. Play a game with `/trivia start`!")
 
-    await play_one_round(world, world.fan, {world.fan: (True, 2.0), world.fan_ko: (True, 9.9),
-                                            world.admin: (False, 1.0)})
+    await play_one_round(
+        world, world.fan, {world.fan: (True, 2.0), world.fan_ko: (True, 9.9), world.admin: (False, 1.0)}
+    )
     season = await board(world, world.fan)
     assert season["title"] == "Trivia leaderboard · This season"
-    assert season["description"] == (f"**1.** {mention(world.fan)} · 145 points\n**2.** {mention(world.fan_ko)} · "
-                                     "125 points\n\nSeason 1 runs until a moderator ends it with `/trivia season-end`.")
+    assert season["description"] == (
+        f"**1.** {mention(world.fan)} · 145 points\n**2.** {mention(world.fan_ko)} · "
+        "125 points\n\nSeason 1 runs until a moderator ends it with `/trivia season-end`."
+    )
     assert season["footer"]["text"] == "Page 1 of 1"
     week = await board(world, world.fan, "week")
     monday = int(dt.datetime(2026, 11, 23, tzinfo=dt.timezone.utc).timestamp())  # NOW is Sunday 22 November
@@ -69,12 +74,18 @@ async def test_practice_leaderboard_stats_and_season_end(world: World) -> None:
     december = int(dt.datetime(2026, 12, 1, tzinfo=dt.timezone.utc).timestamp())
     assert month["description"].endswith(f"Resets <t:{december}:R> (<t:{december}:f>).")
 
-    stats = await emu.command(general, world.fan_ko, "trivia", {"member": world.fan}, subcommand="stats",
-                              locale="en-US")
+    stats = await emu.command(
+        general, world.fan_ko, "trivia", {"member": world.fan}, subcommand="stats", locale="en-US"
+    )
     assert stats.embeds[0]["title"] == "Trivia stats · Uaena"
     assert [(f["name"], f["value"]) for f in stats.embeds[0]["fields"]] == [
-        ("Games", "1"), ("Answers", "1"), ("Accuracy", "100% (1/1)"), ("Best streak", "1"),
-        ("Points this season", "145"), ("Rank this season", "#1")]
+        ("Games", "1"),
+        ("Answers", "1"),
+        ("Accuracy", "100% (1/1)"),
+        ("Best streak", "1"),
+        ("Points this season", "145"),
+        ("Rank this season", "#1"),
+    ]
     mine = await emu.command(general, world.admin, "trivia", subcommand="stats")
     assert [f["value"] for f in mine.embeds[0]["fields"]] == ["1", "1", "0% (0/1)", "0", "0", "—"]
     nobody = await emu.command(general, world.mod, "trivia", subcommand="stats", locale="en-US")
@@ -102,15 +113,20 @@ async def test_settings_are_for_moderators_and_apply_to_the_next_game(world: Wor
     refused = await emu.command(general, world.fan, "trivia", {"min-players": 3}, subcommand="settings")
     assert refused.ephemeral and refused.content == "You need the Manage Server permission for that."
     saved = await emu.command(general, world.mod, "trivia", {"min-players": 3, "seconds": 30}, subcommand="settings")
-    assert saved.ephemeral and saved.content == ("퀴즈 설정: 참가자가 **3**명 이상이면 시즌 점수에 들어가요. "
-                                                 "`/퀴즈 시작`에서 따로 정하지 않으면 문제마다 **30**초예요.")
+    assert saved.ephemeral and saved.content == (
+        "퀴즈 설정: 참가자가 **3**명 이상이면 시즌 점수에 들어가요. "
+        "`/퀴즈 시작`에서 따로 정하지 않으면 문제마다 **30**초예요."
+    )
     shown = await emu.command(general, world.admin, "trivia", subcommand="settings")
-    assert shown.content == ("Trivia settings: a game counts for the season with at least **3** players; rounds "
-                             "last **30** seconds unless `/trivia start` says otherwise.")
+    assert shown.content == (
+        "Trivia settings: a game counts for the season with at least **3** players; rounds "
+        "last **30** seconds unless `/trivia start` says otherwise."
+    )
     r = await start(emu, general, world.fan, rounds=1)
     assert "**1 question**, Buttons, 30 seconds each." in r.embeds[0]["description"]
-    assert r.embeds[0]["footer"]["text"] == ("Fewer than 3 players makes it a practice game (not counted for the "
-                                             "season).")
+    assert r.embeds[0]["footer"]["text"] == (
+        "Fewer than 3 players makes it a practice game (not counted for the season)."
+    )
 
 
 async def test_no_question_repeats_until_the_pool_is_used_up(world: World) -> None:
@@ -137,16 +153,21 @@ async def test_a_game_in_korean(world: World) -> None:
     await only_question(world.bot, world.guild.id, ["q:q-melon-chart"])
     r = await start(emu, general, world.fan_ko, rounds=1)
     assert r.embeds[0]["title"] == "🎮 퀴즈 시간!"
-    assert r.embeds[0]["description"] == (f"{mention(world.fan_ko)}님이 게임을 시작했어요: **1문제**, 버튼, 문제마다 "
-                                          "20초.\n답은 공개 전까지 나만 볼 수 있어요. 빨리 맞힐수록 점수가 높아요.")
+    assert r.embeds[0]["description"] == (
+        f"{mention(world.fan_ko)}님이 게임을 시작했어요: **1문제**, 버튼, 문제마다 "
+        "20초.\n답은 공개 전까지 나만 볼 수 있어요. 빨리 맞힐수록 점수가 높아요."
+    )
     question = await next_question(emu, clock, general, 1)
     assert title(question) == "1문제 중 1번"
     assert embed(question)["description"].startswith(
-        "**'Love Wins All'이 TOP100 차트 1위로 진입한 한국 음원 서비스는 어디인가요?**")
+        "**'Love Wins All'이 TOP100 차트 1위로 진입한 한국 음원 서비스는 어디인가요?**"
+    )
     assert any(label.endswith(" · 멜론") for label in labels(question))
     en = await emu.click(question, world.fan, index=await right_option(world.bot, general))
     # each player reads their own feedback in their own language
-    assert en.content.startswith("🔒 Locked in: **") and en.content.endswith(" · Melon**. See how you did at the reveal.")
+    assert en.content.startswith("🔒 Locked in: **") and en.content.endswith(
+        " · Melon**. See how you did at the reveal."
+    )
     await emu.click(question, world.fan_ko, index=await right_option(world.bot, general))
     done = await reveal(emu, clock, question)
     assert title(done) == "1문제 중 1번 · 정답"
@@ -160,15 +181,27 @@ async def test_a_game_in_korean(world: World) -> None:
 async def test_the_leaderboard_pages_in_order(world: World) -> None:
     """Twelve players with points (written as finished games would write them): two pages, best first."""
     store, now = world.bot.store.trivia, int(world.clock.now().timestamp())
-    game = await store.start_game(guild_id=world.guild.id, channel_id=world.announcements.id, starter_id=1,
-                                  lang="en", mode="buttons", rounds=1, seconds=20, about=None, seed=1,
-                                  min_players=2, now=now)
+    game = await store.start_game(
+        guild_id=world.guild.id,
+        channel_id=world.announcements.id,
+        starter_id=1,
+        lang="en",
+        mode="buttons",
+        rounds=1,
+        seconds=20,
+        about=None,
+        seed=1,
+        min_players=2,
+        now=now,
+    )
     rnd = await store.add_round(game, 1, "q:q-melon-chart", "buttons", [0, 1, 2, 3], 0, now * 1000, now * 1000 + 1)
     players = [(1000 + i, 10 * (i + 1)) for i in range(12)]  # user 1011 has the most points
     async with world.bot.store.write() as tx:
-        await tx.executemany("INSERT INTO trivia_answers (round_id, user_id, choice, tries, right, points, "
-                             "interaction_id) VALUES (?, ?, 0, 1, 1, ?, ?)",
-                             [(rnd.id, user, points, user) for user, points in players])
+        await tx.executemany(
+            "INSERT INTO trivia_answers (round_id, user_id, choice, tries, right, points, "
+            "interaction_id) VALUES (?, ?, 0, 1, 1, ?, ?)",
+            [(rnd.id, user, points, user) for user, points in players],
+        )
         await tx.execute("UPDATE trivia_rounds SET revealed_at = ? WHERE id = ?", (now * 1000, rnd.id))
     await store.end_game(game.id, "finished", True, now)
     first = await world.emu.command(world.general, world.fan, "trivia", subcommand="leaderboard")
@@ -179,6 +212,8 @@ async def test_the_leaderboard_pages_in_order(world: World) -> None:
     second = await world.emu.click(first, world.fan_ko, label="Next")
     assert second.error is None
     page = world.emu._messages[int(first.message["id"])]["embeds"][0]
-    assert page["description"].split("\n\n")[0].splitlines() == ["**11.** <@1001> · 20 points",
-                                                               "**12.** <@1000> · 10 points"]
+    assert page["description"].split("\n\n")[0].splitlines() == [
+        "**11.** <@1001> · 20 points",
+        "**12.** <@1000> · 10 points",
+    ]
     assert page["footer"]["text"] == "Page 2 of 2"

@@ -51,7 +51,9 @@ async def next_question(emu: Emulator, clock: FrozenClock, channel: Channel, num
     def find() -> dict[str, Any] | None:
         for message in reversed(posts(emu, channel)):
             heading = title(message)
-            if (heading.startswith(f"Question {number} of") or heading.endswith(f"중 {number}번")) and "·" not in heading:
+            if (
+                heading.startswith(f"Question {number} of") or heading.endswith(f"중 {number}번")
+            ) and "·" not in heading:
                 return message
         return None
 
@@ -62,7 +64,7 @@ async def reveal(emu: Emulator, clock: FrozenClock, message: dict[str, Any], sec
     """Move the clock past the round's end and wait for its message to be edited into the reveal."""
     clock.advance(dt.timedelta(seconds=seconds))
     mid = int(message["id"])
-    return await until(clock, lambda: (emu._messages[mid] if "·" in title(emu._messages[mid]) else None))
+    return await until(clock, lambda: emu._messages[mid] if "·" in title(emu._messages[mid]) else None)
 
 
 async def game_end(emu: Emulator, clock: FrozenClock, channel: Channel) -> dict[str, Any]:
@@ -81,9 +83,11 @@ async def only_question(bot: Lightstick, guild_id: int, question_ids: list[str])
     async with bot.store.write() as tx:
         await tx.executemany(
             "INSERT OR REPLACE INTO trivia_seen (guild_id, question_id, seen_at, answered) VALUES (?, ?, 0, 1)",
-            [(guild_id, qid) for qid in pool if qid not in question_ids])
-        await tx.executemany("DELETE FROM trivia_seen WHERE guild_id = ? AND question_id = ?",
-                             [(guild_id, qid) for qid in question_ids])
+            [(guild_id, qid) for qid in pool if qid not in question_ids],
+        )
+        await tx.executemany(
+            "DELETE FROM trivia_seen WHERE guild_id = ? AND question_id = ?", [(guild_id, qid) for qid in question_ids]
+        )
 
 
 def at(message: dict[str, Any], seconds: float) -> float:

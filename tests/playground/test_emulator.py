@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import List
 
 import discord
 import pytest
@@ -53,7 +52,7 @@ class ModalButton(discord.ui.View):
 SONGS = ["love wins all", "lovesick girls", "lovedive", "blueming", "palette"]
 
 
-def make_bot(errors: List[BaseException]) -> discord.Client:
+def make_bot(errors: list[BaseException]) -> discord.Client:
     client = discord.Client(intents=discord.Intents.default())
     tree = app_commands.CommandTree(client)
     client.tree = tree  # type: ignore[attr-defined]
@@ -70,7 +69,7 @@ def make_bot(errors: List[BaseException]) -> discord.Client:
         await interaction.response.send_message(f"Found {title}", embed=e, view=SongView())
 
     @song.autocomplete("title")
-    async def song_ac(interaction: discord.Interaction, current: str) -> List[app_commands.Choice[str]]:
+    async def song_ac(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         return [app_commands.Choice(name=s, value=s) for s in SONGS if s.startswith(current)]
 
     @tree.command(description="Slow answer")
@@ -143,7 +142,7 @@ class World:
         self.admin = emu.add_member(self.guild, "Ada", administrator=True, locale="en-US")
         self.mod = emu.add_member(self.guild, "Min", roles=[self.mods], locale="ko")
         self.fan = emu.add_member(self.guild, "Fan", locale="en-US")
-        self.errors: List[BaseException] = []
+        self.errors: list[BaseException] = []
         self.client = make_bot(self.errors)
 
 

@@ -14,9 +14,18 @@ from bot.trivia.questions import Text, TriviaQuestion
 
 
 def q(qid: str, truth: bool | None = None, about: frozenset[str] = frozenset(), wrong: int = 3) -> TriviaQuestion:
-    return TriviaQuestion(id=qid, prompt=Text(f"{qid}?"), answer=Text("Seoul", "서울"),
-                          wrong=tuple(Text(w) for w in ("Tokyo", "Bangkok", "Paris")[:wrong]), aliases=(),
-                          fact=Text("fact"), source="a.txt", quote="quote", about=about, truth=truth)
+    return TriviaQuestion(
+        id=qid,
+        prompt=Text(f"{qid}?"),
+        answer=Text("Seoul", "서울"),
+        wrong=tuple(Text(w) for w in ("Tokyo", "Bangkok", "Paris")[:wrong]),
+        aliases=(),
+        fact=Text("fact"),
+        source="a.txt",
+        quote="quote",
+        about=about,
+        truth=truth,
+    )
 
 
 def test_points_for_a_right_answer() -> None:
@@ -33,7 +42,11 @@ def test_points_for_a_right_answer() -> None:
 
 def test_earliest_interaction_wins_whatever_order_they_were_processed_in() -> None:
     # (user, right, elapsed_ms, hints, interaction snowflake): processed late but created first
-    answers = [(2, True, 1200, 0, (1200 << 22) + 5), (1, True, 1100, 0, (1100 << 22) + 9), (3, False, 900, 0, 900 << 22)]
+    answers = [
+        (2, True, 1200, 0, (1200 << 22) + 5),
+        (1, True, 1100, 0, (1100 << 22) + 9),
+        (3, False, 900, 0, 900 << 22),
+    ]
     scored = rules.score_round(answers, 20, {1: 2})
     assert [s.user_id for s in scored] == [3, 1, 2]
     assert [(s.user_id, s.points.total, s.streak) for s in scored if s.right] == [(1, 100 + 47 + 20, 3), (2, 147, 1)]
@@ -63,11 +76,18 @@ def test_unseen_questions_first_then_the_ones_nobody_got_right() -> None:
 
 
 def test_questions_fit_their_mode_and_subject() -> None:
-    pool = [q("choice"), q("statement", truth=False), q("two-options", wrong=2), q("about-v", about=frozenset({"artist:v"}))]
+    pool = [
+        q("choice"),
+        q("statement", truth=False),
+        q("two-options", wrong=2),
+        q("about-v", about=frozenset({"artist:v"})),
+    ]
     rng = random.Random(0)
     assert rules.pick_question(pool, "truefalse", None, {}, (), rng).id == "statement"
-    assert {rules.pick_question(pool, "buttons", None, {}, (x, y), rng).id
-            for x, y in (("choice", "statement"), ("choice", "x"))} <= {"choice", "about-v"}
+    assert {
+        rules.pick_question(pool, "buttons", None, {}, (x, y), rng).id
+        for x, y in (("choice", "statement"), ("choice", "x"))
+    } <= {"choice", "about-v"}
     assert rules.pick_question(pool, "buttons", "artist:v", {}, (), rng).id == "about-v"
     assert rules.pick_question(pool, "typed", "artist:iu", {}, (), rng) is None
 
@@ -86,6 +106,7 @@ def test_options_are_shuffled_per_game() -> None:
 
 
 # ---------------------------------------------------------------- hints
+
 
 def test_hints_show_first_letters_and_keep_the_shape() -> None:
     assert hint("Floating cubes", 1) == "F＿＿＿＿＿＿＿ c＿＿＿＿"

@@ -19,10 +19,18 @@ def test_the_shipped_pack_makes_no_generated_question_it_cannot_fill(shipped_pac
     # two artists, two cities, one song's date among two other dates: too few for three wrong options
     assert not [qid for qid in pool if qid.startswith("gen:")]
     assert sorted(qid for qid in pool if qid.startswith("tf:")) == [
-        "tf:finale:her-world-tour", "tf:finale:her-world-tour:0", "tf:first:her-world-tour",
-        "tf:first:her-world-tour:0", "tf:music-video:love-wins-all", "tf:region:her-world-tour:asia",
-        "tf:region:her-world-tour:europe", "tf:region:her-world-tour:north america", "tf:release:love-wins-all",
-        "tf:release:love-wins-all:0", "tf:vocals:love-wins-all"]
+        "tf:finale:her-world-tour",
+        "tf:finale:her-world-tour:0",
+        "tf:first:her-world-tour",
+        "tf:first:her-world-tour:0",
+        "tf:music-video:love-wins-all",
+        "tf:region:her-world-tour:asia",
+        "tf:region:her-world-tour:europe",
+        "tf:region:her-world-tour:north america",
+        "tf:release:love-wins-all",
+        "tf:release:love-wins-all:0",
+        "tf:vocals:love-wins-all",
+    ]
     assert pool["tf:first:her-world-tour:0"].prompt.en == "IU H.E.R. World Tour begins in Los Angeles."
     assert pool["tf:first:her-world-tour:0"].truth is False
     assert pool["tf:first:her-world-tour:0"].prompt.ko == "아이유 H.E.R. 월드 투어는 로스앤젤레스에서 시작합니다."
@@ -37,13 +45,34 @@ def test_the_shipped_pack_makes_no_generated_question_it_cannot_fill(shipped_pac
 def _big_pack():  # type: ignore[no-untyped-def]
     src = {"source": "a.txt", "quote": "a quote"}
     artists = [Artist(id=a, pack="p", name=a.upper(), **src) for a in ("aa", "bb", "cc", "dd")]
-    songs = [Song(id=f"s{i}", pack="p", title=f"Song {i}", released=dt.date(2020, 1, i + 1), zone="UTC",
-                  credits=(Credit(("aa", "bb", "cc", "dd")[i], "vocals"),), **src) for i in range(4)]
+    songs = [
+        Song(
+            id=f"s{i}",
+            pack="p",
+            title=f"Song {i}",
+            released=dt.date(2020, 1, i + 1),
+            zone="UTC",
+            credits=(Credit(("aa", "bb", "cc", "dd")[i], "vocals"),),
+            **src,
+        )
+        for i in range(4)
+    ]
     tour = Tour(id="t", pack="p", name="Tour", artist="aa", regions=("Asia",), **src)
     other = Tour(id="u", pack="p", name="Other", artist="bb", regions=("Europe", "Africa", "Oceania"), **src)
     cities = ("Seoul", "Tokyo", "Paris", "Lima")
-    shows = [Show(id=f"sh{i}", pack="p", tour="t", date=dt.date(2021, 5, i + 1), zone="UTC", city=city,
-                  milestone={0: "first", 3: "finale"}.get(i), **src) for i, city in enumerate(cities)]
+    shows = [
+        Show(
+            id=f"sh{i}",
+            pack="p",
+            tour="t",
+            date=dt.date(2021, 5, i + 1),
+            zone="UTC",
+            city=city,
+            milestone={0: "first", 3: "finale"}.get(i),
+            **src,
+        )
+        for i, city in enumerate(cities)
+    ]
     return artists, songs, [tour, other], shows
 
 

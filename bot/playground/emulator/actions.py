@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-from typing import Any, Dict, List, Optional, Tuple, Union
+from typing import Any
 
 from .base import EmulatorBase
 from .interactions import InteractionRecord, InteractionResult
@@ -27,7 +27,7 @@ class UserActions(EmulatorBase):
     """What a member does in the client; each returns an :class:`InteractionResult`."""
 
     # ------------------------------------------------------------------ acting as a user
-    def _find_command(self, guild: Guild, name: str, ctype: int = 1) -> Optional[dict]:
+    def _find_command(self, guild: Guild, name: str, ctype: int = 1) -> dict | None:
         for store in (self._guild_commands.get(guild.id, {}), self._global_commands):
             for c in store.values():
                 if c["name"] == name and c.get("type", 1) == ctype:
@@ -96,14 +96,14 @@ class UserActions(EmulatorBase):
 
     def _build_options(
         self,
-        cmd: Optional[dict],
+        cmd: dict | None,
         name: str,
-        values: Dict[str, Any],
-        subcommand: Optional[str],
+        values: dict[str, Any],
+        subcommand: str | None,
         ch: Channel,
         member: Member,
-        focused: Optional[str],
-    ) -> Tuple[list, dict, Optional[int]]:
+        focused: str | None,
+    ) -> tuple[list, dict, int | None]:
         resolved: dict = {}
         spec = (cmd or {}).get("options") or []
         spec, chain = self._subcommand_chain(cmd, name, spec, subcommand)
@@ -131,11 +131,11 @@ class UserActions(EmulatorBase):
 
     @staticmethod
     def _subcommand_chain(
-        cmd: Optional[dict], name: str, spec: list, subcommand: Optional[str]
-    ) -> Tuple[list, List[Tuple[int, str]]]:
+        cmd: dict | None, name: str, spec: list, subcommand: str | None
+    ) -> tuple[list, list[tuple[int, str]]]:
         """Walk ``"group sub"`` down the command's options: the leaf's options and the (type, name) chain."""
         path = subcommand.split() if subcommand else []
-        chain: List[Tuple[int, str]] = []
+        chain: list[tuple[int, str]] = []
         for part in path:
             o = next((o for o in spec if o.get("name") == part), None)
             if cmd is not None and (o is None or o.get("type") not in (1, 2)):
@@ -168,11 +168,11 @@ class UserActions(EmulatorBase):
         itype: int,
         ch: Channel,
         member: Member,
-        data: Optional[dict],
-        locale: Optional[str],
-        message: Optional[dict] = None,
-        created_at: Optional[float] = None,
-    ) -> Tuple[int, str, dict]:
+        data: dict | None,
+        locale: str | None,
+        message: dict | None = None,
+        created_at: float | None = None,
+    ) -> tuple[int, str, dict]:
         iid = self._snowflake() if created_at is None else self._snowflake_at(created_at)
         token = "aW50ZXJhY3Rpb246" + secrets.token_urlsafe(32)
         g = ch.guild
@@ -204,7 +204,7 @@ class UserActions(EmulatorBase):
             p["message"] = copy_tree(message)
         return iid, token, p
 
-    def _member_of(self, ch: Channel, user: Union[Member, User]) -> Member:
+    def _member_of(self, ch: Channel, user: Member | User) -> Member:
         if isinstance(user, Member):
             return user
         m = ch.guild.members.get(user.id)
@@ -216,14 +216,14 @@ class UserActions(EmulatorBase):
         self,
         itype: int,
         ch: Channel,
-        user: Union[Member, User],
-        data: Optional[dict],
-        locale: Optional[str],
+        user: Member | User,
+        data: dict | None,
+        locale: str | None,
         *,
-        message: Optional[dict] = None,
-        option_type: Optional[int] = None,
+        message: dict | None = None,
+        option_type: int | None = None,
         ready_timeout: float = 10.0,
-        created_at: Optional[float] = None,
+        created_at: float | None = None,
     ) -> InteractionRecord:
         if ch.deleted:
             raise ValueError(f"#{ch.name} was deleted")
@@ -259,12 +259,12 @@ class UserActions(EmulatorBase):
     async def command(
         self,
         channel: Channel,
-        user: Union[Member, User],
+        user: Member | User,
         name: str,
-        options: Optional[Dict[str, Any]] = None,
+        options: dict[str, Any] | None = None,
         *,
-        locale: Optional[str] = None,
-        subcommand: Optional[str] = None,
+        locale: str | None = None,
+        subcommand: str | None = None,
         timeout: float = 5.0,
         wait: bool = True,
     ) -> InteractionResult:
@@ -290,13 +290,13 @@ class UserActions(EmulatorBase):
     async def autocomplete(
         self,
         channel: Channel,
-        user: Union[Member, User],
+        user: Member | User,
         name: str,
-        options: Dict[str, Any],
+        options: dict[str, Any],
         focused: str,
         *,
-        locale: Optional[str] = None,
-        subcommand: Optional[str] = None,
+        locale: str | None = None,
+        subcommand: str | None = None,
         timeout: float = 5.0,
         result: bool = False,
     ) -> Any:
@@ -314,7 +314,7 @@ class UserActions(EmulatorBase):
         r = await self._settle(rec, timeout)
         return r if result else r.choices
 
-    def _source(self, r: Union[InteractionResult, dict]) -> Tuple[dict, Channel]:
+    def _source(self, r: InteractionResult | dict) -> tuple[dict, Channel]:
         msg = r.message if isinstance(r, InteractionResult) else r
         if msg is None:
             raise ValueError("that result has no message to interact with")
@@ -323,15 +323,15 @@ class UserActions(EmulatorBase):
 
     async def click(
         self,
-        r: Union[InteractionResult, dict],
-        user: Union[Member, User],
-        custom_id: Optional[str] = None,
-        label: Optional[str] = None,
-        index: Optional[int] = None,
+        r: InteractionResult | dict,
+        user: Member | User,
+        custom_id: str | None = None,
+        label: str | None = None,
+        index: int | None = None,
         *,
-        locale: Optional[str] = None,
+        locale: str | None = None,
         timeout: float = 5.0,
-        created_at: Optional[float] = None,
+        created_at: float | None = None,
     ) -> InteractionResult:
         """Press a button on ``r.message`` (or a message dict) chosen by custom_id, label or 0-based index.
 
@@ -361,12 +361,12 @@ class UserActions(EmulatorBase):
 
     async def select(
         self,
-        r: Union[InteractionResult, dict],
-        user: Union[Member, User],
-        custom_id: Optional[str],
-        values: List[Any],
+        r: InteractionResult | dict,
+        user: Member | User,
+        custom_id: str | None,
+        values: list[Any],
         *,
-        locale: Optional[str] = None,
+        locale: str | None = None,
         timeout: float = 5.0,
     ) -> InteractionResult:
         msg, ch = self._source(r)
@@ -403,12 +403,12 @@ class UserActions(EmulatorBase):
     async def submit_modal(
         self,
         r: InteractionResult,
-        user: Union[Member, User],
-        values: Dict[str, str],
+        user: Member | User,
+        values: dict[str, str],
         *,
-        locale: Optional[str] = None,
+        locale: str | None = None,
         timeout: float = 5.0,
-        created_at: Optional[float] = None,
+        created_at: float | None = None,
     ) -> InteractionResult:
         """Fill and submit the modal ``r`` opened; ``values`` maps text-input custom_id -> text.
         ``created_at`` (Unix seconds) sets the time in the interaction's snowflake id."""

@@ -6,7 +6,8 @@ import asyncio
 import itertools
 import secrets
 import time
-from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Tuple
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import yarl
 from aiohttp import web
@@ -53,7 +54,7 @@ class EmulatorBase:
         *,
         heartbeat_interval: float = 41.25,
         interaction_deadline: float = 3.0,
-        token: Optional[str] = None,
+        token: str | None = None,
         bot_name: str = "Lightstick",
         nonce_window: float = 300.0,
         host: str = "127.0.0.1",
@@ -69,32 +70,32 @@ class EmulatorBase:
         self.application_id = self._snowflake()
         self.bot_user = User(self.application_id, bot_name, bot=True)
         self.app_owner = User(self._snowflake(), "AppOwner")
-        self.guilds: Dict[int, Guild] = {}
-        self.users: Dict[int, User] = {self.bot_user.id: self.bot_user}
-        self._channels: Dict[int, Channel] = {}
-        self._messages: Dict[int, dict] = {}
-        self._msg_meta: Dict[int, dict] = {}
-        self._nonces: Dict[Tuple[int, int, str], Tuple[int, float]] = {}
-        self._global_commands: Dict[int, dict] = {}
-        self._guild_commands: Dict[int, Dict[int, dict]] = {}
+        self.guilds: dict[int, Guild] = {}
+        self.users: dict[int, User] = {self.bot_user.id: self.bot_user}
+        self._channels: dict[int, Channel] = {}
+        self._messages: dict[int, dict] = {}
+        self._msg_meta: dict[int, dict] = {}
+        self._nonces: dict[tuple[int, int, str], tuple[int, float]] = {}
+        self._global_commands: dict[int, dict] = {}
+        self._guild_commands: dict[int, dict[int, dict]] = {}
         self._command_version = itertools.count(1)
-        self._interactions: Dict[str, InteractionRecord] = {}
-        self._faults: List[Fault] = []
-        self._sessions: Dict[str, GatewaySession] = {}
-        self._conns: List[Connection] = []
-        self._runner: Optional[web.AppRunner] = None
-        self._installed: List[Tuple[str, yarl.URL]] = []
-        self._gw_changed: Optional[Signal] = None
-        self._msg_changed: Optional[Signal] = None
+        self._interactions: dict[str, InteractionRecord] = {}
+        self._faults: list[Fault] = []
+        self._sessions: dict[str, GatewaySession] = {}
+        self._conns: list[Connection] = []
+        self._runner: web.AppRunner | None = None
+        self._installed: list[tuple[str, yarl.URL]] = []
+        self._gw_changed: Signal | None = None
+        self._msg_changed: Signal | None = None
         self._epoch = 0
         self._ready_epoch = -1
         self._resumed_epoch = -1
         # observability
-        self.violations: List[Violation] = []
-        self.requests: List[Tuple[str, str, int]] = []  # (method, path, status)
-        self.faults_served: List[Tuple[str, str, int]] = []
-        self.unhandled: List[Tuple[str, str]] = []
-        self.gateway_log: List[Tuple[str, Any]] = []  # ("recv"/"send-op", op or event name)
+        self.violations: list[Violation] = []
+        self.requests: list[tuple[str, str, int]] = []  # (method, path, status)
+        self.faults_served: list[tuple[str, str, int]] = []
+        self.unhandled: list[tuple[str, str]] = []
+        self.gateway_log: list[tuple[str, Any]] = []  # ("recv"/"send-op", op or event name)
         self.identify_count = 0
         self.resume_count = 0
         self.heartbeat_count = 0
@@ -128,18 +129,16 @@ class EmulatorBase:
 
         def _build_routes(self) -> list: ...
         def _dispatch(
-            self, event: str, data: Any, *, guild_id: Optional[int] = None, intent: Optional[int] = None
+            self, event: str, data: Any, *, guild_id: int | None = None, intent: int | None = None
         ) -> int: ...
         def _guild_create_payload(self, g: Guild) -> dict: ...
-        def _live_conns(self) -> List[Connection]: ...
+        def _live_conns(self) -> list[Connection]: ...
         def _fire_gw(self) -> None: ...
         async def _send_now(self, conn: Connection, obj: dict) -> None: ...
         async def wait_ready(self, timeout: float = 10.0) -> None: ...
         def _fault_response(self, f: Fault) -> web.Response: ...
-        def _global_gate(self, path: str) -> Optional[web.Response]: ...
-        def command_visible(
-            self, guild_id: int, name: str, member_permissions: int, required: Optional[str]
-        ) -> bool: ...
+        def _global_gate(self, path: str) -> web.Response | None: ...
+        def command_visible(self, guild_id: int, name: str, member_permissions: int, required: str | None) -> bool: ...
         def base_permissions(self, guild: Guild, member: Member) -> int: ...
         def channel_permissions(self, channel: Channel, member: Member) -> int: ...
         def bot_member(self, guild: Guild) -> Member: ...
@@ -148,13 +147,13 @@ class EmulatorBase:
             channel: Channel,
             author: User,
             payload: dict,
-            files: List[dict],
+            files: list[dict],
             *,
             source: str,
             msg_type: int = 0,
             flags: int = 0,
-            rec: Optional[InteractionRecord] = None,
+            rec: InteractionRecord | None = None,
         ) -> dict: ...
-        def _edit_message(self, msg: dict, payload: dict, files: List[dict]) -> dict: ...
+        def _edit_message(self, msg: dict, payload: dict, files: list[dict]) -> dict: ...
         def _delete_message(self, mid: int) -> None: ...
-        def _check_message(self, payload: Any, files: List[dict], *, creating: bool) -> None: ...
+        def _check_message(self, payload: Any, files: list[dict], *, creating: bool) -> None: ...

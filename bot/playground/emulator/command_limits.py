@@ -8,13 +8,14 @@ Problems are added to a :class:`~bot.playground.emulator.limits.FormErrors` as D
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from .limits import (
     AUTOCOMPLETE_CHOICES_MAX,
     VALID_LOCALES,
+    FieldPath,
     FormErrors,
-    Path,
     bad_length,
     check_choice,
     max_items,
@@ -33,7 +34,7 @@ CONTEXT_MENU_COMMANDS_MAX = 5
 _CHAT_NAME_RE = re.compile(r"^[-_\w\u0900-\u097F\u0E00-\u0E7F]{1,32}$")
 
 
-def _check_name(name: Any, errs: FormErrors, p: Path, *, chat: bool) -> None:
+def _check_name(name: Any, errs: FormErrors, p: FieldPath, *, chat: bool) -> None:
     if not isinstance(name, str) or not name:
         errs.add(
             p, "BASE_TYPE_REQUIRED" if name is None else "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 32 in length."
@@ -49,7 +50,7 @@ def _check_name(name: Any, errs: FormErrors, p: Path, *, chat: bool) -> None:
             errs.add(p, "APPLICATION_COMMAND_INVALID_NAME", "Command name is invalid (must be lowercase)")
 
 
-def _check_localized(payload: dict, key: str, errs: FormErrors, p: Path, checker: Callable[..., None]) -> None:
+def _check_localized(payload: dict, key: str, errs: FormErrors, p: FieldPath, checker: Callable[..., None]) -> None:
     locs = payload.get(key)
     if locs is None:
         return
@@ -62,7 +63,7 @@ def _check_localized(payload: dict, key: str, errs: FormErrors, p: Path, checker
         checker(v, p + (key, loc))
 
 
-def _check_description(desc: Any, errs: FormErrors, p: Path) -> None:
+def _check_description(desc: Any, errs: FormErrors, p: FieldPath) -> None:
     bad_length(errs, p, desc, 1, COMMAND_DESCRIPTION_MAX)
 
 
@@ -76,7 +77,7 @@ def _command_chars(payload: dict) -> int:
     return total
 
 
-def _check_options(options: Any, errs: FormErrors, p: Path, *, depth: int) -> None:
+def _check_options(options: Any, errs: FormErrors, p: FieldPath, *, depth: int) -> None:
     if options is None:
         return
     if not isinstance(options, list):
@@ -130,7 +131,7 @@ def _check_options(options: Any, errs: FormErrors, p: Path, *, depth: int) -> No
         _check_value_option(o, t, errs, op)
 
 
-def _check_value_option(o: dict, t: Any, errs: FormErrors, op: Path) -> None:
+def _check_value_option(o: dict, t: Any, errs: FormErrors, op: FieldPath) -> None:
     """Choices (string, integer, number only; not with autocomplete) and string length bounds."""
     choices = o.get("choices")
     if choices:
@@ -157,7 +158,7 @@ def _check_value_option(o: dict, t: Any, errs: FormErrors, op: Path) -> None:
             errs.add(op + ("max_length",), "NUMBER_TYPE_MAX", "max_length must be between 1 and 6000")
 
 
-def check_command(cmd: Any, errs: FormErrors, path: Path = ()) -> None:
+def check_command(cmd: Any, errs: FormErrors, path: FieldPath = ()) -> None:
     if not isinstance(cmd, dict):
         errs.add(path, "MODEL_TYPE_CONVERT", "Only dictionaries may be used in a ModelType")
         return

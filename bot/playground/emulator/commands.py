@@ -3,8 +3,6 @@ against Discord's limits (https://discord.com/developers/docs/interactions/appli
 
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Tuple
-
 from . import command_limits
 from .base import EmulatorBase
 from .errors import MISSING_ACCESS, ApiError, form_error, unknown
@@ -13,7 +11,7 @@ from .protocol import RestRequest, Route, copy_tree
 from .state import Guild
 
 # application commands, global and per guild: (method, path regex, handler name, needs the bot token)
-COMMAND_ROUTES: List[Route] = [
+COMMAND_ROUTES: list[Route] = [
     ("GET", r"/applications/(?P<app>\d+)/commands", "_h_cmd_list", True),
     ("PUT", r"/applications/(?P<app>\d+)/commands", "_h_cmd_bulk", True),
     ("POST", r"/applications/(?P<app>\d+)/commands", "_h_cmd_create", True),
@@ -33,7 +31,7 @@ class CommandRoutes(EmulatorBase):
     """Application command storage and its REST routes."""
 
     # ------------------------------------------------------------------ REST: commands
-    def _cmd_store(self, app: str, gid: Optional[str]) -> Dict[int, dict]:
+    def _cmd_store(self, app: str, gid: str | None) -> dict[int, dict]:
         if int(app) != self.application_id:
             raise ApiError(403, {"message": "Missing Access", "code": 50001})
         if gid is None:
@@ -42,7 +40,7 @@ class CommandRoutes(EmulatorBase):
             raise MISSING_ACCESS()
         return self._guild_commands.setdefault(int(gid), {})
 
-    def _materialize_cmd(self, payload: dict, gid: Optional[str], existing: Optional[dict]) -> dict:
+    def _materialize_cmd(self, payload: dict, gid: str | None, existing: dict | None) -> dict:
         cmd = copy_tree(payload)
         cmd.setdefault("type", 1)
         cmd.setdefault("description", "" if cmd["type"] != 1 else cmd.get("description"))
@@ -62,10 +60,10 @@ class CommandRoutes(EmulatorBase):
         cmd["version"] = str(self._snowflake())
         return cmd
 
-    async def _h_cmd_list(self, req: RestRequest, app: str, gid: Optional[str] = None) -> list:
+    async def _h_cmd_list(self, req: RestRequest, app: str, gid: str | None = None) -> list:
         return list(self._cmd_store(app, gid).values())
 
-    async def _h_cmd_bulk(self, req: RestRequest, app: str, gid: Optional[str] = None) -> list:
+    async def _h_cmd_bulk(self, req: RestRequest, app: str, gid: str | None = None) -> list:
         store = self._cmd_store(app, gid)
         errs = FormErrors()
         command_limits.check_commands_bulk(req.json, errs)
@@ -77,7 +75,7 @@ class CommandRoutes(EmulatorBase):
         store.update({int(c["id"]): c for c in new})
         return new
 
-    async def _h_cmd_create(self, req: RestRequest, app: str, gid: Optional[str] = None) -> Tuple[int, dict]:
+    async def _h_cmd_create(self, req: RestRequest, app: str, gid: str | None = None) -> tuple[int, dict]:
         store = self._cmd_store(app, gid)
         errs = FormErrors()
         command_limits.check_command(req.json, errs)
@@ -95,13 +93,13 @@ class CommandRoutes(EmulatorBase):
         store[int(cmd["id"])] = cmd
         return (200 if existing else 201), cmd
 
-    async def _h_cmd_get(self, req: RestRequest, app: str, cid: str, gid: Optional[str] = None) -> dict:
+    async def _h_cmd_get(self, req: RestRequest, app: str, cid: str, gid: str | None = None) -> dict:
         cmd = self._cmd_store(app, gid).get(int(cid))
         if cmd is None:
             raise unknown("application command", 10063)
         return cmd
 
-    async def _h_cmd_edit(self, req: RestRequest, app: str, cid: str, gid: Optional[str] = None) -> dict:
+    async def _h_cmd_edit(self, req: RestRequest, app: str, cid: str, gid: str | None = None) -> dict:
         store = self._cmd_store(app, gid)
         cmd = store.get(int(cid))
         if cmd is None:
@@ -114,11 +112,11 @@ class CommandRoutes(EmulatorBase):
         store[int(cid)] = self._materialize_cmd(merged, gid, cmd)
         return store[int(cid)]
 
-    async def _h_cmd_delete(self, req: RestRequest, app: str, cid: str, gid: Optional[str] = None) -> None:
+    async def _h_cmd_delete(self, req: RestRequest, app: str, cid: str, gid: str | None = None) -> None:
         if self._cmd_store(app, gid).pop(int(cid), None) is None:
             raise unknown("application command", 10063)
 
-    def registered_commands(self, guild: Optional[Guild] = None) -> List[dict]:
+    def registered_commands(self, guild: Guild | None = None) -> list[dict]:
         if guild is None:
             return list(self._global_commands.values())
         return list(self._guild_commands.get(guild.id, {}).values())

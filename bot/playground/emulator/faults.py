@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import re
 import time
-from typing import Optional
 
 from aiohttp import web
 
@@ -94,7 +93,7 @@ class FaultInjection(EmulatorBase):
         self._epoch += 1
         self._fire_gw()
 
-    async def drop_gateway(self, code: Optional[int] = 4000) -> None:
+    async def drop_gateway(self, code: int | None = 4000) -> None:
         """Close every gateway connection (``code=None``: abort the TCP connection, like a 1006)."""
         self._gw_fault()
         for c in list(self._conns):

@@ -8,7 +8,7 @@ import contextlib
 import json
 import secrets
 from collections import deque
-from typing import Any, List, Optional
+from typing import Any
 
 import aiohttp
 from aiohttp import web
@@ -23,11 +23,11 @@ class Connection:
         self.ws = ws
         self.path = path
         self.queue: asyncio.Queue = asyncio.Queue()
-        self.session: Optional[GatewaySession] = None
+        self.session: GatewaySession | None = None
         self.stalled = False
         self.ready = False
         self.closed = False
-        self.writer: Optional[asyncio.Task] = None
+        self.writer: asyncio.Task | None = None
 
     @property
     def live(self) -> bool:
@@ -39,15 +39,15 @@ class Connection:
 
 
 class GatewaySession:
-    def __init__(self, sid: str, intents: int, shard: Optional[List[int]]):
+    def __init__(self, sid: str, intents: int, shard: list[int] | None):
         self.id = sid
         self.intents = intents
         self.shard = shard
         self.seq = 0
         self.log: deque = deque(maxlen=10000)
-        self.conn: Optional[Connection] = None
+        self.conn: Connection | None = None
 
-    def wants_guild(self, guild_id: Optional[int]) -> bool:
+    def wants_guild(self, guild_id: int | None) -> bool:
         if not self.shard or guild_id is None:
             return True
         i, n = self.shard
@@ -72,7 +72,7 @@ class GatewayServer(EmulatorBase):
         if not ok:
             raise TimeoutError("bot did not RESUME on the emulated gateway")
 
-    def _live_conns(self) -> List[Connection]:
+    def _live_conns(self) -> list[Connection]:
         return [c for c in self._conns if c.live]
 
     def _fire_gw(self) -> None:
@@ -244,7 +244,7 @@ class GatewayServer(EmulatorBase):
         if s.conn is not None and not s.conn.closed:
             s.conn.send(text)
 
-    def _dispatch(self, event: str, data: Any, *, guild_id: Optional[int] = None, intent: Optional[int] = None) -> int:
+    def _dispatch(self, event: str, data: Any, *, guild_id: int | None = None, intent: int | None = None) -> int:
         """Send a DISPATCH to every session (that has the intent); returns how many sessions got it."""
         n = 0
         for s in list(self._sessions.values()):

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing import List
-
 from . import limits
 from .base import EmulatorBase
 from .errors import MISSING_PERMISSIONS, form_error, unknown
@@ -19,7 +17,7 @@ from .protocol import (
 from .state import Guild
 
 # guilds and scheduled events: (method, path regex, handler name, needs the bot token)
-GUILD_ROUTES: List[Route] = [
+GUILD_ROUTES: list[Route] = [
     ("GET", r"/guilds/(?P<gid>\d+)", "_h_guild_get", True),
     ("GET", r"/guilds/(?P<gid>\d+)/channels", "_h_guild_channels", True),
     ("GET", r"/guilds/(?P<gid>\d+)/roles", "_h_guild_roles", True),
@@ -144,5 +142,5 @@ class GuildRoutes(EmulatorBase):
             raise unknown("Guild Scheduled Event", 10070)
         self._dispatch("GUILD_SCHEDULED_EVENT_DELETE", ev, guild_id=g.id, intent=INTENT_GUILD_SCHEDULED_EVENTS)
 
-    def scheduled_events(self, guild: Guild) -> List[dict]:
+    def scheduled_events(self, guild: Guild) -> list[dict]:
         return list(guild.scheduled_events.values())

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from typing import TYPE_CHECKING, Any, Callable, List, Optional, Tuple
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from . import limits
 from .base import EmulatorBase, Signal
@@ -42,17 +43,17 @@ class InteractionRecord:
     member: Member
     payload: dict
     created: float  # loop time INTERACTION_CREATE was queued
-    option_type: Optional[int] = None  # focused option type (autocomplete)
-    source_message_id: Optional[int] = None  # the message a component sits on
-    response_type: Optional[int] = None
-    responded_at: Optional[float] = None
-    attempts: List[Tuple[int, int]] = dataclasses.field(default_factory=list)  # (callback type, http status)
-    error: Optional[dict] = None
-    original_id: Optional[int] = None
+    option_type: int | None = None  # focused option type (autocomplete)
+    source_message_id: int | None = None  # the message a component sits on
+    response_type: int | None = None
+    responded_at: float | None = None
+    attempts: list[tuple[int, int]] = dataclasses.field(default_factory=list)  # (callback type, http status)
+    error: dict | None = None
+    original_id: int | None = None
     original_edited: bool = False
-    followup_ids: List[int] = dataclasses.field(default_factory=list)
-    modal: Optional[dict] = None
-    choices: Optional[List[dict]] = None
+    followup_ids: list[int] = dataclasses.field(default_factory=list)
+    modal: dict | None = None
+    choices: list[dict] | None = None
     changed: Signal = dataclasses.field(default_factory=Signal)
 
 
@@ -73,43 +74,43 @@ class InteractionResult:
         return self._rec.id
 
     @property
-    def type(self) -> Optional[int]:
+    def type(self) -> int | None:
         """Accepted callback type; if every attempt was rejected, the first attempted type."""
         if self._rec.response_type is not None:
             return self._rec.response_type
         return self._rec.attempts[0][0] if self._rec.attempts else None
 
     @property
-    def latency(self) -> Optional[float]:
+    def latency(self) -> float | None:
         """Seconds from INTERACTION_CREATE queued to the accepted callback."""
         r = self._rec
         return None if r.responded_at is None else r.responded_at - r.created
 
     @property
-    def error(self) -> Optional[dict]:
+    def error(self) -> dict | None:
         return self._rec.error
 
     @property
-    def message(self) -> Optional[dict]:
+    def message(self) -> dict | None:
         mid = self._rec.original_id
         return None if mid is None else self._emu._messages.get(mid)
 
     @property
-    def followups(self) -> List[dict]:
+    def followups(self) -> list[dict]:
         return [self._emu._messages[m] for m in self._rec.followup_ids if m in self._emu._messages]
 
     @property
-    def content(self) -> Optional[str]:
+    def content(self) -> str | None:
         m = self.message
         return None if m is None else m.get("content")
 
     @property
-    def embeds(self) -> List[dict]:
+    def embeds(self) -> list[dict]:
         m = self.message
         return [] if m is None else m.get("embeds", [])
 
     @property
-    def components(self) -> List[dict]:
+    def components(self) -> list[dict]:
         m = self.message
         return [] if m is None else m.get("components", [])
 
@@ -123,19 +124,19 @@ class InteractionResult:
         return bool(self.flags & FLAG_EPHEMERAL)
 
     @property
-    def modal(self) -> Optional[dict]:
+    def modal(self) -> dict | None:
         return self._rec.modal
 
     @property
-    def choices(self) -> Optional[List[dict]]:
+    def choices(self) -> list[dict] | None:
         return self._rec.choices
 
     @property
-    def buttons(self) -> List[dict]:
+    def buttons(self) -> list[dict]:
         return [c for c in walk_components(self.components) if c.get("type") == 2]
 
     @property
-    def selects(self) -> List[dict]:
+    def selects(self) -> list[dict]:
         return [c for c in walk_components(self.components) if c.get("type") in (3, 5, 6, 7, 8)]
 
     @property
@@ -159,7 +160,7 @@ class InteractionResult:
 
 
 # interaction callback and webhooks (token-authenticated, no Authorization header): (method, path regex, handler name, needs the bot token)
-INTERACTION_ROUTES: List[Route] = [
+INTERACTION_ROUTES: list[Route] = [
     ("POST", r"/interactions/(?P<iid>\d+)/(?P<token>[^/]+)/callback", "_h_callback", False),
     ("POST", r"/webhooks/(?P<app>\d+)/(?P<token>[^/]+)", "_h_followup", False),
     ("GET", r"/webhooks/(?P<app>\d+)/(?P<token>[^/]+)/messages/(?P<mid>@original|\d+)", "_h_wh_get", False),
@@ -201,9 +202,9 @@ class InteractionRoutes(EmulatorBase):
             self.interaction_observer(rec)
         return result
 
-    interaction_observer: Optional[Callable[[InteractionRecord], None]] = None
+    interaction_observer: Callable[[InteractionRecord], None] | None = None
 
-    def _apply_callback(self, rec: InteractionRecord, t: Any, data: dict, files: List[dict]) -> dict:
+    def _apply_callback(self, rec: InteractionRecord, t: Any, data: dict, files: list[dict]) -> dict:
         errs = FormErrors()
         if t not in ALLOWED_CALLBACKS.get(rec.type, set()):
             errs.add(
@@ -244,7 +245,7 @@ class InteractionRoutes(EmulatorBase):
             inter["response_message_ephemeral"] = bool(self._messages[rec.original_id]["flags"] & FLAG_EPHEMERAL)
         return {"interaction": inter, "resource": resource}
 
-    def _respond_with_message(self, rec: InteractionRecord, t: int, data: dict, files: List[dict]) -> dict:
+    def _respond_with_message(self, rec: InteractionRecord, t: int, data: dict, files: list[dict]) -> dict:
         """CHANNEL_MESSAGE (4) posts ``data``; DEFERRED_CHANNEL_MESSAGE (5) posts a "thinking" placeholder."""
         msg_type = 20 if rec.type == APPLICATION_COMMAND else 0
         if t == CHANNEL_MESSAGE:
@@ -263,7 +264,7 @@ class InteractionRoutes(EmulatorBase):
         rec.original_id = int(msg["id"])
         return msg
 
-    def _respond_by_updating(self, rec: InteractionRecord, data: dict, files: List[dict]) -> dict:
+    def _respond_by_updating(self, rec: InteractionRecord, data: dict, files: list[dict]) -> dict:
         """UPDATE_MESSAGE (7): edit the message the component sits on."""
         errs = FormErrors()
         limits.check_message(data, errs, creating=False, has_files=bool(files), path=("data",))

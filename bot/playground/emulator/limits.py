@@ -13,7 +13,8 @@ autocomplete, scheduled events) as of 2025; application commands are in :mod:`.c
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, Iterable, List, Optional, Tuple
+from collections.abc import Iterable
+from typing import Any
 
 import discord
 
@@ -55,16 +56,16 @@ FLAG_EPHEMERAL = 1 << 6
 FLAG_LOADING = 1 << 7
 FLAG_COMPONENTS_V2 = 1 << 15
 
-Path = Tuple[Any, ...]
+FieldPath = tuple[Any, ...]
 
 
 class FormErrors:
     """Accumulates (path, code, message) triples and renders Discord's error body."""
 
     def __init__(self) -> None:
-        self.items: List[Tuple[Path, str, str]] = []
+        self.items: list[tuple[FieldPath, str, str]] = []
         # a non-form error Discord answers instead (e.g. 50006 "Cannot send an empty message")
-        self.top: Optional[Tuple[int, str]] = None
+        self.top: tuple[int, str] | None = None
 
     def add(self, path: Iterable[Any], code: str, message: str) -> None:
         self.items.append((tuple(path), code, message))
@@ -90,12 +91,12 @@ class FormErrors:
 
 
 # ----------------------------------------------------------------------------- helpers
-def max_length(errs: FormErrors, path: Path, value: Any, limit: int) -> None:
+def max_length(errs: FormErrors, path: FieldPath, value: Any, limit: int) -> None:
     if isinstance(value, str) and len(value) > limit:
         errs.add(path, "BASE_TYPE_MAX_LENGTH", f"Must be {limit} or fewer in length.")
 
 
-def bad_length(errs: FormErrors, path: Path, value: Any, lo: int, hi: int, *, required: bool = True) -> None:
+def bad_length(errs: FormErrors, path: FieldPath, value: Any, lo: int, hi: int, *, required: bool = True) -> None:
     if value is None:
         if required:
             errs.add(path, "BASE_TYPE_REQUIRED", "This field is required")
@@ -107,7 +108,7 @@ def bad_length(errs: FormErrors, path: Path, value: Any, lo: int, hi: int, *, re
         errs.add(path, "BASE_TYPE_BAD_LENGTH", f"Must be between {lo} and {hi} in length.")
 
 
-def max_items(errs: FormErrors, path: Path, value: Any, limit: int) -> None:
+def max_items(errs: FormErrors, path: FieldPath, value: Any, limit: int) -> None:
     if isinstance(value, list) and len(value) > limit:
         errs.add(path, "BASE_TYPE_MAX_LENGTH", f"Must be {limit} or fewer in length.")
 
@@ -127,7 +128,7 @@ def embed_length(embed: dict) -> int:
     return total
 
 
-def check_embeds(embeds: Any, errs: FormErrors, path: Path = ("embeds",)) -> None:
+def check_embeds(embeds: Any, errs: FormErrors, path: FieldPath = ("embeds",)) -> None:
     if embeds is None:
         return
     if not isinstance(embeds, list):
@@ -160,7 +161,7 @@ def check_embeds(embeds: Any, errs: FormErrors, path: Path = ("embeds",)) -> Non
 
 
 # ----------------------------------------------------------------------------- components
-def _check_button(b: dict, errs: FormErrors, p: Path, ids: set) -> None:
+def _check_button(b: dict, errs: FormErrors, p: FieldPath, ids: set) -> None:
     style = b.get("style")
     if style not in (1, 2, 3, 4, 5, 6):
         errs.add(p + ("style",), "BASE_TYPE_CHOICES", "Value must be one of {1, 2, 3, 4, 5, 6}.")
@@ -179,7 +180,7 @@ def _check_button(b: dict, errs: FormErrors, p: Path, ids: set) -> None:
             errs.add(p, "COMPONENT_INVALID_FIELD", "A label or emoji is required")
 
 
-def _check_custom_id(cid: Any, errs: FormErrors, p: Path, ids: set) -> None:
+def _check_custom_id(cid: Any, errs: FormErrors, p: FieldPath, ids: set) -> None:
     bad_length(errs, p + ("custom_id",), cid, 1, CUSTOM_ID_MAX)
     if isinstance(cid, str):
         if cid in ids:
@@ -187,7 +188,7 @@ def _check_custom_id(cid: Any, errs: FormErrors, p: Path, ids: set) -> None:
         ids.add(cid)
 
 
-def _check_select(s: dict, errs: FormErrors, p: Path, ids: set) -> None:
+def _check_select(s: dict, errs: FormErrors, p: FieldPath, ids: set) -> None:
     _check_custom_id(s.get("custom_id"), errs, p, ids)
     max_length(errs, p + ("placeholder",), s.get("placeholder"), SELECT_PLACEHOLDER_MAX)
     lo, hi = s.get("min_values", 1), s.get("max_values", 1)
@@ -217,7 +218,7 @@ def _check_select(s: dict, errs: FormErrors, p: Path, ids: set) -> None:
 _SELECT_TYPES = (3, 5, 6, 7, 8)
 
 
-def check_components(components: Any, errs: FormErrors, path: Path = ("components",), *, flags: int = 0) -> None:
+def check_components(components: Any, errs: FormErrors, path: FieldPath = ("components",), *, flags: int = 0) -> None:
     if components is None:
         return
     if not isinstance(components, list):
@@ -262,11 +263,11 @@ def check_components(components: Any, errs: FormErrors, path: Path = ("component
                 )
 
 
-def _check_v2(components: list, errs: FormErrors, path: Path, ids: set) -> None:
+def _check_v2(components: list, errs: FormErrors, path: FieldPath, ids: set) -> None:
     count = 0
     text_total = 0
 
-    def walk(items: list, p: Path) -> None:
+    def walk(items: list, p: FieldPath) -> None:
         nonlocal count, text_total
         for i, c in enumerate(items):
             cp = p + (i,)
@@ -294,7 +295,7 @@ def _check_v2(components: list, errs: FormErrors, path: Path, ids: set) -> None:
 
 # ----------------------------------------------------------------------------- messages
 def check_message(
-    payload: Any, errs: FormErrors, *, creating: bool = True, has_files: bool = False, path: Path = ()
+    payload: Any, errs: FormErrors, *, creating: bool = True, has_files: bool = False, path: FieldPath = ()
 ) -> None:
     """Message create/edit (channel messages, interaction responses, webhooks)."""
     if not isinstance(payload, dict):
@@ -331,7 +332,7 @@ def check_message(
 
 
 # ----------------------------------------------------------------------------- modals & autocomplete
-def _check_text_input(ti: dict, errs: FormErrors, p: Path, ids: set, *, needs_label: bool) -> None:
+def _check_text_input(ti: dict, errs: FormErrors, p: FieldPath, ids: set, *, needs_label: bool) -> None:
     _check_custom_id(ti.get("custom_id"), errs, p, ids)
     if needs_label:
         bad_length(errs, p + ("label",), ti.get("label"), 1, TEXT_INPUT_LABEL_MAX)
@@ -348,7 +349,7 @@ def _check_text_input(ti: dict, errs: FormErrors, p: Path, ids: set, *, needs_la
     max_length(errs, p + ("placeholder",), ti.get("placeholder"), TEXT_INPUT_PLACEHOLDER_MAX)
 
 
-def check_modal(data: Any, errs: FormErrors, path: Path = ("data",)) -> None:
+def check_modal(data: Any, errs: FormErrors, path: FieldPath = ("data",)) -> None:
     if not isinstance(data, dict):
         errs.add(path, "BASE_TYPE_REQUIRED", "This field is required")
         return
@@ -391,7 +392,7 @@ def check_modal(data: Any, errs: FormErrors, path: Path = ("data",)) -> None:
             errs.add(p + ("type",), "UNION_TYPE_CHOICES", f"Component type {t} is not allowed in a modal")
 
 
-def check_choice(c: Any, errs: FormErrors, p: Path, *, option_type: Optional[int] = None) -> None:
+def check_choice(c: Any, errs: FormErrors, p: FieldPath, *, option_type: int | None = None) -> None:
     if not isinstance(c, dict):
         errs.add(p, "MODEL_TYPE_CONVERT", "Only dictionaries may be used in a ModelType")
         return
@@ -410,7 +411,7 @@ def check_choice(c: Any, errs: FormErrors, p: Path, *, option_type: Optional[int
 
 
 def check_autocomplete(
-    data: Any, errs: FormErrors, path: Path = ("data",), *, option_type: Optional[int] = None
+    data: Any, errs: FormErrors, path: FieldPath = ("data",), *, option_type: int | None = None
 ) -> None:
     if not isinstance(data, dict):
         errs.add(path, "BASE_TYPE_REQUIRED", "This field is required")
@@ -425,7 +426,7 @@ def check_autocomplete(
 
 
 # ----------------------------------------------------------------------------- scheduled events
-def _parse_time(v: Any) -> Optional[_dt.datetime]:
+def _parse_time(v: Any) -> _dt.datetime | None:
     if not isinstance(v, str):
         return None
     try:
@@ -435,7 +436,7 @@ def _parse_time(v: Any) -> Optional[_dt.datetime]:
     return t if t.tzinfo else t.replace(tzinfo=_dt.timezone.utc)
 
 
-def check_scheduled_event(ev: dict, errs: FormErrors, *, creating: bool, now: Optional[_dt.datetime] = None) -> None:
+def check_scheduled_event(ev: dict, errs: FormErrors, *, creating: bool, now: _dt.datetime | None = None) -> None:
     """``ev`` is the merged event (for PATCH: existing fields updated with the payload)."""
     now = now or _dt.datetime.now(_dt.timezone.utc)
     bad_length(errs, ("name",), ev.get("name"), 1, 100)

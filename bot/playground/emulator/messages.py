@@ -7,7 +7,7 @@ import contextlib
 import itertools
 import re
 import time
-from typing import Any, List, Optional
+from typing import Any
 
 from . import limits
 from .base import EmulatorBase
@@ -30,7 +30,7 @@ from .state import Channel, Member, User
 from .text import walk_components
 
 # channels and their messages: (method, path regex, handler name, needs the bot token)
-MESSAGE_ROUTES: List[Route] = [
+MESSAGE_ROUTES: list[Route] = [
     ("GET", r"/channels/(?P<cid>\d+)", "_h_channel_get", True),
     ("GET", r"/channels/(?P<cid>\d+)/messages", "_h_msg_list", True),
     ("POST", r"/channels/(?P<cid>\d+)/messages", "_h_msg_create", True),
@@ -61,7 +61,7 @@ class MessageRoutes(EmulatorBase):
             out.append(e)
         return out
 
-    def _attachments(self, files: List[dict], payload: dict) -> List[dict]:
+    def _attachments(self, files: list[dict], payload: dict) -> list[dict]:
         meta = {str(a.get("id")): a for a in payload.get("attachments") or []}
         out = []
         for i, f in enumerate(files):
@@ -86,12 +86,12 @@ class MessageRoutes(EmulatorBase):
         channel: Channel,
         author: User,
         payload: dict,
-        files: List[dict],
+        files: list[dict],
         *,
         source: str,
         msg_type: int = 0,
         flags: int = 0,
-        rec: Optional[InteractionRecord] = None,
+        rec: InteractionRecord | None = None,
     ) -> dict:
         mid = self._snowflake()
         f = (payload.get("flags") or 0) | flags
@@ -177,7 +177,7 @@ class MessageRoutes(EmulatorBase):
             meta["interacted_message_id"] = str(rec.source_message_id)
         msg["interaction_metadata"] = meta
 
-    def _edit_message(self, msg: dict, payload: dict, files: List[dict]) -> dict:
+    def _edit_message(self, msg: dict, payload: dict, files: list[dict]) -> dict:
         if "content" in payload:
             msg["content"] = payload["content"] or ""
         if "embeds" in payload:
@@ -221,7 +221,7 @@ class MessageRoutes(EmulatorBase):
         if self._msg_changed:
             self._msg_changed.fire()
 
-    def _check_message(self, payload: Any, files: List[dict], *, creating: bool) -> None:
+    def _check_message(self, payload: Any, files: list[dict], *, creating: bool) -> None:
         errs = FormErrors()
         limits.check_message(payload, errs, creating=creating, has_files=bool(files))
         if errs:
@@ -315,15 +315,15 @@ class MessageRoutes(EmulatorBase):
             self._require(ch, MANAGE_MESSAGES)
         self._delete_message(int(mid))
 
-    def message(self, message_id: int | str) -> Optional[dict]:
+    def message(self, message_id: int | str) -> dict | None:
         """The current state of a message by id (edits applied), or None once deleted."""
         return self._messages.get(int(message_id))
 
-    def messages_in(self, channel: Channel) -> List[dict]:
+    def messages_in(self, channel: Channel) -> list[dict]:
         """Every message a member sees in ``channel`` (bot posts, interaction replies, people's), oldest first."""
         return [self._messages[i] for i in channel.message_ids if i in self._messages]
 
-    def channel_messages(self, channel: Channel) -> List[dict]:
+    def channel_messages(self, channel: Channel) -> list[dict]:
         """Messages the bot posted with POST /channels/{id}/messages (not interaction responses), oldest first."""
         return [
             self._messages[i]
@@ -331,7 +331,7 @@ class MessageRoutes(EmulatorBase):
             if i in self._messages and self._msg_meta.get(i, {}).get("source") == "channel"
         ]
 
-    async def wait_for_channel_message(self, channel: Channel, count: int = 1, timeout: float = 5.0) -> List[dict]:
+    async def wait_for_channel_message(self, channel: Channel, count: int = 1, timeout: float = 5.0) -> list[dict]:
         ok = await self._msg_changed.wait_for(lambda: len(self.channel_messages(channel)) >= count, timeout)
         if not ok:
             raise TimeoutError(f"fewer than {count} messages in #{channel.name}")

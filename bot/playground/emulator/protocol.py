@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-from typing import Any, List, NamedTuple, Optional, Tuple
+from typing import Any, NamedTuple
 
 import discord
 from aiohttp import web
@@ -107,10 +107,10 @@ def jdump(obj: Any) -> str:
 
 
 # a REST route: (HTTP method, path regex after /api/v10, name of the handler method, needs "Authorization: Bot")
-Route = Tuple[str, str, str, bool]
+Route = tuple[str, str, str, bool]
 
 
-def json_response(status: int, body: Any, headers: Optional[dict] = None) -> web.Response:
+def json_response(status: int, body: Any, headers: dict | None = None) -> web.Response:
     """A JSON answer as Discord sends it.
 
     ``body=`` (bytes) so aiohttp does not append "; charset=utf-8": discord.py parses a body as JSON only when
@@ -126,5 +126,5 @@ class RestRequest(NamedTuple):
     path: str
     query: Any
     json: Any
-    files: List[dict]
+    files: list[dict]
     headers: Any

@@ -17,7 +17,6 @@ from __future__ import annotations
 import collections
 import re
 import time
-from typing import Deque, Optional, Set, Tuple
 
 from aiohttp import web
 
@@ -31,12 +30,12 @@ WINDOW = 1.0  # seconds
 class GlobalLimit(EmulatorBase):
     """The per-bot global limit (50 requests/s when on) and per-guild command visibility overrides."""
 
-    global_limit: Optional[int] = None
+    global_limit: int | None = None
     global_429s: int = 0
-    _global_sent: Optional[Deque[float]] = None
-    _widened: Optional[Set[Tuple[int, str]]] = None
+    _global_sent: collections.deque[float] | None = None
+    _widened: set[tuple[int, str]] | None = None
 
-    def _global_gate(self, path: str) -> Optional[web.Response]:
+    def _global_gate(self, path: str) -> web.Response | None:
         """None when the request may proceed (and is counted), else the 429 Discord would send."""
         if not self.global_limit or EXEMPT.match(path):
             return None
@@ -72,7 +71,7 @@ class GlobalLimit(EmulatorBase):
             self._widened = set()
         self._widened.add((guild_id, name))
 
-    def command_visible(self, guild_id: int, name: str, member_permissions: int, required: Optional[str]) -> bool:
+    def command_visible(self, guild_id: int, name: str, member_permissions: int, required: str | None) -> bool:
         """Whether Discord's client offers the command to a member with ``member_permissions``."""
         if required is None or (guild_id, name) in (self._widened or set()):
             return True

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, List, Tuple
+from typing import Any
 
 from aiohttp import web
 
@@ -17,7 +17,7 @@ from .messages import MESSAGE_ROUTES
 from .protocol import RestRequest, Route, json_response
 
 # login and users: (method, path regex, handler name, needs the bot token)
-LOGIN_ROUTES: List[Route] = [
+LOGIN_ROUTES: list[Route] = [
     ("GET", r"/users/@me", "_h_me", True),
     ("GET", r"/users/(?P<user_id>\d+)", "_h_user", True),
     ("GET", r"/oauth2/applications/@me", "_h_app", True),
@@ -31,7 +31,7 @@ class RestServer(EmulatorBase):
     """The HTTP side: one handler that reads, authenticates, routes and records every request."""
 
     # ------------------------------------------------------------------ REST plumbing
-    async def _read_body(self, request: web.Request) -> Tuple[Any, List[dict]]:
+    async def _read_body(self, request: web.Request) -> tuple[Any, list[dict]]:
         if not request.body_exists:
             return None, []
         ctype = request.content_type
@@ -102,7 +102,7 @@ class RestServer(EmulatorBase):
             return web.Response(status=204)
         return json_response(status, resp)
 
-    async def _route(self, req: RestRequest) -> Tuple[int, Any]:
+    async def _route(self, req: RestRequest) -> tuple[int, Any]:
         for m, rx, handler, auth in self._routes:
             if m != req.method:
                 continue

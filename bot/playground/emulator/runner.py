@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from typing import AsyncIterator, Optional
+from collections.abc import AsyncIterator
 
 import discord
 
@@ -23,14 +23,14 @@ class BotHandle:
         self.emu.uninstall()
 
 
-async def _no_identify_wait(shard_id: Optional[int], *, initial: bool = False) -> None:
+async def _no_identify_wait(shard_id: int | None, *, initial: bool = False) -> None:
     return None
 
 
 async def start_bot(
     emu: Emulator,
     client: discord.Client,
-    token: Optional[str] = None,
+    token: str | None = None,
     *,
     timeout: float = 10.0,
     fast: bool = True,
@@ -78,7 +78,7 @@ async def start_bot(
 
 @contextlib.asynccontextmanager
 async def run_client(
-    emu: Emulator, client: discord.Client, token: Optional[str] = None, *, timeout: float = 10.0, fast: bool = True
+    emu: Emulator, client: discord.Client, token: str | None = None, *, timeout: float = 10.0, fast: bool = True
 ) -> AsyncIterator[discord.Client]:
     """:func:`start_bot`, stopped when the block ends."""
     handle = await start_bot(emu, client, token, timeout=timeout, fast=fast)

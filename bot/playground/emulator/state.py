@@ -4,7 +4,6 @@ Discord's JSON objects (https://discord.com/developers/docs/resources/guild)."""
 from __future__ import annotations
 
 import dataclasses
-from typing import Dict, List, Optional
 
 from .protocol import now_iso
 
@@ -15,7 +14,7 @@ class User:
     name: str
     bot: bool = False
     locale: str = "en-US"
-    global_name: Optional[str] = None
+    global_name: str | None = None
 
     def to_dict(self) -> dict:
         return {
@@ -41,7 +40,7 @@ class Role:
     permissions: int = 0
     position: int = 0
     managed: bool = False
-    bot_id: Optional[int] = None
+    bot_id: int | None = None
     color: int = 0
     mentionable: bool = False
 
@@ -69,8 +68,8 @@ class Role:
 class Member:
     user: User
     guild: Guild
-    roles: List[Role] = dataclasses.field(default_factory=list)
-    nick: Optional[str] = None
+    roles: list[Role] = dataclasses.field(default_factory=list)
+    nick: str | None = None
     joined_at: str = dataclasses.field(default_factory=now_iso)
 
     @property
@@ -111,12 +110,12 @@ class Channel:
     name: str
     type: int = 0
     position: int = 0
-    topic: Optional[str] = None
-    parent_id: Optional[int] = None
+    topic: str | None = None
+    parent_id: int | None = None
     # target id -> [type (0 role, 1 member), allow, deny]
-    overwrites: Dict[int, List[int]] = dataclasses.field(default_factory=dict)
+    overwrites: dict[int, list[int]] = dataclasses.field(default_factory=dict)
     deleted: bool = False
-    message_ids: List[int] = dataclasses.field(default_factory=list)  # every message, in order
+    message_ids: list[int] = dataclasses.field(default_factory=list)  # every message, in order
 
     def to_dict(self) -> dict:
         return {
@@ -144,12 +143,12 @@ class Guild:
     name: str
     locale: str = "en-US"
     owner_id: int = 0
-    channels: Dict[int, Channel] = dataclasses.field(default_factory=dict)
-    roles: Dict[int, Role] = dataclasses.field(default_factory=dict)
-    members: Dict[int, Member] = dataclasses.field(default_factory=dict)
-    scheduled_events: Dict[int, dict] = dataclasses.field(default_factory=dict)
-    bot_role: Optional[Role] = None
-    admin_role: Optional[Role] = None
+    channels: dict[int, Channel] = dataclasses.field(default_factory=dict)
+    roles: dict[int, Role] = dataclasses.field(default_factory=dict)
+    members: dict[int, Member] = dataclasses.field(default_factory=dict)
+    scheduled_events: dict[int, dict] = dataclasses.field(default_factory=dict)
+    bot_role: Role | None = None
+    admin_role: Role | None = None
 
     @property
     def everyone(self) -> Role:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable, List, Optional
+from collections.abc import Iterable
+from typing import Any
 
 from .limits import FLAG_EPHEMERAL, FLAG_LOADING
 
@@ -32,11 +33,11 @@ def render_modal_text(modal: dict) -> str:
     return "\n".join(lines)
 
 
-def render_message(message: Optional[dict]) -> str:
+def render_message(message: dict | None) -> str:
     """Plain-text rendering: content, embeds (| prefixed), v2 text, then numbered buttons [1] Label."""
     if not message:
         return ""
-    lines: List[str] = []
+    lines: list[str] = []
     flags = message.get("flags", 0) or 0
     if flags & FLAG_EPHEMERAL:
         lines.append("(only you can see this)")
@@ -59,7 +60,7 @@ def render_message(message: Optional[dict]) -> str:
             lines.append(f"| -- {e['footer']['text']}")
     n = 0
     for row in message.get("components") or []:
-        row_parts: List[str] = []
+        row_parts: list[str] = []
         for c in walk_components([row]):
             t = c.get("type")
             if t == 10:

@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Optional, Union
+from collections.abc import Iterable
+from typing import Any
 
 from .base import EmulatorBase
 from .protocol import (
@@ -59,7 +60,7 @@ class WorldState(EmulatorBase):
         bot_can_send: bool = True,
         bot_can_view: bool = True,
         type: int = 0,
-        topic: Optional[str] = None,
+        topic: str | None = None,
     ) -> Channel:
         ch = Channel(self._snowflake(), guild, name, type=type, position=len(guild.channels), topic=topic)
         deny = (0 if bot_can_send else SEND_MESSAGES) | (0 if bot_can_view else VIEW_CHANNEL)
@@ -92,8 +93,8 @@ class WorldState(EmulatorBase):
         administrator: bool = False,
         locale: str = "en-US",
         owner: bool = False,
-        user: Optional[User] = None,
-        nick: Optional[str] = None,
+        user: User | None = None,
+        nick: str | None = None,
     ) -> Member:
         if user is None:
             user = User(self._snowflake(), name, locale=locale)
@@ -117,7 +118,7 @@ class WorldState(EmulatorBase):
         return m
 
     def set_overwrite(
-        self, channel: Channel, target: Union[Role, Member, User, int], *, allow: Any = 0, deny: Any = 0
+        self, channel: Channel, target: Role | Member | User | int, *, allow: Any = 0, deny: Any = 0
     ) -> None:
         tid = target if isinstance(target, int) else target.id
         kind = 0 if isinstance(target, Role) or tid in channel.guild.roles else 1
