@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from bot import __version__
+from bot.content.files import MAX_PACK_FILE_BYTES, read_regular_file
 from bot.content.loader import Problem, discover, load_packs, tomllib
 from bot.content.model import Pack
 from bot.db.migrate import SchemaError, explain, preflight
@@ -57,9 +58,12 @@ def _print_warnings(warnings: list[Problem], packs: list[Pack], only: set[str] |
 
 
 def _pack_id(directory: Path) -> str | None:
+    """The id in ``directory``'s pack.toml, read as every pack file is (a regular file inside the folder, of
+    bounded size: a named pipe or /dev/zero is not waited on); None when it can't be had (the loader says why)."""
+    text, _why = read_regular_file(directory / "pack.toml", directory, MAX_PACK_FILE_BYTES)
     try:
-        return str(tomllib.loads((directory / "pack.toml").read_text(encoding="utf-8"))["pack"]["id"])
-    except (OSError, ValueError, KeyError, TypeError):
+        return str(tomllib.loads(text)["pack"]["id"]) if text is not None else None
+    except (ValueError, KeyError, TypeError):
         return None
 
 
