@@ -21,8 +21,9 @@ from bot.cogs.config import client, parse_hhmm, parse_zone, require_manager, zon
 from bot.db.schedule import EVENT_LIMIT, LimitReached
 from bot.errors import UserError
 from bot.i18n import lang_of, t
-from bot.render.common import COLOUR, day_text, stamp
-from bot.render.limits import CHOICES, choice_name, clean, echo, fit_embed
+from bot.render import announcements
+from bot.render.common import day_text, stamp
+from bot.render.limits import CHOICES, choice_name, clean, echo
 from bot.replies import send_ephemeral
 from bot.scheduler.due import LocalTimeGap, resolve_local
 from bot.scheduler.model import ServerEvent
@@ -215,10 +216,7 @@ class EventGroup(app_commands.Group, name=_("event"), description=_("This server
         for event in events:
             where = " · ".join(echo(part) for part in (event.city, event.venue) if part)
             lines.append(f"**{echo(event.name)}** · {when(event, lang)}" + (f" · {where}" if where else ""))
-        embed = discord.Embed(
-            title=t(lang, "event.list.title"), description="\n".join(lines) or t(lang, "event.list.none"), colour=COLOUR
-        )
-        await interaction.response.send_message(embed=fit_embed(embed), ephemeral=True)
+        await interaction.response.send_message(embed=announcements.events_card(lines, lang), ephemeral=True)
 
     @edit.autocomplete("event")
     @remove.autocomplete("event")

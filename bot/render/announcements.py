@@ -148,3 +148,36 @@ def sample(channel_mention: str, lang: str) -> discord.Embed:
         title=t(lang, "ann.test.title"), description=t(lang, "ann.test.body", channel=channel_mention), colour=COLOUR
     )
     return fit_embed(embed)
+
+
+def settings_card(
+    settings: list[tuple[str, str]], upcoming: list[str], problems: list[str], lang: str
+) -> discord.Embed:
+    """/config show: each setting as (message key suffix, value shown), the next posts and delivery problems
+    (one line each, already rendered)."""
+    embed = discord.Embed(title=t(lang, "config.show.title"), colour=COLOUR)
+    for key, value in settings:
+        embed.add_field(name=t(lang, f"config.show.{key}"), value=value)
+    embed.add_field(
+        name=t(lang, "config.show.next"), value="\n".join(upcoming) or t(lang, "config.show.nothing"), inline=False
+    )
+    embed.add_field(
+        name=t(lang, "config.show.problems"), value="\n".join(problems) or t(lang, "config.show.ok"), inline=False
+    )
+    return fit_embed(embed)
+
+
+def upcoming_card(lines: list[str], lang: str) -> discord.Embed:
+    """The server's next announcements (the "Upcoming" button), one rendered line each."""
+    embed = discord.Embed(
+        title=t(lang, "ann.upcoming.title"), description="\n".join(lines) or t(lang, "ann.upcoming.none"), colour=COLOUR
+    )
+    return fit_embed(embed)
+
+
+def events_card(lines: list[str], lang: str) -> discord.Embed:
+    """/event list: the server's dates, one rendered line each, soonest first."""
+    embed = discord.Embed(
+        title=t(lang, "event.list.title"), description="\n".join(lines) or t(lang, "event.list.none"), colour=COLOUR
+    )
+    return fit_embed(embed)
