@@ -21,8 +21,8 @@ from bot.cogs.common import _
 from bot.errors import UserError
 from bot.i18n import lang_of, t
 from bot.render import announcements
-from bot.render.common import COLOUR, stamp
-from bot.render.limits import CHOICES, echo, fit_embed
+from bot.render.common import stamp
+from bot.render.limits import CHOICES, echo
 from bot.replies import GuardedButton, send_ephemeral
 from bot.scheduler.due import MAX_STEPS, MilestoneError, format_milestones, gap_days, parse_milestones
 from bot.scheduler.model import DueRow, GuildConfig
@@ -34,7 +34,6 @@ if TYPE_CHECKING:
 ZONES = sorted(z for z in zoneinfo.available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/")))
 ZONES_SET = {*ZONES, "UTC"}
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
-LANGUAGE_NAMES = {"en": "English", "ko": "한국어"}
 NEXT_SHOWN = 5
 
 
@@ -229,7 +228,7 @@ class ConfigGroup(
     @app_commands.command(name=_("language"), description=_("The language announcements are written in"))
     @app_commands.describe(language=_("The language announcements are written in"))
     async def language(self, interaction: discord.Interaction[Any], language: Literal["en", "ko"]) -> None:
-        text = t(lang_of(interaction), "config.language.done", language=LANGUAGE_NAMES[language])
+        text = t(lang_of(interaction), "config.language.done", language=announcements.LANGUAGE_NAMES[language])
         await self._save(interaction, text, language=language)
 
     @app_commands.command(name=_("anniversaries"), description=_("Remember releases and tour milestones once a year"))
@@ -249,43 +248,16 @@ class ConfigGroup(
         bot, lang = client(interaction), lang_of(interaction)
         assert interaction.guild_id is not None
         config = await bot.store.guild_settings.get(interaction.guild_id)
-        none = t(lang, "config.show.none")
-        embed = discord.Embed(title=t(lang, "config.show.title"), colour=COLOUR)
-        rows = [
-            ("channel", f"<#{config.channel_id}>" if config.channel_id else t(lang, "config.channel.off")),
-            ("role", f"<@&{config.role_id}>" if config.role_id else none),
-            ("milestones", f"`{config.milestones}`"),
-            ("zone", config.zone),
-            ("post_time", config.post_time),
-            ("language", LANGUAGE_NAMES.get(config.language, config.language)),
-            ("anniversaries", t(lang, "config.show.on" if config.anniversaries else "config.show.off")),
-        ]
-        for key, value in rows:
-            embed.add_field(name=t(lang, f"config.show.{key}"), value=value)
         upcoming = await describe_rows(
             interaction, await bot.store.due.upcoming(interaction.guild_id, NEXT_SHOWN), lang
         )
-        embed.add_field(
-            name=t(lang, "config.show.next"), value="\n".join(upcoming) or t(lang, "config.show.nothing"), inline=False
-        )
-        problems = await bot.store.due.problems(interaction.guild_id)
-        lines = []
-        for row in problems:
+        problems = []
+        for row in await bot.store.due.problems(interaction.guild_id):
             what = (await describe_rows(interaction, [row], lang) or [row.key])[0].split(" · ", 1)[-1]
             assert row.done_at is not None
-            lines.append(
-                t(
-                    lang,
-                    "config.problem",
-                    when=stamp(row.done_at, "R"),
-                    what=what,
-                    reason=t(lang, f"config.reason.{row.error}"),
-                )
-            )
-        embed.add_field(
-            name=t(lang, "config.show.problems"), value="\n".join(lines) or t(lang, "config.show.ok"), inline=False
-        )
-        await interaction.response.send_message(embed=fit_embed(embed), ephemeral=True)
+            problems.append((row.done_at, what, str(row.error)))
+        embed = announcements.settings_card(config, upcoming, problems, lang)
+        await interaction.response.send_message(embed=embed, ephemeral=True)
 
     @app_commands.command(name=_("test"), description=_("Post a sample announcement now (pings nobody)"))
     async def test(self, interaction: discord.Interaction[Any]) -> None:
@@ -333,12 +305,7 @@ class UpcomingButton(GuardedButton, template=MARKER + r"(?P<item>\d{1,19})"):
             raise app_commands.NoPrivateMessage()
         rows = await bot.store.due.upcoming(interaction.guild_id, NEXT_SHOWN)
         lines = await describe_rows(interaction, rows, lang)
-        embed = discord.Embed(
-            title=t(lang, "ann.upcoming.title"),
-            description="\n".join(lines) or t(lang, "ann.upcoming.none"),
-            colour=COLOUR,
-        )
-        await interaction.response.send_message(embed=fit_embed(embed), ephemeral=True)
+        await interaction.response.send_message(embed=announcements.upcoming_card(lines, lang), ephemeral=True)
 
 
 class Config(commands.Cog):
