@@ -17,7 +17,7 @@ SETTINGS_VARS = ("DISCORD_TOKEN", "DATABASE_PATH", "LOG_LEVEL", "DEV_GUILD_ID", 
 def test_a_moderator_sets_up_announcements_and_watches_them_arrive(tmp_path: Path) -> None:
     lines = [
         ":as member", "/config channel channel:announcements",
-        ":as mod", "/config channel channel:announcements", "/config milestones steps:7d,1d,0",
+        ":as mod", "/config channel announcements", "/config milestones steps:7d,1d,0",
         f"/event add name:Seoul encore date:{DAY.isoformat()} city:Seoul", ":advance 7d",
     ]
     env = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARS}

@@ -265,7 +265,7 @@ def _typed_options(label: str, spec: list[dict], rest: str) -> tuple[dict[str, s
         first = spec[0] if spec else None
         if first is None:
             raise PlaygroundError(f"/{label} takes no options (drop {free!r})")
-        if first.get("type") not in (STRING, INTEGER, NUMBER, BOOLEAN) or first["name"] in raw:
+        if first.get("type") not in (STRING, INTEGER, NUMBER, BOOLEAN, CHANNEL) or first["name"] in raw:
             have = " ".join(o["name"] + ":…" for o in spec)
             raise PlaygroundError(f"/{label}: say which option {free!r} is for, e.g. /{label} {have}")
         raw = {first["name"]: free, **raw}
