@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 ZONES = sorted(z for z in zoneinfo.available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/")))
 ZONES_SET = {*ZONES, "UTC"}
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+LANGUAGE_NAMES = {"en": "English", "ko": "한국어"}
 NEXT_SHOWN = 5
 
 
@@ -228,7 +229,7 @@ class ConfigGroup(
     @app_commands.command(name=_("language"), description=_("The language announcements are written in"))
     @app_commands.describe(language=_("The language announcements are written in"))
     async def language(self, interaction: discord.Interaction[Any], language: Literal["en", "ko"]) -> None:
-        text = t(lang_of(interaction), "config.language.done", language=announcements.LANGUAGE_NAMES[language])
+        text = t(lang_of(interaction), "config.language.done", language=LANGUAGE_NAMES[language])
         await self._save(interaction, text, language=language)
 
     @app_commands.command(name=_("anniversaries"), description=_("Remember releases and tour milestones once a year"))
@@ -248,6 +249,16 @@ class ConfigGroup(
         bot, lang = client(interaction), lang_of(interaction)
         assert interaction.guild_id is not None
         config = await bot.store.guild_settings.get(interaction.guild_id)
+        none = t(lang, "config.show.none")
+        settings = [
+            ("channel", f"<#{config.channel_id}>" if config.channel_id else t(lang, "config.channel.off")),
+            ("role", f"<@&{config.role_id}>" if config.role_id else none),
+            ("milestones", f"`{config.milestones}`"),
+            ("zone", config.zone),
+            ("post_time", config.post_time),
+            ("language", LANGUAGE_NAMES.get(config.language, config.language)),
+            ("anniversaries", t(lang, "config.show.on" if config.anniversaries else "config.show.off")),
+        ]
         upcoming = await describe_rows(
             interaction, await bot.store.due.upcoming(interaction.guild_id, NEXT_SHOWN), lang
         )
@@ -255,8 +266,16 @@ class ConfigGroup(
         for row in await bot.store.due.problems(interaction.guild_id):
             what = (await describe_rows(interaction, [row], lang) or [row.key])[0].split(" · ", 1)[-1]
             assert row.done_at is not None
-            problems.append((row.done_at, what, str(row.error)))
-        embed = announcements.settings_card(config, upcoming, problems, lang)
+            problems.append(
+                t(
+                    lang,
+                    "config.problem",
+                    when=stamp(row.done_at, "R"),
+                    what=what,
+                    reason=t(lang, f"config.reason.{row.error}"),
+                )
+            )
+        embed = announcements.settings_card(settings, upcoming, problems, lang)
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
     @app_commands.command(name=_("test"), description=_("Post a sample announcement now (pings nobody)"))

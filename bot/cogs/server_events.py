@@ -22,7 +22,7 @@ from bot.db.schedule import EVENT_LIMIT, LimitReached
 from bot.errors import UserError
 from bot.i18n import lang_of, t
 from bot.render import announcements
-from bot.render.common import stamp
+from bot.render.common import day_text, stamp
 from bot.render.limits import CHOICES, choice_name, clean, echo
 from bot.replies import send_ephemeral
 from bot.scheduler.due import LocalTimeGap, resolve_local
@@ -59,6 +59,12 @@ def check_future(day: dt.date, time: dt.time | None, zone: str, start: dt.dateti
         raise UserError("event.past", zone=zone)
 
 
+def when(event: ServerEvent, lang: str) -> str:
+    if event.time is None:
+        return day_text(event.day, lang)
+    return f"{stamp(event.starts_at, 'F')} ({stamp(event.starts_at, 'R')})"
+
+
 def clean_text(text: str | None) -> str | None:
     cleaned = clean(text or "")[:NAME_MAX]
     return cleaned or None
@@ -73,7 +79,7 @@ class EventGroup(app_commands.Group, name=_("event"), description=_("This server
     async def _confirm(self, interaction: discord.Interaction[Any], key: str, event: ServerEvent) -> None:
         bot, lang = client(interaction), lang_of(interaction)
         await bot.scheduler.recompute(event.guild_id)
-        lines = [t(lang, key, name=echo(event.name), when=announcements.event_when(event, lang))]
+        lines = [t(lang, key, name=echo(event.name), when=when(event, lang))]
         config = await bot.store.guild_settings.get(event.guild_id)
         if config.channel_id is None:
             lines.append(t(lang, "event.no_channel"))
@@ -206,7 +212,11 @@ class EventGroup(app_commands.Group, name=_("event"), description=_("This server
         bot, lang = client(interaction), lang_of(interaction)
         assert interaction.guild_id is not None
         events = await bot.store.server_events.upcoming(interaction.guild_id, bot.clock.now(), EVENT_LIMIT)
-        await interaction.response.send_message(embed=announcements.event_list(events, lang), ephemeral=True)
+        lines = []
+        for event in events:
+            where = " · ".join(echo(part) for part in (event.city, event.venue) if part)
+            lines.append(f"**{echo(event.name)}** · {when(event, lang)}" + (f" · {where}" if where else ""))
+        await interaction.response.send_message(embed=announcements.events_card(lines, lang), ephemeral=True)
 
     @edit.autocomplete("event")
     @remove.autocomplete("event")

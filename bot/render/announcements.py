@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
 
 import discord
 
@@ -20,7 +19,7 @@ from bot.i18n import pick, t
 from bot.render.common import COLOUR, day_text, stamp
 from bot.render.limits import clip, echo, fit_embed
 from bot.scheduler.due import parse_milestones
-from bot.scheduler.model import GuildConfig, ServerEvent
+from bot.scheduler.model import ServerEvent
 
 QUOTE = 300  # characters of a source quote shown under an announcement
 
@@ -151,63 +150,33 @@ def sample(channel_mention: str, lang: str) -> discord.Embed:
     return fit_embed(embed)
 
 
-# ---------------------------------------------------------------- the moderators' own views
+def settings_card(
+    settings: list[tuple[str, str]], upcoming: list[str], problems: list[str], lang: str
+) -> discord.Embed:
+    """/config show: each setting as (message key suffix, value shown), the next posts and delivery problems
+    (one line each, already rendered)."""
+    embed = discord.Embed(title=t(lang, "config.show.title"), colour=COLOUR)
+    for key, value in settings:
+        embed.add_field(name=t(lang, f"config.show.{key}"), value=value)
+    embed.add_field(
+        name=t(lang, "config.show.next"), value="\n".join(upcoming) or t(lang, "config.show.nothing"), inline=False
+    )
+    embed.add_field(
+        name=t(lang, "config.show.problems"), value="\n".join(problems) or t(lang, "config.show.ok"), inline=False
+    )
+    return fit_embed(embed)
 
-LANGUAGE_NAMES = {"en": "English", "ko": "한국어"}
 
-
-def upcoming_card(lines: Sequence[str], lang: str) -> discord.Embed:
-    """The next announcements (one line each, from the cog), or that none are planned."""
+def upcoming_card(lines: list[str], lang: str) -> discord.Embed:
+    """The server's next announcements (the "Upcoming" button), one rendered line each."""
     embed = discord.Embed(
         title=t(lang, "ann.upcoming.title"), description="\n".join(lines) or t(lang, "ann.upcoming.none"), colour=COLOUR
     )
     return fit_embed(embed)
 
 
-def settings_card(
-    config: GuildConfig, upcoming: Sequence[str], problems: Sequence[tuple[dt.datetime, str, str]], lang: str
-) -> discord.Embed:
-    """/config show: every setting, the next posts (lines from the cog) and the delivery problems, each
-    given as (when it failed, what it was, the reason's key)."""
-    none = t(lang, "config.show.none")
-    embed = discord.Embed(title=t(lang, "config.show.title"), colour=COLOUR)
-    rows = [
-        ("channel", f"<#{config.channel_id}>" if config.channel_id else t(lang, "config.channel.off")),
-        ("role", f"<@&{config.role_id}>" if config.role_id else none),
-        ("milestones", f"`{config.milestones}`"),
-        ("zone", config.zone),
-        ("post_time", config.post_time),
-        ("language", LANGUAGE_NAMES.get(config.language, config.language)),
-        ("anniversaries", t(lang, "config.show.on" if config.anniversaries else "config.show.off")),
-    ]
-    for key, value in rows:
-        embed.add_field(name=t(lang, f"config.show.{key}"), value=value)
-    embed.add_field(
-        name=t(lang, "config.show.next"), value="\n".join(upcoming) or t(lang, "config.show.nothing"), inline=False
-    )
-    lines = [
-        t(lang, "config.problem", when=stamp(done_at, "R"), what=what, reason=t(lang, f"config.reason.{reason}"))
-        for done_at, what, reason in problems
-    ]
-    embed.add_field(
-        name=t(lang, "config.show.problems"), value="\n".join(lines) or t(lang, "config.show.ok"), inline=False
-    )
-    return fit_embed(embed)
-
-
-def event_when(event: ServerEvent, lang: str) -> str:
-    """A server date's day (date-only) or its start in every reader's own zone, with how far off it is."""
-    if event.time is None:
-        return day_text(event.day, lang)
-    return f"{stamp(event.starts_at, 'F')} ({stamp(event.starts_at, 'R')})"
-
-
-def event_list(events: Sequence[ServerEvent], lang: str) -> discord.Embed:
-    """/event list: the server's own dates, soonest first, names and places escaped."""
-    lines = []
-    for event in events:
-        where = " · ".join(echo(part) for part in (event.city, event.venue) if part)
-        lines.append(f"**{echo(event.name)}** · {event_when(event, lang)}" + (f" · {where}" if where else ""))
+def events_card(lines: list[str], lang: str) -> discord.Embed:
+    """/event list: the server's dates, one rendered line each, soonest first."""
     embed = discord.Embed(
         title=t(lang, "event.list.title"), description="\n".join(lines) or t(lang, "event.list.none"), colour=COLOUR
     )
