@@ -60,7 +60,11 @@ async def post_fact(interaction: Interaction, subject: str | None, kind: str | N
         return render.fact_card(fact, bot.catalog, lang, t(lang, "fact.pool_reset") if reset else None)
 
     embed = await bot.cards.get(bot.catalog, ("fact", fact.id, lang, reset), build)
-    await interaction.response.send_message(embed=embed, view=fact_view(fact.id, subject, kind, lang))
+    async def buttons() -> discord.ui.View:  # a finished view: safe to send again and again
+        return fact_view(fact.id, subject, kind, lang)
+
+    view = await bot.cards.get(bot.catalog, ("fact-view", fact.id, subject, kind, lang), buttons)
+    await interaction.response.send_message(embed=embed, view=view)
 
 
 class FactActions(GuardedButton,
@@ -132,10 +136,17 @@ class Facts(commands.Cog):
             if parsed is None:
                 raise UserError("error.bad_date", query=echo(date, 40))
             day = parsed
-        store = self.bot.store
-        embed, found = events_render.onthisday_card(
-            day, await store.songs.released_on(day.key), await store.tours.shows_on(day.key),
-            await store.facts.on(day.key), self.bot.catalog, lang, local_now.year, zone if date is None else None)
+        store, catalog = self.bot.store, self.bot.catalog
+        shown_zone = zone if date is None else None
+
+        async def build() -> tuple[discord.Embed, bool]:
+            return events_render.onthisday_card(
+                day, await store.songs.released_on(day.key), await store.tours.shows_on(day.key),
+                await store.facts.on(day.key), catalog, lang, local_now.year, shown_zone)
+
+        # the same day, year and zone read the same until the content changes
+        embed, found = await self.bot.cards.get(
+            catalog, ("onthisday", lang, day.month, day.day, day.year, local_now.year, shown_zone), build)
         # nothing to share: say so privately, don't add noise to the channel
         await interaction.response.send_message(embed=embed, ephemeral=not found)
 

@@ -180,7 +180,12 @@ class Songs(commands.Cog):
             message = await song_list_message(interaction, 0)
             await interaction.response.send_message(**_sendable(message), ephemeral=True)
             return
-        await interaction.response.send_message(embed=await self.card(title, lang), view=song_view(title, lang))
+
+        async def buttons() -> discord.ui.View:  # a finished view: safe to send again and again
+            return song_view(title, lang)
+
+        view = await self.bot.cards.get(self.bot.catalog, ("song-view", title.id, lang), buttons)
+        await interaction.response.send_message(embed=await self.card(title, lang), view=view)
 
 
 async def setup(bot: Lightstick) -> None:

@@ -95,6 +95,12 @@ class _Community:
 
 
 class GuildSettings(_Community):
+    ZONES_KEPT = 10_000  # servers whose zone is kept in memory for /onthisday (every write goes through update)
+
+    def __init__(self, store: Store) -> None:
+        super().__init__(store)
+        self._zones: dict[int, str | None] = {}
+
     async def get(self, guild_id: int) -> GuildConfig:
         """The server's settings, or the defaults (no channel) when it was never configured."""
         rows = await self._all("SELECT * FROM guild_settings WHERE guild_id = ?", (guild_id,))
@@ -124,12 +130,19 @@ class GuildSettings(_Community):
                     _ts(now),
                 ),
             )
+        self._zones.pop(guild_id, None)  # committed: the next zone_of reads it again
         return config
 
     async def zone_of(self, guild_id: int) -> str | None:
         """The zone a server's moderators chose (the "today" of its /onthisday), or None if it has no settings."""
+        if guild_id in self._zones:  # read once per server, then kept in step by update()
+            return self._zones[guild_id]
         rows = await self._all("SELECT zone FROM guild_settings WHERE guild_id = ?", (guild_id,))
-        return str(rows[0][0]) if rows else None
+        zone = str(rows[0][0]) if rows and rows[0][0] is not None else None
+        if len(self._zones) >= self.ZONES_KEPT:
+            self._zones.clear()
+        self._zones[guild_id] = zone
+        return zone
 
     async def configured(self) -> list[GuildConfig]:
         """Every server with an announcement channel, by guild id."""
