@@ -144,19 +144,7 @@ class Trivia(commands.GroupCog, group_name=_("trivia"), group_description=_("Tri
             )
         except GameRunning as running:
             raise UserError("trivia.error.running", link=await self._jump(running, guild_id)) from None
-        embed = discord.Embed(
-            title=t(lang, "trivia.start.title"),
-            colour=render.COLOUR,
-            description=t(
-                lang,
-                "trivia.start.body",
-                starter=interaction.user.mention,
-                count=rounds,
-                mode=t(lang, f"trivia.mode.{chosen}"),
-                seconds=length,
-            ),
-        )
-        embed.set_footer(text=t(lang, "trivia.start.practice", count=min_players))
+        embed = render.start_embed(interaction.user.mention, rounds, chosen, length, min_players, lang)
         await interaction.response.send_message(embed=embed)
         self.runner.start(game)
 
@@ -182,7 +170,7 @@ class Trivia(commands.GroupCog, group_name=_("trivia"), group_description=_("Tri
         await interaction.response.defer()  # revealing the open round and scoring may take a moment
         embed = await self.runner.stop(game, interaction.user.id)
         if embed is None:  # it ended on its own meanwhile
-            embed = discord.Embed(description=t(lang_of(interaction), "trivia.error.no_game"))
+            embed = render.notice_embed(t(lang_of(interaction), "trivia.error.no_game"))
         await interaction.followup.send(embed=embed)
 
     # ------------------------------------------------------------ /trivia leaderboard

@@ -162,7 +162,8 @@ async def test_a_game_in_korean(world: World) -> None:
     assert embed(question)["description"].startswith(
         "**'Love Wins All'이 TOP100 차트 1위로 진입한 한국 음원 서비스는 어디인가요?**"
     )
-    assert any(label.endswith(" · 멜론") for label in labels(question))
+    # the wrong options have no Korean names, so all four are shown in English (멜론 alone would give it away)
+    assert {label.split(" · ")[1] for label in labels(question)} == {"Melon", "Genie", "Bugs", "FLO"}
     en = await emu.click(question, world.fan, index=await right_option(world.bot, general))
     # each player reads their own feedback in their own language
     assert en.content.startswith("🔒 Locked in: **") and en.content.endswith(
@@ -217,3 +218,18 @@ async def test_the_leaderboard_pages_in_order(world: World) -> None:
         "**12.** <@1000> · 10 points",
     ]
     assert page["footer"]["text"] == "Page 2 of 2"
+
+
+async def test_a_korean_game_never_shows_the_right_option_alone_in_korean(world: World) -> None:
+    """Every question with options, in Korean: either all four options are in Hangul or none is."""
+    from bot.trivia.game import option_text
+
+    pool = await world.bot.get_cog("Trivia").runner.pool()  # type: ignore[union-attr]
+    hangul = lambda text: any("\uac00" <= ch <= "\ud7a3" for ch in text)  # noqa: E731
+    mixed = [
+        qid
+        for qid, question in pool.items()
+        if question.truth is None
+        and len({hangul(option_text(question, i, "ko")) for i in range(1 + len(question.wrong))}) > 1
+    ]
+    assert mixed == []
