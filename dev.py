@@ -32,6 +32,11 @@ def _fail(message: str) -> None:
     raise SystemExit(1)
 
 
+def _has_pip() -> bool:
+    """Whether .venv has pip (Windows: Lib/site-packages; elsewhere lib/pythonX.Y/site-packages)."""
+    return (VENV / "Lib" / "site-packages" / "pip").is_dir() or any(VENV.glob("lib*/python*/site-packages/pip"))
+
+
 def _ensure_venv(extra: str) -> None:
     """Make .venv and install the project (with ``extra``) unless it is already installed for this pyproject."""
     if sys.version_info < (3, 11):  # noqa: UP036 - this script runs before anything checks the version
@@ -41,12 +46,13 @@ def _ensure_venv(extra: str) -> None:
     installed = {line.split(" ")[0] for line in done}
     if PYTHON.exists() and (extra in installed or (not extra and installed)):  # [test] includes the plain install
         return
-    if not PYTHON.exists():
+    if not PYTHON.exists() or not _has_pip():  # no pip: a first run that stopped half-way (no python3-venv)
         print(f"dev.py: creating a virtual environment in {VENV}", file=sys.stderr)
         try:
-            venv.EnvBuilder(with_pip=True).create(VENV)
-        except (OSError, subprocess.CalledProcessError) as error:
-            _fail(f"could not create {VENV} ({error}); on Debian or Ubuntu install the venv module first: "
+            venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+        except (OSError, subprocess.CalledProcessError, SystemExit) as error:  # Debian's venv exits without ensurepip
+            why = "" if isinstance(error, SystemExit) else f" ({error})"
+            _fail(f"could not create {VENV}{why}; on Debian or Ubuntu install the venv module first: "
                   "sudo apt install python3-venv")
     print(f"dev.py: installing Lightstick{'[' + extra + ']' if extra else ''} into {VENV} (once)", file=sys.stderr)
     target = f".[{extra}]" if extra else "."

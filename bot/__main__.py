@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from bot import __version__
+from bot.content.files import MAX_PACK_FILE_BYTES, read_regular_file
 from bot.content.loader import Problem, discover, load_packs, tomllib
 from bot.content.model import Pack
 from bot.db.migrate import SchemaError, explain, preflight
@@ -29,9 +30,15 @@ NO_PACKS = ("No packs found (looked in {where}). Run Lightstick from its folder,
 
 
 def _display(path: Path) -> str:
+    """``path`` as a user gave it, relative to the current folder when it is inside it. Never raises: a symlink
+    loop (RuntimeError from resolve() before Python 3.13, OSError after) is named by its folder and name."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+        try:
+            resolved = path.resolve()
+        except (OSError, RuntimeError):  # a looping symlink: name the link itself, not what it leads to
+            resolved = path.parent.resolve() / path.name
+        return str(resolved.relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError, RuntimeError):
         return str(path)
 
 
@@ -51,10 +58,21 @@ def _print_warnings(warnings: list[Problem], packs: list[Pack], only: set[str] |
 
 
 def _pack_id(directory: Path) -> str | None:
+    """The id in ``directory``'s pack.toml, read as every pack file is (a regular file inside the folder, of
+    bounded size: a named pipe or /dev/zero is not waited on); None when it can't be had (the loader says why)."""
+    text, _why = read_regular_file(directory / "pack.toml", directory, MAX_PACK_FILE_BYTES)
     try:
-        return str(tomllib.loads((directory / "pack.toml").read_text(encoding="utf-8"))["pack"]["id"])
-    except (OSError, ValueError, KeyError, TypeError):
+        return str(tomllib.loads(text)["pack"]["id"]) if text is not None else None
+    except (ValueError, KeyError, TypeError):
         return None
+
+
+def _resolved(path: Path) -> Path:
+    """``path.resolve()``, or its absolute form for a symlink loop (which the loader reports as one problem)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
 
 
 def _pack_dirs(paths: Sequence[str], settings: Settings) -> tuple[list[Path], set[str] | None]:
@@ -73,8 +91,8 @@ def _pack_dirs(paths: Sequence[str], settings: Settings) -> tuple[list[Path], se
         # A packs folder (holding pack folders) expands; a pack folder stands for itself.
         named.extend(discover(path) if path.is_dir() and not any(path.glob("*.toml")) else [path])
     named_ids = {_pack_id(d) for d in named}
-    named_paths = {d.resolve() for d in named}
-    others = [d for d in installed if d.resolve() not in named_paths and _pack_id(d) not in named_ids]
+    named_paths = {_resolved(d) for d in named}
+    others = [d for d in installed if _resolved(d) not in named_paths and _pack_id(d) not in named_ids]
     return named + others, {i for i in named_ids if i}
 
 

@@ -72,8 +72,8 @@ SNOWFLAKE_MAX = 2**64 - 1  # Discord ids are unsigned 64-bit integers
 
 def _read_env_file(env_path: Path) -> dict[str, str]:
     """The ``KEY=value`` pairs of a .env file; a file that can't be read or isn't UTF-8 is one ConfigError line."""
-    try:
-        return {k: v for k, v in dotenv_values(env_path, encoding="utf-8").items() if v is not None}
+    try:  # utf-8-sig: a byte-order mark (Windows editors' "UTF-8") is not part of the first key
+        return {k: v for k, v in dotenv_values(env_path, encoding="utf-8-sig").items() if v is not None}
     except UnicodeDecodeError as error:
         raise ConfigError(
             f"{env_path} is not UTF-8 text (byte 0x{error.object[error.start]:02x} at offset {error.start}); "

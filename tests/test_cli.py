@@ -17,7 +17,7 @@ import pytest
 
 from bot import __version__
 from bot.db.migrate import migrations
-from tests.conftest import ROOT, cli_env
+from tests.conftest import ROOT, cli_env, cli_popen
 
 try:
     import resource
@@ -76,6 +76,52 @@ def test_check_prints_pack_warnings_plainly_before_the_ok_line(cli, pack_copy, p
         ok_line(pack, str(pack_copy)),
     ]
     assert result.stderr == ""
+
+
+@pytest.mark.parametrize("kind", ["self", "pair"])
+def test_check_reports_a_looping_symlink_in_one_line(cli, pack_copy, kind):
+    """Issue 9 item 13 from the terminal: the CLI names a problem file without following its link, so a
+    symlink loop (to itself, or a pair) is one problem line and exit 2, never a RuntimeError traceback."""
+    link = pack_copy / "loop.toml"
+    if kind == "self":
+        link.symlink_to(link.name)
+    else:
+        (pack_copy / "other.toml").symlink_to(link.name)
+        link.symlink_to("other.toml")
+    result = cli("check", str(pack_copy))
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert f"{link}: loop.toml is a symlink that leads nowhere (dangling or looping); nothing in it was read" in (
+        result.stderr.splitlines())
+
+
+def test_check_and_ingest_report_a_looping_pack_folder_in_one_line(cli, tmp_path):
+    """A pack folder named on the command line that is a symlink loop is a problem line, not a traceback."""
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop.name)
+    for command in ("check", "ingest"):
+        result = cli(command, str(loop), DATABASE_PATH=str(tmp_path / "db.sqlite3"))
+        assert result.returncode == 2, result.stderr
+        assert "Traceback" not in result.stderr
+        assert result.stderr.splitlines()[0].startswith(f"{loop}: "), result.stderr
+    assert not (tmp_path / "db.sqlite3").exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_check_of_a_pack_whose_pack_toml_is_a_named_pipe_answers_at_once(pack_copy):
+    """Naming a pack folder on the command line reads its pack.toml for the id: only as a regular file, like
+    every pack file (a named pipe would block the reader forever). One problem line, exit 2."""
+    (pack_copy / "pack.toml").unlink()
+    os.mkfifo(pack_copy / "pack.toml")
+    proc = cli_popen(("check", str(pack_copy)))
+    try:
+        _out, err = proc.communicate(timeout=20)
+    finally:
+        proc.kill()
+        proc.wait()
+    assert proc.returncode == 2, err
+    assert f"{pack_copy / 'pack.toml'}: pack.toml is not a regular file (a named pipe); nothing in it was read" in (
+        err.splitlines())
 
 
 def test_check_touches_no_database(cli, tmp_path):

@@ -68,7 +68,8 @@ def test_dev_py_installs_once_per_pyproject(dev, monkeypatch):
         return subprocess.CompletedProcess(argv, 0)
 
     dev.PYTHON.parent.mkdir(parents=True)
-    dev.PYTHON.touch()  # an environment exists
+    dev.PYTHON.touch()  # an environment exists, with pip in it
+    (dev.VENV / "lib" / "python3.11" / "site-packages" / "pip").mkdir(parents=True)
     monkeypatch.setattr(dev.subprocess, "run", fake_run)
     dev._ensure_venv("test")
     dev._ensure_venv("test")
@@ -77,3 +78,45 @@ def test_dev_py_installs_once_per_pyproject(dev, monkeypatch):
     (dev.ROOT / "pyproject.toml").write_text("[project]\nname = 'x'\ndependencies = ['y']\n")
     dev._ensure_venv("")  # a changed pyproject installs again
     assert installs == [[".[test]"], ["."]]
+
+
+def test_dev_py_remakes_an_environment_left_without_pip(dev, monkeypatch):
+    """Debian's venv stops after making .venv/bin/python when python3-venv (ensurepip) is missing. Once the
+    user installs it and runs the Quick start again, dev.py remakes that half-made environment instead of
+    calling its missing pip (and blaming the package index)."""
+    made: list[bool] = []
+
+    class FakeBuilder:
+        def __init__(self, *, with_pip: bool, clear: bool = False) -> None:
+            assert with_pip
+            self.clear = clear
+
+        def create(self, env_dir) -> None:
+            made.append(self.clear)
+            (env_dir / "lib" / "python3.11" / "site-packages" / "pip").mkdir(parents=True)
+
+    installs: list[str] = []
+    dev.PYTHON.parent.mkdir(parents=True)
+    dev.PYTHON.touch()  # what the failed first run left: an interpreter, no pip
+    monkeypatch.setattr(dev.venv, "EnvBuilder", FakeBuilder)
+    monkeypatch.setattr(dev.subprocess, "run",
+                        lambda argv, **_: installs.append(argv[-1]) or subprocess.CompletedProcess(argv, 0))
+    dev._ensure_venv("")
+    assert made == [True] and installs == ["."]
+
+
+def test_dev_py_explains_a_missing_venv_module_in_its_own_line(dev, monkeypatch, capsys):
+    """Debian's venv exits (SystemExit) when ensurepip is missing; dev.py still ends with its one line."""
+
+    class DebianBuilder:
+        def __init__(self, **_kwargs: object) -> None:
+            pass
+
+        def create(self, env_dir) -> None:
+            raise SystemExit(1)
+
+    monkeypatch.setattr(dev.venv, "EnvBuilder", DebianBuilder)
+    with pytest.raises(SystemExit) as exit_info:
+        dev._ensure_venv("")
+    assert exit_info.value.code == 1
+    assert "sudo apt install python3-venv" in capsys.readouterr().err.splitlines()[-1]

@@ -171,6 +171,14 @@ def test_env_file_with_korean_in_utf8_is_read(tmp_path):
     assert load_settings(env_file=env, environ={}).log_level == "WARNING"
 
 
+def test_env_file_saved_as_utf8_with_a_bom_reads_its_first_setting(tmp_path):
+    """Windows editors save "UTF-8" with a byte-order mark; the first line's key must not become '\ufeffKEY'."""
+    env = tmp_path / ".env"
+    env.write_text("LOG_LEVEL=WARNING\nDEV_GUILD_ID=123456789012345678\n", encoding="utf-8-sig")
+    settings = load_settings(env_file=env, environ={})
+    assert (settings.log_level, settings.dev_guild_id) == ("WARNING", 123456789012345678)
+
+
 @pytest.mark.parametrize("command", [["check"], ["ingest"], ["run"], ["sync"]])
 def test_env_file_that_is_not_utf8_stops_every_command_with_one_line(tmp_path, monkeypatch, capsys, command):
     from bot import settings as settings_module

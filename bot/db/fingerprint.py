@@ -61,6 +61,14 @@ def _add(digest: hashlib._Hash, path: Path, root: Path) -> None:
     digest.update(b"\0")
 
 
+def _resolved(folder: Path) -> Path:
+    """``folder.resolve()``, or its absolute form for a symlink loop (the loader reports that as a problem)."""
+    try:
+        return folder.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a loop, before Python 3.13
+        return folder.absolute()
+
+
 def packs_fingerprint(pack_dirs: Sequence[Path], seeds_dir: Path, only: set[str] | None) -> str:
     """A digest of everything an ingest of ``pack_dirs`` (replacing ``only``, or all) would read."""
     digest = hashlib.sha256()
@@ -70,7 +78,7 @@ def packs_fingerprint(pack_dirs: Sequence[Path], seeds_dir: Path, only: set[str]
             if path.suffix in (".py", ".sql"):
                 _add(digest, path, _CODE)
     for folder in [*pack_dirs, seeds_dir]:
-        digest.update(b"folder " + os.fsencode(folder.resolve()) + b"\0")
+        digest.update(b"folder " + os.fsencode(_resolved(folder)) + b"\0")
         for path in _files(folder):
             _add(digest, path, folder)
     return digest.hexdigest()

@@ -29,6 +29,29 @@ def option_label(question: TriviaQuestion, mode: str, options: Sequence[int], di
     return f"{LETTERS[display]} · {option_text(question, options[display], lang)}"
 
 
+def start_embed(starter: str, rounds: int, mode: str, seconds: int, min_players: int, lang: str) -> discord.Embed:
+    """The reply to /trivia start: who started, how many rounds, the mode and the round length."""
+    embed = discord.Embed(
+        title=t(lang, "trivia.start.title"),
+        colour=COLOUR,
+        description=t(
+            lang,
+            "trivia.start.body",
+            starter=starter,
+            count=rounds,
+            mode=t(lang, f"trivia.mode.{mode}"),
+            seconds=seconds,
+        ),
+    )
+    embed.set_footer(text=t(lang, "trivia.start.practice", count=min_players))
+    return fit_embed(embed)
+
+
+def notice_embed(text: str) -> discord.Embed:
+    """A one-line notice in trivia's colour (e.g. /trivia stop after the game already ended)."""
+    return fit_embed(discord.Embed(description=text, colour=COLOUR))
+
+
 def question_embed(
     question: TriviaQuestion, mode: str, options: Sequence[int], number: int, rounds: int, ends_at: int, lang: str
 ) -> discord.Embed:

@@ -120,8 +120,13 @@ def options(question: TriviaQuestion, mode: str, rng: random.Random) -> tuple[li
 
 
 def option_text(question: TriviaQuestion, index: int, lang: str) -> str:
-    """The text of option ``index`` of ``[answer, *wrong]``."""
-    return (question.answer if index == 0 else question.wrong[index - 1]).get(lang)
+    """The text of option ``index`` of ``[answer, *wrong]``, all four in one language: when a wrong
+    option has no text in ``lang`` (a curated question's wrong options are English only), every option
+    is shown in English, so the right one never stands out as the only one translated."""
+    texts = (question.answer, *question.wrong)
+    if lang != "en" and not all(getattr(text, lang, None) for text in texts):
+        lang = "en"
+    return texts[index].get(lang)
 
 
 @dataclasses.dataclass(frozen=True)

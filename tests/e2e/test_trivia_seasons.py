@@ -92,7 +92,7 @@ async def test_practice_leaderboard_stats_and_season_end(world: World) -> None:
     assert nobody.embeds[0]["description"] == "Min hasn't played a counted game yet."
 
     refused = await emu.command(general, world.fan, "trivia", subcommand="season-end")
-    assert refused.ephemeral and refused.content == "You need the Manage Server permission for that."
+    assert refused.ephemeral and refused.content == "You need the **Manage Server** permission to use this."
     ended = await emu.command(general, world.mod, "trivia", subcommand="season-end", locale="en-US")
     assert not ended.ephemeral and ended.embeds[0]["title"] == "🏁 Season 1 is over"
     assert ended.embeds[0]["description"] == "Season 2 starts now. Good luck!"
@@ -111,7 +111,7 @@ async def test_practice_leaderboard_stats_and_season_end(world: World) -> None:
 async def test_settings_are_for_moderators_and_apply_to_the_next_game(world: World) -> None:
     emu, general = world.emu, world.general
     refused = await emu.command(general, world.fan, "trivia", {"min-players": 3}, subcommand="settings")
-    assert refused.ephemeral and refused.content == "You need the Manage Server permission for that."
+    assert refused.ephemeral and refused.content == "You need the **Manage Server** permission to use this."
     saved = await emu.command(general, world.mod, "trivia", {"min-players": 3, "seconds": 30}, subcommand="settings")
     assert saved.ephemeral and saved.content == (
         "퀴즈 설정: 참가자가 **3**명 이상이면 시즌 점수에 들어가요. "
@@ -162,7 +162,8 @@ async def test_a_game_in_korean(world: World) -> None:
     assert embed(question)["description"].startswith(
         "**'Love Wins All'이 TOP100 차트 1위로 진입한 한국 음원 서비스는 어디인가요?**"
     )
-    assert any(label.endswith(" · 멜론") for label in labels(question))
+    # the wrong options have no Korean names, so all four are shown in English (멜론 alone would give it away)
+    assert {label.split(" · ")[1] for label in labels(question)} == {"Melon", "Genie", "Bugs", "FLO"}
     en = await emu.click(question, world.fan, index=await right_option(world.bot, general))
     # each player reads their own feedback in their own language
     assert en.content.startswith("🔒 Locked in: **") and en.content.endswith(
@@ -217,3 +218,39 @@ async def test_the_leaderboard_pages_in_order(world: World) -> None:
         "**12.** <@1000> · 10 points",
     ]
     assert page["footer"]["text"] == "Page 2 of 2"
+
+
+async def test_a_korean_game_never_shows_the_right_option_alone_in_korean(world: World) -> None:
+    """Every question with options, in Korean: either all four options are in Hangul or none is."""
+    from bot.trivia.game import option_text
+
+    pool = await world.bot.get_cog("Trivia").runner.pool()  # type: ignore[union-attr]
+    hangul = lambda text: any("\uac00" <= ch <= "\ud7a3" for ch in text)  # noqa: E731
+    mixed = [
+        qid
+        for qid, question in pool.items()
+        if question.truth is None
+        and len({hangul(option_text(question, i, "ko")) for i in range(1 + len(question.wrong))}) > 1
+    ]
+    assert mixed == []
+
+
+async def test_a_game_running_through_a_season_end_counts_toward_the_new_season(world: World) -> None:
+    """A season ended mid-game is archived with the top three it showed; the game's points go to the season
+    open when it ends, so they are neither lost nor slipped into the archive behind its announced results."""
+    emu, clock, general = world.emu, world.clock, world.general
+    await start(emu, general, world.fan, rounds=1)
+    question = await next_question(emu, clock, general, 1)
+    right = await right_option(world.bot, general)
+    await emu.click(question, world.fan, index=right, created_at=at(question, 2.0))
+    await emu.click(question, world.fan_ko, index=right, created_at=at(question, 9.9))
+    ended = await emu.command(general, world.mod, "trivia", subcommand="season-end", locale="en-US")
+    assert ended.embeds[0]["title"] == "🏁 Season 1 is over"
+    await reveal(emu, clock, question)
+    end = await game_end(emu, clock, general)
+    assert embed(end)["footer"]["text"] == "Counted toward season 2. `/trivia leaderboard` to see the standings."
+    season = await board(world, world.fan)
+    assert season["description"].startswith(f"**1.** {mention(world.fan)} · 145 points\n**2.** {mention(world.fan_ko)}")
+    async with world.bot.store.write() as tx:
+        rows = await tx.fetchall("SELECT number, top FROM trivia_seasons ORDER BY number")
+    assert [tuple(r) for r in rows] == [(1, "[]"), (2, None)]

@@ -211,6 +211,19 @@ async def test_subcommands_menus_and_forms(session: tuple[Session, io.StringIO])
     assert playground.modal is None
 
 
+async def test_switching_member_abandons_the_open_form_instead_of_submitting_it_as_someone_else(
+    session: tuple[Session, io.StringIO],
+) -> None:
+    playground, out = session
+    await say(playground, out, "/trivia start")
+    await say(playground, out, ":press guess")
+    assert playground.modal is not None
+    switched = await say(playground, out, ":as fan2")
+    assert "open form was abandoned" in switched and playground.modal is None
+    typed = await say(playground, out, "not an answer")  # now an ordinary line, not fan2 filling Uaena's form
+    assert "you said" not in typed
+
+
 async def test_roles_channels_and_channel_posts(session: tuple[Session, io.StringIO]) -> None:
     playground, out = session
     shown = await say(playground, out, "/announce role:moderators channel:#announcements")
@@ -383,3 +396,34 @@ def test_a_piped_playground_loads_edited_packs(pack_copy: Path, tmp_path_factory
     assert answer_to(second.stdout, "/song love wins all").startswith("| 러브 윈즈 올 리믹스\n")
     third = run("/about")
     assert third.stdout.startswith("> /about"), "said once"
+
+
+def test_a_piped_playground_loads_packs_copied_with_old_times_and_removed_files(
+        pack_copy: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Issue 9 item 10: changes are found by content, not file times. A pack file copied in with its old time
+    (``cp -p``, an unzipped archive) and a removed file are both loaded, and said so in one line."""
+    database = tmp_path_factory.mktemp("copied") / "lightstick.sqlite3"
+
+    def run(*lines: str, args: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
+        env = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARS}
+        env.update({"DISCORD_TOKEN": "", "DATABASE_PATH": str(database), "LIGHTSTICK_PACKS": str(pack_copy.parent),
+                    "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8", "PYTHONDONTWRITEBYTECODE": "1"})
+        return subprocess.run(
+            [sys.executable, "-m", "bot", "playground", *args], cwd=ROOT, env=env, text=True, encoding="utf-8",
+            input="".join(line + "\n" for line in lines), capture_output=True, timeout=60,
+        )
+
+    assert run("/about", args=("--fresh",)).returncode == 0
+    songs = pack_copy / "songs.toml"
+    text = songs.read_text(encoding="utf-8")
+    songs.write_text(text.replace('title_ko = "러브 윈즈 올"', 'title_ko = "러브 윈즈 올 리믹스"'), encoding="utf-8")
+    os.utime(songs, (1_000_000_000, 1_000_000_000))  # 2001: older than the database
+    second = run(":locale ko", "/song love wins all")
+    assert second.returncode == 0, second.stderr
+    assert second.stdout.splitlines()[0] == "(the packs changed since the last run; loaded them: songs 1 changed)"
+    assert answer_to(second.stdout, "/song love wins all").startswith("| 러브 윈즈 올 리믹스\n")
+    (pack_copy / "trivia.toml").unlink()
+    third = run("/about")
+    assert third.returncode == 0, third.stderr
+    assert third.stdout.splitlines()[0].startswith("(the packs changed since the last run; loaded them: questions ")
+    assert run("/about").stdout.startswith("> /about"), "said once"

@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator
 import discord
 import pytest_asyncio
 from discord import app_commands
+from rich.console import Console
 from rich.panel import Panel
 from rich.text import Text
 
@@ -133,6 +134,17 @@ async def test_terminal_shows_escaped_markdown_as_discord_does(world: tuple[Sess
     shown = await say(session, out, "/echo")
     assert "**bold** and ~~strike~~" in shown
     assert "\x1b[1m" not in shown, "escaped asterisks are not bold"
+
+
+def test_embed_author_and_footer_are_shown_as_written_not_as_markdown() -> None:
+    """Discord draws no markdown in an embed's author name or footer (the bot sends pack text there unescaped,
+    issue 9 item 3), so the terminal shows them character for character, as a fan sees them."""
+    raw = "*Star* ~ _Light_ **x** ||s|| `c` <t:0:R>"
+    message = {"embeds": [{"author": {"name": raw}, "title": "Card", "footer": {"text": raw}}]}
+    assert render(message, RenderContext(now=START, tz=UTC)).splitlines() == [f"| {raw}", "| Card", f"| -- {raw}"]
+    console = Console(file=io.StringIO(), width=120, color_system=None)
+    console.print(render_rich(message, RenderContext(now=START, tz=UTC, plain=False)))
+    assert console.file.getvalue().count(raw) == 2  # type: ignore[attr-defined]
 
 
 def test_embeds_are_panels_in_their_colour() -> None:

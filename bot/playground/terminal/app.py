@@ -41,39 +41,33 @@ def _remove_database(path: Path) -> None:
             candidate.unlink()
 
 
-def _packs_newer_than(database: Path, packs_dir: Path) -> bool:
-    try:
-        built = database.stat().st_mtime
-        return any(p.stat().st_mtime > built for p in packs_dir.rglob("*") if p.is_file())
-    except OSError:
-        return False
-
-
 def refresh_packs(settings: Settings) -> str | None:
-    """When a pack file changed since the playground database was written, load the packs again.
+    """When the packs differ from the playground database, load them again.
 
-    Ingest compares each row's digest, so only what changed is written. Returns the one line to show
-    (``None`` when nothing changed); a pack with problems leaves the old content in place.
+    The packs are validated on every start (milliseconds for a pack of hand-written size) and ingest compares
+    each row's digest, so what changed is found by content: an edit, a file copied in with an old time (an
+    unzipped archive, ``cp -p``), a removed file or pack. Only what changed is written. Returns the one line to
+    show (``None`` when nothing changed); a pack with problems leaves the old content in place.
     """
     from bot.content.loader import discover, load_packs
     from bot.db import migrate
     from bot.db.ingest import has_content, ingest
 
     database = settings.database_path
-    if not database.exists() or not _packs_newer_than(database, settings.packs_dir):
+    folders = discover(settings.packs_dir)
+    if not database.exists() or not folders:  # no packs at all: keep what the database has
         return None
     conn = migrate.connect(database)
     try:
         if not has_content(conn):
             return None
-        packs, problems = load_packs(discover(settings.packs_dir), settings.seeds_dir)
+        packs, problems = load_packs(folders, settings.seeds_dir)
         if problems:
             return (f"(the packs changed but have {len(problems)} problem(s); still serving the old content: "
                     "python -m bot check lists them)")  # fmt: skip
         report = ingest(conn, packs)
     finally:
         conn.close()
-    os.utime(database)  # an edit that changed nothing is not read again next time
     if not report.changed:
         return None
     changes = []

@@ -87,8 +87,8 @@ def message_parts(message: dict, ctx: RenderContext) -> MessageParts:
 
 def _embed_lines(embed: dict, ctx: RenderContext) -> list[Text]:
     block: list[Text] = []
-    if (embed.get("author") or {}).get("name"):
-        block.append(ctx.markdown(embed["author"]["name"], DIM))
+    if (embed.get("author") or {}).get("name"):  # Discord draws no markdown in an author name or a footer
+        block.append(Text(embed["author"]["name"], style=DIM))
     if embed.get("title"):
         title = ctx.markdown(embed["title"], BOLD)
         if embed.get("url"):
@@ -108,7 +108,7 @@ def _embed_lines(embed: dict, ctx: RenderContext) -> list[Text]:
                 when = dt.datetime.fromisoformat(str(embed["timestamp"]).replace("Z", "+00:00"))
                 stamp = format_stamp(when, "f", ctx.now, ctx.tz, ctx.lang)
         line = Text("-- ", style=DIM)
-        line.append_text(ctx.markdown(footer or "", DIM))
+        line.append(footer or "", style=DIM)
         if stamp:
             line.append((" · " if footer else "") + stamp, style=DIM)
         block.append(line)
