@@ -289,10 +289,6 @@ class TriviaRepo:
             _new_id, new_number = await self._open_season(tx, guild_id, now)
         return number, top, new_number
 
-    async def season_number(self, season_id: int) -> int:
-        row = await self._one("SELECT number FROM trivia_seasons WHERE id = ?", (season_id,))
-        return int(row[0]) if row else 0
-
     # ------------------------------------------------------------ games and rounds
 
     async def start_game(
@@ -353,11 +349,14 @@ class TriviaRepo:
         return [_game(r) for r in await self._all("SELECT * FROM trivia_games WHERE status = 'running' ORDER BY id")]
 
     async def end_game(self, game_id: int, status: str, counted: bool, now: int) -> bool:
-        """Finish or stop a running game; False if it had already ended."""
+        """Finish or stop a running game; False if it had already ended. The game counts toward the season
+        open when it ends: a season ended meanwhile keeps the results it announced."""
         async with self.store.write() as tx:
             return (
                 await tx.execute(
-                    "UPDATE trivia_games SET status = ?, counted = ?, ended_at = ? WHERE id = ? AND status = 'running'",
+                    "UPDATE trivia_games SET status = ?, counted = ?, ended_at = ?, season_id = coalesce("
+                    "(SELECT s.id FROM trivia_seasons s WHERE s.guild_id = trivia_games.guild_id "
+                    "AND s.ended_at IS NULL), season_id) WHERE id = ? AND status = 'running'",
                     (status, int(counted), now, game_id),
                 )
                 == 1

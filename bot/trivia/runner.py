@@ -319,7 +319,7 @@ class TriviaRunner:
         status = "stopped" if stopped_by else "finished"
         if not await self.repo.end_game(game.id, status, not practice, self.now_ms() // 1000):
             return None
-        season = await self.repo.season_number(game.season_id)
+        _id, season, _started = await self.repo.season(game.guild_id, self.now_ms() // 1000)  # where it counted
         embed = render.end_embed(standings, practice, game.min_players, season, stopped_by, game.lang)
         if post:
             try:

@@ -233,3 +233,24 @@ async def test_a_korean_game_never_shows_the_right_option_alone_in_korean(world:
         and len({hangul(option_text(question, i, "ko")) for i in range(1 + len(question.wrong))}) > 1
     ]
     assert mixed == []
+
+
+async def test_a_game_running_through_a_season_end_counts_toward_the_new_season(world: World) -> None:
+    """A season ended mid-game is archived with the top three it showed; the game's points go to the season
+    open when it ends, so they are neither lost nor slipped into the archive behind its announced results."""
+    emu, clock, general = world.emu, world.clock, world.general
+    await start(emu, general, world.fan, rounds=1)
+    question = await next_question(emu, clock, general, 1)
+    right = await right_option(world.bot, general)
+    await emu.click(question, world.fan, index=right, created_at=at(question, 2.0))
+    await emu.click(question, world.fan_ko, index=right, created_at=at(question, 9.9))
+    ended = await emu.command(general, world.mod, "trivia", subcommand="season-end", locale="en-US")
+    assert ended.embeds[0]["title"] == "🏁 Season 1 is over"
+    await reveal(emu, clock, question)
+    end = await game_end(emu, clock, general)
+    assert embed(end)["footer"]["text"] == "Counted toward season 2. `/trivia leaderboard` to see the standings."
+    season = await board(world, world.fan)
+    assert season["description"].startswith(f"**1.** {mention(world.fan)} · 145 points\n**2.** {mention(world.fan_ko)}")
+    async with world.bot.store.write() as tx:
+        rows = await tx.fetchall("SELECT number, top FROM trivia_seasons ORDER BY number")
+    assert [tuple(r) for r in rows] == [(1, "[]"), (2, None)]

@@ -211,6 +211,19 @@ async def test_subcommands_menus_and_forms(session: tuple[Session, io.StringIO])
     assert playground.modal is None
 
 
+async def test_switching_member_abandons_the_open_form_instead_of_submitting_it_as_someone_else(
+    session: tuple[Session, io.StringIO],
+) -> None:
+    playground, out = session
+    await say(playground, out, "/trivia start")
+    await say(playground, out, ":press guess")
+    assert playground.modal is not None
+    switched = await say(playground, out, ":as fan2")
+    assert "open form was abandoned" in switched and playground.modal is None
+    typed = await say(playground, out, "not an answer")  # now an ordinary line, not fan2 filling Uaena's form
+    assert "you said" not in typed
+
+
 async def test_roles_channels_and_channel_posts(session: tuple[Session, io.StringIO]) -> None:
     playground, out = session
     shown = await say(playground, out, "/announce role:moderators channel:#announcements")

@@ -96,6 +96,10 @@ class MetaCommands(SessionState):
                 raise PlaygroundError("a name is 2 to 32 of a-z, 0-9, _ and . (like fan1 or mod2)")
             self.add_identity(key, wanted)
             self.say(f"{wanted} joined {' and '.join(g.name for g in self.guilds)}.")
+        if self.modal is not None and key != self.identity:
+            # on Discord a form is on the screen of the member who opened it: nobody else can submit it
+            self.modal = None
+            self.say(f"{self.identities[self.identity].name}'s open form was abandoned (a form is only theirs).")
         self.identity = key
         who = self.identities[key]
         self.say(f"You are now {who.name}, {who.role}, locale {who.user.locale}.")
