@@ -42,17 +42,14 @@ def client(interaction: discord.Interaction[Any]) -> Lightstick:
     return interaction.client
 
 
-class NotAllowed(app_commands.CheckFailure):
-    """A member without Manage Server reached a moderator command (its visibility was widened)."""
-
-
 async def require_manager(interaction: discord.Interaction[Any]) -> bool:
-    """The server-side check behind every moderator command. Raises :class:`NotAllowed` (from a
-    :class:`UserError`, so the tree's error handler explains it privately)."""
+    """The server-side check behind every moderator command (a server may widen who sees them). Raises
+    discord.py's own check failures, which :mod:`bot.replies` answers privately with the shared texts: the
+    guild-only answer, or the member's missing permission by its client name."""
     if interaction.guild is None:
-        raise NotAllowed() from UserError("config.guild_only")
+        raise app_commands.NoPrivateMessage()
     if not interaction.permissions.manage_guild:
-        raise NotAllowed() from UserError("config.need_manage_guild")
+        raise app_commands.MissingPermissions(["manage_guild"])
     return True
 
 
@@ -324,7 +321,7 @@ class UpcomingButton(GuardedButton, template=MARKER + r"(?P<item>\d{1,19})"):
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         bot, lang = client(interaction), lang_of(interaction)
         if interaction.guild_id is None:
-            raise UserError("config.guild_only")
+            raise app_commands.NoPrivateMessage()
         rows = await bot.store.due.upcoming(interaction.guild_id, NEXT_SHOWN)
         lines = await describe_rows(interaction, rows, lang)
         await interaction.response.send_message(embed=announcements.upcoming_card(lines, lang), ephemeral=True)

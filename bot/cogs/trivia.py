@@ -36,14 +36,14 @@ PERIODS = {period: t("en", f"trivia.period.{period}") for period in ("season", "
 
 def _guild_only(interaction: Interaction) -> int:
     if interaction.guild_id is None or interaction.channel_id is None:
-        raise UserError("trivia.error.guild_only")
+        raise app_commands.NoPrivateMessage()  # answered like every guild-only command (bot.replies)
     return interaction.guild_id
 
 
 def _require_manage_guild(interaction: Interaction) -> None:
     """Checked here as well as by the command's visibility: a moderator command must not trust the client."""
     if not interaction.permissions.manage_guild:
-        raise UserError("trivia.error.manage_guild")
+        raise app_commands.MissingPermissions(["manage_guild"])  # the shared answer, naming the permission
 
 
 def period_bounds(period: str, now: dt.datetime) -> tuple[int | None, int | None]:
@@ -120,8 +120,9 @@ class Trivia(commands.GroupCog, group_name=_("trivia"), group_description=_("Tri
         guild_id = _guild_only(interaction)
         lang = lang_of(interaction)
         perms = interaction.app_permissions
-        if not (perms.send_messages and perms.embed_links and perms.view_channel):
-            raise UserError("trivia.error.cant_post")
+        missing = [name for name in ("view_channel", "send_messages", "embed_links") if not getattr(perms, name)]
+        if missing:
+            raise app_commands.BotMissingPermissions(missing)  # the shared answer, saying which are missing
         chosen = mode.value if mode else "buttons"
         if not await self.runner.has_questions(chosen, about):
             raise UserError("trivia.error.no_questions")

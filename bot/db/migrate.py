@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import sqlite3
+import time
 from importlib import resources
 from pathlib import Path
 
@@ -60,10 +61,26 @@ BUSY_TIMEOUT_MS = 5000  # how long a statement waits for another connection's wr
 
 
 def configure(conn: sqlite3.Connection, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
-    """Set the busy timeout first (switching to WAL needs a lock another process may hold), then the pragmas."""
+    """Set the busy timeout first (switching to WAL needs a lock another process may hold), then the pragmas.
+
+    SQLite answers "database is locked" at once, without waiting for the busy timeout, when two connections
+    holding a shared lock both want the exclusive one (its deadlock rule): this happens when several open a new
+    database together and switch it to WAL. Such a pragma is retried, with a short growing pause, until the
+    busy timeout has passed.
+    """
     conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+    deadline = time.monotonic() + busy_timeout_ms / 1000
     for pragma in PRAGMAS:
-        conn.execute(pragma)
+        pause = 0.002
+        while True:
+            try:
+                conn.execute(pragma)
+                break
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() >= deadline:
+                    raise
+                time.sleep(pause)
+                pause = min(pause * 2, 0.1)
 
 
 def _pending(conn: sqlite3.Connection, known: list[tuple[int, str, str]]) -> list[tuple[int, str, str]]:

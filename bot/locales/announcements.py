@@ -43,8 +43,6 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
         "countdown.server_event": "📅 {name} (this server's date)",
         "onthisday.today_in_zone": "Today is {day} in {zone}; pick any day with `date:`.",
         # /config
-        "config.need_manage_guild": "Only members with **Manage Server** can change announcement settings.",
-        "config.guild_only": "Announcement settings belong to a server: use this inside one.",
         "config.channel.done": "Announcements will go to {channel}.",
         "config.channel.off": "Announcements are off: no channel is set. Pick one with `/config channel`.",
         "config.channel.missing": "I can't post announcements in {channel}: I'm missing **{missing}** there "
@@ -155,8 +153,6 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
         "ann.test.body": "{channel}에 알림이 이렇게 올라가요. 아무도 멘션하지 않았어요.",
         "countdown.server_event": "📅 {name} (이 서버 일정)",
         "onthisday.today_in_zone": "이 서버의 시간대({zone}) 기준 오늘은 {day}이에요. `날짜:`로 다른 날도 볼 수 있어요.",
-        "config.need_manage_guild": "알림 설정은 **서버 관리하기** 권한이 있는 멤버만 바꿀 수 있어요.",
-        "config.guild_only": "알림 설정은 서버 안에서만 쓸 수 있어요.",
         "config.channel.done": "알림은 {channel}에 올라가요.",
         "config.channel.off": "알림이 꺼져 있어요: 채널이 정해지지 않았어요. `/config channel`로 골라 주세요.",
         "config.channel.missing": "{channel}에 알림을 올릴 수 없어요: 그 채널에서 **{missing}** 권한이 없어요 "

@@ -74,13 +74,13 @@ async def test_a_moderator_configures_and_a_member_is_refused(world: World) -> N
     ):
         r = await run(world, "config", sub, world.fan, **options)
         assert r.ephemeral
-        assert r.content == "Only members with **Manage Server** can change announcement settings."
+        assert r.content == "You need the **Manage Server** permission to use this."
     r = await run(world, "event", "add", world.fan, name="x", date="2027-01-01")
-    assert r.content == "Only members with **Manage Server** can change announcement settings."
+    assert r.content == "You need the **Manage Server** permission to use this."
     r = await world.emu.command(
         world.general, world.fan_ko, "config", {"steps": "1d"}, subcommand="milestones", locale="ko"
     )
-    assert r.content == "알림 설정은 **서버 관리하기** 권한이 있는 멤버만 바꿀 수 있어요."
+    assert r.content == "이 명령을 쓰려면 **서버 관리하기** 권한이 필요해요."
     config = await world.bot.store.guild_settings.get(world.guild.id)
     assert (config.channel_id, config.milestones) == (world.announcements.id, "30d,7d,1d,0")
     assert await world.bot.store.server_events.all(world.guild.id) == []

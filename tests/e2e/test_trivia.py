@@ -285,7 +285,8 @@ async def test_about_autocompletes_and_narrows_the_questions(world: World) -> No
 async def test_a_channel_the_bot_cannot_post_in_is_refused_kindly(world: World) -> None:
     r = await start(world.emu, world.read_only, world.fan)
     assert r.ephemeral and r.content == (
-        "I can't post in this channel. Ask a moderator to let me send messages and embed links here."
+        "I need the **Send Messages** permission here to do that. "
+        "A moderator can give it to me in the channel or role settings."
     )
     assert await world.bot.store.trivia.running_in(world.read_only.id) is None
 

@@ -92,7 +92,7 @@ async def test_practice_leaderboard_stats_and_season_end(world: World) -> None:
     assert nobody.embeds[0]["description"] == "Min hasn't played a counted game yet."
 
     refused = await emu.command(general, world.fan, "trivia", subcommand="season-end")
-    assert refused.ephemeral and refused.content == "You need the Manage Server permission for that."
+    assert refused.ephemeral and refused.content == "You need the **Manage Server** permission to use this."
     ended = await emu.command(general, world.mod, "trivia", subcommand="season-end", locale="en-US")
     assert not ended.ephemeral and ended.embeds[0]["title"] == "🏁 Season 1 is over"
     assert ended.embeds[0]["description"] == "Season 2 starts now. Good luck!"
@@ -111,7 +111,7 @@ async def test_practice_leaderboard_stats_and_season_end(world: World) -> None:
 async def test_settings_are_for_moderators_and_apply_to_the_next_game(world: World) -> None:
     emu, general = world.emu, world.general
     refused = await emu.command(general, world.fan, "trivia", {"min-players": 3}, subcommand="settings")
-    assert refused.ephemeral and refused.content == "You need the Manage Server permission for that."
+    assert refused.ephemeral and refused.content == "You need the **Manage Server** permission to use this."
     saved = await emu.command(general, world.mod, "trivia", {"min-players": 3, "seconds": 30}, subcommand="settings")
     assert saved.ephemeral and saved.content == (
         "퀴즈 설정: 참가자가 **3**명 이상이면 시즌 점수에 들어가요. "
