@@ -271,7 +271,7 @@ class Trivia(commands.GroupCog, group_name=_("trivia"), group_description=_("Tri
             await repo.set_settings(guild_id, min_players, seconds, int(interaction.client.clock.now().timestamp()))
         current_min, current_seconds = await repo.settings(guild_id)
         await interaction.response.send_message(
-            t(lang_of(interaction), "trivia.settings.saved", min_players=current_min, seconds=current_seconds),
+            t(lang_of(interaction), "trivia.settings.saved", count=current_min, seconds=current_seconds),
             ephemeral=True,
         )
 

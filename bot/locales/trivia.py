@@ -99,8 +99,12 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
         "trivia.season.title": "🏁 Season {season} is over",
         "trivia.season.top": "Top three",
         "trivia.season.next": "Season {season} starts now. Good luck!",
-        "trivia.settings.saved": "Trivia settings: a game counts for the season with at least **{min_players}** "
-        "players; rounds last **{seconds}** seconds unless `/trivia start` says otherwise.",
+        "trivia.settings.saved": {
+            "one": "Trivia settings: every game with a player counts for the season; rounds last **{seconds}** "
+            "seconds unless `/trivia start` says otherwise.",
+            "other": "Trivia settings: a game counts for the season with at least **{count}** players; rounds "
+            "last **{seconds}** seconds unless `/trivia start` says otherwise.",
+        },
     },
     "ko": {
         "trivia.mode.buttons": "버튼",
@@ -177,7 +181,7 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
         "trivia.season.title": "🏁 시즌 {season} 종료",
         "trivia.season.top": "TOP 3",
         "trivia.season.next": "시즌 {season}이 지금 시작돼요. 행운을 빌어요!",
-        "trivia.settings.saved": "퀴즈 설정: 참가자가 **{min_players}**명 이상이면 시즌 점수에 들어가요. "
+        "trivia.settings.saved": "퀴즈 설정: 참가자가 **{count}**명 이상이면 시즌 점수에 들어가요. "
         "`/퀴즈 시작`에서 따로 정하지 않으면 문제마다 **{seconds}**초예요.",
     },
 }

@@ -43,7 +43,8 @@ def start_embed(starter: str, rounds: int, mode: str, seconds: int, min_players:
             seconds=seconds,
         ),
     )
-    embed.set_footer(text=t(lang, "trivia.start.practice", count=min_players))
+    if min_players > 1:  # with a minimum of one, every game with a player counts: no practice to warn of
+        embed.set_footer(text=t(lang, "trivia.start.practice", count=min_players))
     return fit_embed(embed)
 
 

@@ -254,3 +254,16 @@ async def test_a_game_running_through_a_season_end_counts_toward_the_new_season(
     async with world.bot.store.write() as tx:
         rows = await tx.fetchall("SELECT number, top FROM trivia_seasons ORDER BY number")
     assert [tuple(r) for r in rows] == [(1, "[]"), (2, None)]
+
+
+async def test_a_minimum_of_one_player_reads_as_every_game_counts_not_fewer_than_1_players(world: World) -> None:
+    emu, general = world.emu, world.general
+    saved = await emu.command(
+        general, world.admin, "trivia", {"min-players": 1, "seconds": 15}, subcommand="settings", locale="en-US"
+    )
+    assert saved.content == (
+        "Trivia settings: every game with a player counts for the season; rounds last **15** seconds unless "
+        "`/trivia start` says otherwise."
+    )
+    r = await start(emu, general, world.fan, rounds=1)
+    assert "footer" not in r.embeds[0]  # no "Fewer than 1 players makes it a practice game"
