@@ -17,7 +17,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.cogs.common import _
+from bot.cogs.common import Interaction, _
 from bot.errors import UserError
 from bot.i18n import lang_of, t
 from bot.render import announcements
@@ -38,11 +38,7 @@ LANGUAGE_NAMES = {"en": "English", "ko": "한국어"}
 NEXT_SHOWN = 5
 
 
-def client(interaction: discord.Interaction[Any]) -> Lightstick:
-    return interaction.client
-
-
-async def require_manager(interaction: discord.Interaction[Any]) -> bool:
+async def require_manager(interaction: Interaction) -> bool:
     """The server-side check behind every moderator command (a server may widen who sees them). Raises
     discord.py's own check failures, which :mod:`bot.replies` answers privately with the shared texts: the
     guild-only answer, or the member's missing permission by its client name."""
@@ -107,9 +103,9 @@ def item_label(row: DueRow, name: str, lang: str) -> str:
     return t(lang, "config.item.countdown", step=row.step, name=name)
 
 
-async def describe_rows(interaction: discord.Interaction[Any], rows: list[DueRow], lang: str) -> list[str]:
+async def describe_rows(interaction: Interaction, rows: list[DueRow], lang: str) -> list[str]:
     """One line per due item: when (in every reader's zone) and what."""
-    bot = client(interaction)
+    bot = interaction.client
     lines = []
     for row in rows:
         subject = await bot.scheduler.subject(row.guild_id, row.ref)
@@ -125,13 +121,13 @@ async def describe_rows(interaction: discord.Interaction[Any], rows: list[DueRow
 class ConfigGroup(
     app_commands.Group, name=_("config"), description=_("Announcement settings for this server (Manage Server)")
 ):
-    async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
+    async def interaction_check(self, interaction: Interaction) -> bool:
         return await require_manager(interaction)
 
     async def _save(
-        self, interaction: discord.Interaction[Any], text: str, *, retry_failed: bool = False, **changes: Any
+        self, interaction: Interaction, text: str, *, retry_failed: bool = False, **changes: Any
     ) -> GuildConfig:
-        bot = client(interaction)
+        bot = interaction.client
         assert interaction.guild_id is not None
         config = await bot.store.guild_settings.update(interaction.guild_id, bot.clock.now(), **changes)
         await bot.scheduler.recompute(interaction.guild_id, retry_failed=retry_failed)
@@ -140,7 +136,7 @@ class ConfigGroup(
 
     @app_commands.command(name=_("channel"), description=_("Where announcements go"))
     @app_commands.describe(channel=_("Where announcements go"))
-    async def channel(self, interaction: discord.Interaction[Any], channel: discord.TextChannel | None = None) -> None:
+    async def channel(self, interaction: Interaction, channel: discord.TextChannel | None = None) -> None:
         lang = lang_of(interaction)
         if channel is None:
             await self._save(interaction, t(lang, "config.channel.off"), channel_id=None)
@@ -157,7 +153,7 @@ class ConfigGroup(
 
     @app_commands.command(name=_("role"), description=_("The role announcements ping (leave empty for none)"))
     @app_commands.describe(role=_("The role announcements ping (leave empty for none)"))
-    async def role(self, interaction: discord.Interaction[Any], role: discord.Role | None = None) -> None:
+    async def role(self, interaction: Interaction, role: discord.Role | None = None) -> None:
         lang = lang_of(interaction)
         if role is None:
             await self._save(interaction, t(lang, "config.role.cleared"), role_id=None)
@@ -174,7 +170,7 @@ class ConfigGroup(
 
     @app_commands.command(name=_("milestones"), description=_("Which countdown steps post, e.g. 30d,7d,1d,3h,0"))
     @app_commands.describe(steps=_("Which countdown steps post, e.g. 30d,7d,1d,3h,0"))
-    async def milestones(self, interaction: discord.Interaction[Any], steps: app_commands.Range[str, 1, 100]) -> None:
+    async def milestones(self, interaction: Interaction, steps: app_commands.Range[str, 1, 100]) -> None:
         try:
             canonical = format_milestones(parse_milestones(steps))
         except MilestoneError as error:
@@ -185,9 +181,9 @@ class ConfigGroup(
 
     @app_commands.command(name=_("timezone"), description=_("The server's time zone (IANA name)"))
     @app_commands.describe(zone=_("The server's time zone (IANA name)"))
-    async def timezone(self, interaction: discord.Interaction[Any], zone: app_commands.Range[str, 1, 64]) -> None:
+    async def timezone(self, interaction: Interaction, zone: app_commands.Range[str, 1, 64]) -> None:
         name = parse_zone(zone)
-        bot, lang = client(interaction), lang_of(interaction)
+        bot, lang = interaction.client, lang_of(interaction)
         assert interaction.guild_id is not None
         config = await bot.store.guild_settings.get(interaction.guild_id)
         local = bot.clock.now().astimezone(zoneinfo.ZoneInfo(name))
@@ -199,9 +195,9 @@ class ConfigGroup(
         name=_("post-time"), description=_("When date-only announcements post, in the server's time zone")
     )
     @app_commands.describe(time=_("When date-only announcements post, in the server's time zone"))
-    async def post_time(self, interaction: discord.Interaction[Any], time: app_commands.Range[str, 1, 10]) -> None:
+    async def post_time(self, interaction: Interaction, time: app_commands.Range[str, 1, 10]) -> None:
         parsed = parse_hhmm(time, "config.post_time.bad")
-        bot, lang = client(interaction), lang_of(interaction)
+        bot, lang = interaction.client, lang_of(interaction)
         assert interaction.guild_id is not None
         config = await bot.store.guild_settings.get(interaction.guild_id)
         value = parsed.strftime("%H:%M")
@@ -228,25 +224,25 @@ class ConfigGroup(
 
     @app_commands.command(name=_("language"), description=_("The language announcements are written in"))
     @app_commands.describe(language=_("The language announcements are written in"))
-    async def language(self, interaction: discord.Interaction[Any], language: Literal["en", "ko"]) -> None:
+    async def language(self, interaction: Interaction, language: Literal["en", "ko"]) -> None:
         text = t(lang_of(interaction), "config.language.done", language=LANGUAGE_NAMES[language])
         await self._save(interaction, text, language=language)
 
     @app_commands.command(name=_("anniversaries"), description=_("Remember releases and tour milestones once a year"))
     @app_commands.describe(state=_("Remember releases and tour milestones once a year"))
-    async def anniversaries(self, interaction: discord.Interaction[Any], state: Literal["on", "off"]) -> None:
+    async def anniversaries(self, interaction: Interaction, state: Literal["on", "off"]) -> None:
         text = t(lang_of(interaction), f"config.anniversaries.{state}")
         await self._save(interaction, text, anniversaries=state == "on")
 
     @timezone.autocomplete("zone")
     async def _zone_autocomplete(
-        self, interaction: discord.Interaction[Any], current: str
+        self, interaction: Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         return zone_choices(current)
 
     @app_commands.command(name=_("show"), description=_("Every setting, the next posts and any delivery problem"))
-    async def show(self, interaction: discord.Interaction[Any]) -> None:
-        bot, lang = client(interaction), lang_of(interaction)
+    async def show(self, interaction: Interaction) -> None:
+        bot, lang = interaction.client, lang_of(interaction)
         assert interaction.guild_id is not None
         config = await bot.store.guild_settings.get(interaction.guild_id)
         none = t(lang, "config.show.none")
@@ -279,8 +275,8 @@ class ConfigGroup(
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
     @app_commands.command(name=_("test"), description=_("Post a sample announcement now (pings nobody)"))
-    async def test(self, interaction: discord.Interaction[Any]) -> None:
-        bot, lang = client(interaction), lang_of(interaction)
+    async def test(self, interaction: Interaction) -> None:
+        bot, lang = interaction.client, lang_of(interaction)
         assert interaction.guild_id is not None
         config = await bot.store.guild_settings.get(interaction.guild_id)
         if config.channel_id is None:
@@ -314,12 +310,12 @@ class UpcomingButton(GuardedButton, template=MARKER + r"(?P<item>\d{1,19})"):
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Button[Any], match: re.Match[str]
+        cls, interaction: Interaction, item: discord.ui.Button[Any], match: re.Match[str]
     ) -> UpcomingButton:
         return cls(int(match["item"]))
 
-    async def run(self, interaction: discord.Interaction[Any]) -> None:
-        bot, lang = client(interaction), lang_of(interaction)
+    async def run(self, interaction: Interaction) -> None:
+        bot, lang = interaction.client, lang_of(interaction)
         if interaction.guild_id is None:
             raise app_commands.NoPrivateMessage()
         rows = await bot.store.due.upcoming(interaction.guild_id, NEXT_SHOWN)
@@ -330,7 +326,7 @@ class UpcomingButton(GuardedButton, template=MARKER + r"(?P<item>\d{1,19})"):
 class Config(commands.Cog):
     """Registers /config and the announcements' button; removes them when unloaded."""
 
-    def __init__(self, bot: commands.Bot) -> None:
+    def __init__(self, bot: Lightstick) -> None:
         self.bot = bot
 
     async def cog_load(self) -> None:
@@ -342,5 +338,5 @@ class Config(commands.Cog):
         self.bot.remove_dynamic_items(UpcomingButton)
 
 
-async def setup(bot: commands.Bot) -> None:
+async def setup(bot: Lightstick) -> None:
     await bot.add_cog(Config(bot))

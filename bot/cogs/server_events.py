@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
-import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.cogs.common import _
-from bot.cogs.config import client, parse_hhmm, parse_zone, require_manager, zone_choices
+from bot.cogs.common import Interaction, _
+from bot.cogs.config import parse_hhmm, parse_zone, require_manager, zone_choices
 from bot.db.schedule import EVENT_LIMIT, LimitReached
 from bot.errors import UserError
 from bot.i18n import lang_of, t
@@ -27,6 +26,9 @@ from bot.render.limits import CHOICES, choice_name, clean, echo
 from bot.replies import send_ephemeral
 from bot.scheduler.due import LocalTimeGap, resolve_local
 from bot.scheduler.model import ServerEvent
+
+if TYPE_CHECKING:
+    from bot.app import Lightstick
 
 NAME_MAX = 100
 
@@ -73,11 +75,11 @@ def clean_text(text: str | None) -> str | None:
 @app_commands.guild_only()
 @app_commands.default_permissions(manage_guild=True)
 class EventGroup(app_commands.Group, name=_("event"), description=_("This server's own dates (Manage Server)")):
-    async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
+    async def interaction_check(self, interaction: Interaction) -> bool:
         return await require_manager(interaction)
 
-    async def _confirm(self, interaction: discord.Interaction[Any], key: str, event: ServerEvent) -> None:
-        bot, lang = client(interaction), lang_of(interaction)
+    async def _confirm(self, interaction: Interaction, key: str, event: ServerEvent) -> None:
+        bot, lang = interaction.client, lang_of(interaction)
         await bot.scheduler.recompute(event.guild_id)
         lines = [t(lang, key, name=echo(event.name), when=when(event, lang))]
         config = await bot.store.guild_settings.get(event.guild_id)
@@ -92,8 +94,8 @@ class EventGroup(app_commands.Group, name=_("event"), description=_("This server
             )
         await send_ephemeral(interaction, "\n".join(lines))
 
-    async def _event(self, interaction: discord.Interaction[Any], value: str) -> ServerEvent:
-        bot = client(interaction)
+    async def _event(self, interaction: Interaction, value: str) -> ServerEvent:
+        bot = interaction.client
         assert interaction.guild_id is not None
         event = await bot.store.server_events.get(interaction.guild_id, int(value)) if value.isdigit() else None
         if event is None:
@@ -115,7 +117,7 @@ class EventGroup(app_commands.Group, name=_("event"), description=_("This server
     )
     async def add(
         self,
-        interaction: discord.Interaction[Any],
+        interaction: Interaction,
         name: app_commands.Range[str, 1, NAME_MAX],
         date: app_commands.Range[str, 1, 20],
         time: app_commands.Range[str, 1, 10] | None = None,
@@ -123,7 +125,7 @@ class EventGroup(app_commands.Group, name=_("event"), description=_("This server
         city: app_commands.Range[str, 1, NAME_MAX] | None = None,
         venue: app_commands.Range[str, 1, NAME_MAX] | None = None,
     ) -> None:
-        bot = client(interaction)
+        bot = interaction.client
         assert interaction.guild_id is not None
         title = clean_text(name)
         if title is None:
@@ -163,7 +165,7 @@ class EventGroup(app_commands.Group, name=_("event"), description=_("This server
     )
     async def edit(
         self,
-        interaction: discord.Interaction[Any],
+        interaction: Interaction,
         event: app_commands.Range[str, 1, 100],
         name: app_commands.Range[str, 1, NAME_MAX] | None = None,
         date: app_commands.Range[str, 1, 20] | None = None,
@@ -172,7 +174,7 @@ class EventGroup(app_commands.Group, name=_("event"), description=_("This server
         city: app_commands.Range[str, 1, NAME_MAX] | None = None,
         venue: app_commands.Range[str, 1, NAME_MAX] | None = None,
     ) -> None:
-        bot = client(interaction)
+        bot = interaction.client
         found = await self._event(interaction, event)
         zone = parse_zone(timezone) if timezone else found.zone
         day = parse_date(date) if date else found.day
@@ -198,8 +200,8 @@ class EventGroup(app_commands.Group, name=_("event"), description=_("This server
         name=_("remove"), description=_("Remove one of this server's dates and cancel its announcements")
     )
     @app_commands.describe(event=_("The date to remove"))
-    async def remove(self, interaction: discord.Interaction[Any], event: app_commands.Range[str, 1, 100]) -> None:
-        bot = client(interaction)
+    async def remove(self, interaction: Interaction, event: app_commands.Range[str, 1, 100]) -> None:
+        bot = interaction.client
         found = await self._event(interaction, event)
         cancelled = await bot.store.server_events.remove(found.guild_id, found.id, bot.clock.now())
         await bot.scheduler.recompute(found.guild_id)
@@ -208,8 +210,8 @@ class EventGroup(app_commands.Group, name=_("event"), description=_("This server
         )
 
     @app_commands.command(name=_("list"), description=_("This server's dates, soonest first"))
-    async def list_(self, interaction: discord.Interaction[Any]) -> None:
-        bot, lang = client(interaction), lang_of(interaction)
+    async def list_(self, interaction: Interaction) -> None:
+        bot, lang = interaction.client, lang_of(interaction)
         assert interaction.guild_id is not None
         events = await bot.store.server_events.upcoming(interaction.guild_id, bot.clock.now(), EVENT_LIMIT)
         lines = []
@@ -221,9 +223,9 @@ class EventGroup(app_commands.Group, name=_("event"), description=_("This server
     @edit.autocomplete("event")
     @remove.autocomplete("event")
     async def _event_autocomplete(
-        self, interaction: discord.Interaction[Any], current: str
+        self, interaction: Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        bot = client(interaction)
+        bot = interaction.client
         if interaction.guild_id is None:
             return []
         events = await bot.store.server_events.search(interaction.guild_id, current, CHOICES)
@@ -234,7 +236,7 @@ class EventGroup(app_commands.Group, name=_("event"), description=_("This server
     @add.autocomplete("timezone")
     @edit.autocomplete("timezone")
     async def _zone_autocomplete(
-        self, interaction: discord.Interaction[Any], current: str
+        self, interaction: Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         return zone_choices(current)
 
@@ -242,7 +244,7 @@ class EventGroup(app_commands.Group, name=_("event"), description=_("This server
 class ServerEvents(commands.Cog):
     """Registers /event; removes it when unloaded."""
 
-    def __init__(self, bot: commands.Bot) -> None:
+    def __init__(self, bot: Lightstick) -> None:
         self.bot = bot
 
     async def cog_load(self) -> None:
@@ -252,5 +254,5 @@ class ServerEvents(commands.Cog):
         self.bot.tree.remove_command("event")
 
 
-async def setup(bot: commands.Bot) -> None:
+async def setup(bot: Lightstick) -> None:
     await bot.add_cog(ServerEvents(bot))
