@@ -15,6 +15,7 @@ MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month
 MONTHS["sept"] = 9
 
 _NUMERIC = re.compile(r"^(?:(\d{4})[-/.])?(\d{1,2})[-/.](\d{1,2})$")
+_MONTH_DAY_YEAR = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")  # 1/24/2024, month first like 1/24
 _KOREAN = re.compile(r"^(?:(\d{4})년)?(\d{1,2})월(\d{1,2})일?$")
 _WORDS = re.compile(r"^(?:([a-z]+)(\d{1,2})(?:st|nd|rd|th)?|(\d{1,2})(?:st|nd|rd|th)?([a-z]+))(?:,?(\d{4}))?$")
 
@@ -38,12 +39,14 @@ class MonthDay:
 
 
 def parse_day(text: str) -> MonthDay | None:
-    """Read '03-02', '2024-03-02', '3/2', 'March 2', '2 Mar', 'March 2nd, 2024' or '3월 2일'. None if unreadable."""
+    """Read '03-02', '2024-03-02', '3/2', '3/2/2024', 'March 2', '2 Mar', 'March 2nd, 2024' or '3월 2일'. None if unreadable."""
     raw = unicodedata.normalize("NFKC", text).strip().lower()[:40]
     compact = re.sub(r"\s+", "", raw)
     year = month = day = None
     if (found := _NUMERIC.match(compact)) or (found := _KOREAN.match(compact)):
         year, month, day = found.group(1), found.group(2), found.group(3)
+    elif found := _MONTH_DAY_YEAR.match(compact):
+        month, day, year = found.group(1), found.group(2), found.group(3)
     elif found := _WORDS.match(compact.replace(".", "")):
         name = found.group(1) or found.group(4)
         day = found.group(2) or found.group(3)

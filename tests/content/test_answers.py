@@ -236,3 +236,9 @@ def test_any_text_is_judged_without_error(typed: str) -> None:
     for key in (MV_DATE, VIEWS, V, CUBES):
         verdict = key.check(typed)
         assert not (verdict.right and verdict.close)
+
+
+def test_a_us_date_with_its_year_is_right_for_a_release_date() -> None:
+    key = AnswerKey(["January 24, 2024", "2024-01-24"], ["January 14", "February 24"])
+    assert key.check("1/24/2024") == Verdict(True)
+    assert key.check("1/24/2023") == Verdict(False, close=True)  # the right day, another year

@@ -162,3 +162,9 @@ def test_next_anniversary_is_after_now_and_within_a_year(day, zone, now):
         # Once the first anniversary's year has begun, the next one is never more than a year off
         # (plus a day for the widest zone offsets).
         assert instant - now <= dt.timedelta(days=367)
+
+
+def test_a_slashed_date_with_its_year_is_read_month_first_like_without() -> None:
+    assert parse_day("1/24/2024") == MonthDay(1, 24, 2024) == parse_day("01/24/2024")
+    assert parse_day("1/24") == MonthDay(1, 24, None)
+    assert parse_day("24/1/2024") is None  # no 24th month
