@@ -264,6 +264,28 @@ def test_database_path_that_is_a_folder_is_one_line(cli, tmp_path):
     assert list(folder.iterdir()) == []
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo") or not Path("/dev/null").exists(), reason="named pipes, /dev/null")
+@pytest.mark.parametrize("kind", ["named pipe", "device"])
+def test_database_path_that_is_a_named_pipe_or_a_device_is_one_line(tmp_path, kind):
+    """A DATABASE_PATH that is not a regular file is refused before SQLite opens it: a named pipe would block
+    `ingest` and `run` forever, and /dev/null would swallow the migrations and end in a misleading disk error."""
+    if kind == "named pipe":
+        path = tmp_path / "db.sqlite3"
+        os.mkfifo(path)
+    else:
+        path = Path("/dev/null")
+    for command in ("ingest", "run"):
+        proc = cli_popen((command,), DISCORD_TOKEN="not.a.real-token", DATABASE_PATH=str(path))
+        try:
+            out, err = proc.communicate(timeout=20)
+        finally:
+            proc.kill()
+            proc.wait()
+        line = one_line(subprocess.CompletedProcess(proc.args, proc.returncode, out, err))
+        assert line == (f"lightstick: the database {path} is not a regular file (a {kind}); set DATABASE_PATH "
+                        "(or --database) to a file such as data/lightstick.sqlite3")
+
+
 def test_database_under_a_file_is_one_line(cli, tmp_path):
     (tmp_path / "data").write_text("not a folder")
     database = tmp_path / "data" / "lightstick.sqlite3"

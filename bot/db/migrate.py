@@ -183,6 +183,11 @@ def preflight(path: Path) -> None:
         raise _folder(path)
     if not path.exists():
         return
+    if not path.is_file():  # a named pipe would block SQLite's open forever; /dev/null swallows every write
+        kind = "a named pipe" if path.is_fifo() else "a device" if path.is_char_device() or path.is_block_device() \
+            else "a socket" if path.is_socket() else "not a plain file"
+        raise DatabaseError(f"the database {path} is not a regular file ({kind}); set DATABASE_PATH (or --database) "
+                            "to a file such as data/lightstick.sqlite3")
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
     except sqlite3.Error as error:
