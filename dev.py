@@ -5,7 +5,7 @@ Creates ``.venv/`` beside this file on first use (so Debian's and Homebrew's "ex
 PEP 668, are never touched), installs the project into it with pip, and installs again only when
 pyproject.toml changes. Then:
 
-    python3 dev.py test [pytest args]   ruff check, mypy, then pytest (what .ci/run runs)
+    python3 dev.py test [pytest args]   ruff check, ruff format --check, mypy, then pytest (what .ci/run runs)
     python3 dev.py <subcommand> [args]   python -m bot <subcommand> ...  (playground, check, ingest, run, sync)
 
 Standard library only: it runs before anything is installed.
@@ -52,8 +52,10 @@ def _ensure_venv(extra: str) -> None:
             venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
         except (OSError, subprocess.CalledProcessError, SystemExit) as error:  # Debian's venv exits without ensurepip
             why = "" if isinstance(error, SystemExit) else f" ({error})"
-            _fail(f"could not create {VENV}{why}; on Debian or Ubuntu install the venv module first: "
-                  "sudo apt install python3-venv")
+            _fail(
+                f"could not create {VENV}{why}; on Debian or Ubuntu install the venv module first: "
+                "sudo apt install python3-venv"
+            )
     print(f"dev.py: installing Lightstick{'[' + extra + ']' if extra else ''} into {VENV} (once)", file=sys.stderr)
     target = f".[{extra}]" if extra else "."
     env = {**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1", "PIP_ROOT_USER_ACTION": "ignore"}
@@ -73,7 +75,11 @@ def main(args: list[str]) -> int:
         return 0 if args else 2
     if args[0] == "test":
         _ensure_venv("test")
-        for step in (("-m", "ruff", "check", "bot", "tests", "dev.py"), ("-m", "mypy")):
+        for step in (
+            ("-m", "ruff", "check", "bot", "tests", "dev.py"),
+            ("-m", "ruff", "format", "--check", "bot", "tests", "dev.py"),
+            ("-m", "mypy"),
+        ):
             print(f"$ {' '.join(step[1:])}", file=sys.stderr, flush=True)
             if (code := _run(*step)) != 0:
                 return code

@@ -25,8 +25,10 @@ T = TypeVar("T")
 INGEST_WAIT_MS = 120_000  # a second `ingest` waits this long for the first one's write lock
 
 EXIT_OK, EXIT_FAIL, EXIT_BAD_INPUT = 0, 1, 2
-NO_PACKS = ("No packs found (looked in {where}). Run Lightstick from its folder, or set LIGHTSTICK_PACKS "
-            "(and LIGHTSTICK_SEEDS) to where your packs and seed articles are.")
+NO_PACKS = (
+    "No packs found (looked in {where}). Run Lightstick from its folder, or set LIGHTSTICK_PACKS "
+    "(and LIGHTSTICK_SEEDS) to where your packs and seed articles are."
+)
 
 
 def _display(path: Path) -> str:
@@ -135,9 +137,11 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
         finally:
             conn.close()
         if same:
-            print(f"Checked {len(dirs) if only is None else len(only)} pack(s) against {_display(database)} in "
-                  f"{time.perf_counter() - started:.2f}s: their files are as at the last ingest "
-                  "(+added ~updated -removed):")
+            print(
+                f"Checked {len(dirs) if only is None else len(only)} pack(s) against {_display(database)} in "
+                f"{time.perf_counter() - started:.2f}s: their files are as at the last ingest "
+                "(+added ~updated -removed):"
+            )
             for line in IngestReport.nothing().lines():
                 print("  " + line)
             print("  Nothing changed: the database already matched the packs.")
@@ -159,8 +163,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
         conn.close()
     elapsed = time.perf_counter() - started
     loaded = len(packs) if only is None else len(only)
-    print(f"Loaded {loaded} pack(s) into {_display(database)} in {elapsed:.2f}s "
-          f"(+added ~updated -removed):")
+    print(f"Loaded {loaded} pack(s) into {_display(database)} in {elapsed:.2f}s (+added ~updated -removed):")
     for line in report.lines():
         print("  " + line)
     if not report.changed:
@@ -202,9 +205,18 @@ def _talk_to_discord(settings: Settings, token: str, what: str, work: Callable[[
         ) from None
     except discord.PrivilegedIntentsRequired:
         log.debug("intents refused", exc_info=True)
-        raise ConfigError("Discord refused a privileged intent this bot asked for; Lightstick needs none, so "
-                          "this is a bug: please report it") from None
-    except (TimeoutError, aiohttp.ClientError, OSError, discord.GatewayNotFound, discord.ConnectionClosed, discord.DiscordServerError) as error:
+        raise ConfigError(
+            "Discord refused a privileged intent this bot asked for; Lightstick needs none, so "
+            "this is a bug: please report it"
+        ) from None
+    except (
+        TimeoutError,
+        aiohttp.ClientError,
+        OSError,
+        discord.GatewayNotFound,
+        discord.ConnectionClosed,
+        discord.DiscordServerError,
+    ) as error:
         log.debug("could not reach Discord", exc_info=True)
         cause = _scrub(error, token) or type(error).__name__
         raise ConfigError(
@@ -295,7 +307,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings()
         logging.basicConfig(
-            level=settings.log_level, format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
+            level=settings.log_level,
+            format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
             stream=sys.stderr,
         )
         return int(args.func(args, settings))

@@ -31,8 +31,16 @@ from bot.settings import Settings
 log = logging.getLogger(__name__)
 
 CONTENT_CHECK_SECONDS = 30.0
-COGS = ("bot.cogs.songs", "bot.cogs.tours", "bot.cogs.facts", "bot.cogs.events", "bot.cogs.about", "bot.cogs.trivia",
-        "bot.cogs.config", "bot.cogs.server_events")
+COGS = (
+    "bot.cogs.songs",
+    "bot.cogs.tours",
+    "bot.cogs.facts",
+    "bot.cogs.events",
+    "bot.cogs.about",
+    "bot.cogs.trivia",
+    "bot.cogs.config",
+    "bot.cogs.server_events",
+)
 
 
 class LightstickTree(app_commands.CommandTree["Lightstick"]):
@@ -42,16 +50,16 @@ class LightstickTree(app_commands.CommandTree["Lightstick"]):
         await self.client.refresh_content()
         return True
 
-    async def on_error(self, interaction: discord.Interaction[Lightstick],
-                       error: app_commands.AppCommandError) -> None:
+    async def on_error(self, interaction: discord.Interaction[Lightstick], error: app_commands.AppCommandError) -> None:
         await reply_failure(interaction, error)
 
 
 class Lightstick(commands.Bot):
     """The production bot: the store and clock are handed in; the catalogue is built in a worker thread."""
 
-    def __init__(self, settings: Settings, store: Store, clock: Clock | None = None,
-                 sync_on_start: bool = True, **options: Any) -> None:
+    def __init__(
+        self, settings: Settings, store: Store, clock: Clock | None = None, sync_on_start: bool = True, **options: Any
+    ) -> None:
         intents = discord.Intents.none()
         intents.guilds = True  # no privileged intents: no message content, no member list
         super().__init__(
@@ -85,8 +93,9 @@ class Lightstick(commands.Bot):
             self.tree.copy_global_to(guild=discord.Object(self.settings.dev_guild_id))
         if self.sync_on_start:
             await self.sync_if_changed()
-        log.info("ready to serve: %s songs, %s tours in the catalogue", len(self.catalog.songs),
-                 len(self.catalog.tours))
+        log.info(
+            "ready to serve: %s songs, %s tours in the catalogue", len(self.catalog.songs), len(self.catalog.tours)
+        )
 
     async def on_ready(self) -> None:
         """Start the announcement scheduler once connected (not in setup_hook: `python -m bot sync` logs in
@@ -109,8 +118,9 @@ class Lightstick(commands.Bot):
             records = await Catalog.records(self.store)
             self.catalog = await asyncio.to_thread(Catalog.build, *records)  # swapping it also retires CardCache
             await self.scheduler.content_changed()
-            log.info("content changed on disk; reloaded %s songs, %s tours", len(self.catalog.songs),
-                     len(self.catalog.tours))
+            log.info(
+                "content changed on disk; reloaded %s songs, %s tours", len(self.catalog.songs), len(self.catalog.tours)
+            )
         except Exception:  # noqa: BLE001 - keep serving the old catalogue
             log.exception("could not rebuild the catalogue after an ingest; still serving the previous one")
 

@@ -13,8 +13,7 @@ class UserError(Exception):
     Params that echo what the user typed must already be escaped (``bot.render.limits.echo``).
     """
 
-    def __init__(self, key: str, *, suggestions: Sequence[str] = (), hint: str | None = None,
-                 **params: object) -> None:
+    def __init__(self, key: str, *, suggestions: Sequence[str] = (), hint: str | None = None, **params: object) -> None:
         super().__init__(key)
         self.key = key
         self.params = params

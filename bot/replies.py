@@ -91,8 +91,9 @@ async def send_ephemeral(interaction: discord.Interaction[Any], text: str) -> No
                     await original.delete()
             await interaction.followup.send(text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
         else:
-            await interaction.response.send_message(text, ephemeral=True,
-                                                    allowed_mentions=discord.AllowedMentions.none())
+            await interaction.response.send_message(
+                text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
+            )
     except discord.HTTPException:
         log.warning("could not deliver a private reply for interaction %s", interaction.id)
 

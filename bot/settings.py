@@ -65,8 +65,10 @@ class Settings:
         return self.token.reveal()
 
 
-GUILD_HELP = ("In Discord: Settings > Advanced > Developer Mode, then right-click the server > Copy Server ID; "
-              "or leave DEV_GUILD_ID empty to sync globally")
+GUILD_HELP = (
+    "In Discord: Settings > Advanced > Developer Mode, then right-click the server > Copy Server ID; "
+    "or leave DEV_GUILD_ID empty to sync globally"
+)
 SNOWFLAKE_MAX = 2**64 - 1  # Discord ids are unsigned 64-bit integers
 
 
@@ -90,8 +92,10 @@ def _dev_guild(raw: str) -> int | None:
         raise ConfigError(f"DEV_GUILD_ID must be a server id (digits). {GUILD_HELP}")
     guild = int(raw)
     if not 0 < guild <= SNOWFLAKE_MAX:  # 0 would mean "no server" to Discord and sync globally
-        raise ConfigError(f"DEV_GUILD_ID={raw} is not a server id (server ids are long numbers such as "
-                          f"123456789012345678). {GUILD_HELP}")
+        raise ConfigError(
+            f"DEV_GUILD_ID={raw} is not a server id (server ids are long numbers such as "
+            f"123456789012345678). {GUILD_HELP}"
+        )
     return guild
 
 

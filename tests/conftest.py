@@ -20,8 +20,7 @@ SHIPPED_PACK = ROOT / "data" / "packs" / "iu"
 SEEDS = ROOT / "seeds"
 
 # Settings the CLI reads from the environment; tests decide them explicitly.
-_SETTINGS_VARS = ("DISCORD_TOKEN", "DATABASE_PATH", "LOG_LEVEL", "DEV_GUILD_ID", "LIGHTSTICK_PACKS",
-                  "LIGHTSTICK_SEEDS")
+_SETTINGS_VARS = ("DISCORD_TOKEN", "DATABASE_PATH", "LOG_LEVEL", "DEV_GUILD_ID", "LIGHTSTICK_PACKS", "LIGHTSTICK_SEEDS")
 
 
 @pytest.fixture(scope="session")
@@ -68,7 +67,7 @@ class PackFile:
     def set_line(self, number: int, text: str | None) -> None:
         """Replace line ``number`` (1-based) with ``text``; None deletes it."""
         lines = self.text.splitlines()
-        lines[number - 1:number] = [] if text is None else [text]
+        lines[number - 1 : number] = [] if text is None else [text]
         self.path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
     def insert_after(self, number: int, text: str) -> None:
@@ -160,16 +159,28 @@ def ingested_db(tmp_path: Path, _ingested_template: bytes) -> Path:
 
 def cli_env(**overrides: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in _SETTINGS_VARS}
-    env.update({"DISCORD_TOKEN": "", "LOG_LEVEL": "WARNING", "PYTHONPATH": str(ROOT),
-                "PYTHONIOENCODING": "utf-8", "PYTHONDONTWRITEBYTECODE": "1"})
+    env.update(
+        {
+            "DISCORD_TOKEN": "",
+            "LOG_LEVEL": "WARNING",
+            "PYTHONPATH": str(ROOT),
+            "PYTHONIOENCODING": "utf-8",
+            "PYTHONDONTWRITEBYTECODE": "1",
+        }
+    )
     env.update(overrides)
     return env
 
 
 def cli_popen(args: Sequence[str], cwd: Path = ROOT, **env: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "bot", *args], cwd=cwd, env=cli_env(**env), text=True, encoding="utf-8",
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        [sys.executable, "-m", "bot", *args],
+        cwd=cwd,
+        env=cli_env(**env),
+        text=True,
+        encoding="utf-8",
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
 
 

@@ -26,8 +26,10 @@ except ImportError:  # Windows
 
 
 def ok_line(pack, path: str) -> str:
-    return (f"ok  {pack.id:<12} {len(pack.artists)} artists, {len(pack.songs)} songs, {len(pack.tours)} tours, "
-            f"{len(pack.shows)} shows, {len(pack.facts)} facts, {len(pack.questions)} questions  ({path})")
+    return (
+        f"ok  {pack.id:<12} {len(pack.artists)} artists, {len(pack.songs)} songs, {len(pack.tours)} tours, "
+        f"{len(pack.shows)} shows, {len(pack.facts)} facts, {len(pack.questions)} questions  ({path})"
+    )
 
 
 def test_help_lists_every_command(cli):
@@ -92,7 +94,8 @@ def test_check_reports_a_looping_symlink_in_one_line(cli, pack_copy, kind):
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr
     assert f"{link}: loop.toml is a symlink that leads nowhere (dangling or looping); nothing in it was read" in (
-        result.stderr.splitlines())
+        result.stderr.splitlines()
+    )
 
 
 def test_check_and_ingest_report_a_looping_pack_folder_in_one_line(cli, tmp_path):
@@ -121,7 +124,8 @@ def test_check_of_a_pack_whose_pack_toml_is_a_named_pipe_answers_at_once(pack_co
         proc.wait()
     assert proc.returncode == 2, err
     assert f"{pack_copy / 'pack.toml'}: pack.toml is not a regular file (a named pipe); nothing in it was read" in (
-        err.splitlines())
+        err.splitlines()
+    )
 
 
 def test_check_touches_no_database(cli, tmp_path):
@@ -192,14 +196,16 @@ def test_ingesting_one_pack_leaves_the_others_alone(cli, tmp_path, shipped_pack)
         '[[artist]]\nid = "uaena"\nname = "Uaena"\n\n'
         '[[fact]]\nid = "extra-fact"\nkind = "fact"\nabout = ["artist:iu"]\ntext = "IU and V."\n'
         'source = "004_7c4a4874365c364d.txt"\nquote = "IU and V were star-crossed lovers"\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     database = tmp_path / "db.sqlite3"
     env = {"LIGHTSTICK_PACKS": str(packs), "DATABASE_PATH": str(database)}
     assert cli("ingest", **env).returncode == 0
 
     facts = extra / "artists.toml"
-    facts.write_text(facts.read_text(encoding="utf-8").replace('text = "IU and V."', 'text = "IU and V!"'),
-                     encoding="utf-8")
+    facts.write_text(
+        facts.read_text(encoding="utf-8").replace('text = "IU and V."', 'text = "IU and V!"'), encoding="utf-8"
+    )
     result = cli("ingest", str(extra), **env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0].startswith("Loaded 1 pack(s)")
@@ -213,8 +219,10 @@ def test_ingesting_one_pack_leaves_the_others_alone(cli, tmp_path, shipped_pack)
 
 # ---------------------------------------------------------------- databases that can't be used (issue 9 item 17)
 
-DAMAGED = ("the file is damaged or is not a Lightstick database; restore a backup, or move it aside and run "
-           "`python -m bot ingest` to build a new one")
+DAMAGED = (
+    "the file is damaged or is not a Lightstick database; restore a backup, or move it aside and run "
+    "`python -m bot ingest` to build a new one"
+)
 
 
 def one_line(result) -> str:
@@ -239,8 +247,10 @@ def test_ingest_into_a_truncated_database_is_one_line_and_changes_nothing(cli, t
     truncated.write_bytes(ingested_db.read_bytes()[:40_000])
     before = truncated.read_bytes()
     line = one_line(cli("ingest", "--database", str(truncated)))
-    assert line == (f"lightstick: the database {truncated} can't be used: database disk image is malformed; the file "
-                    "is damaged; restore a backup, or move it aside and run `python -m bot ingest` to build a new one")
+    assert line == (
+        f"lightstick: the database {truncated} can't be used: database disk image is malformed; the file "
+        "is damaged; restore a backup, or move it aside and run `python -m bot ingest` to build a new one"
+    )
     assert truncated.read_bytes() == before
 
 
@@ -259,8 +269,10 @@ def test_database_path_that_is_a_folder_is_one_line(cli, tmp_path):
     folder.mkdir()
     for command in ("ingest", "run"):
         line = one_line(cli(command, DISCORD_TOKEN="not.a.real-token", DATABASE_PATH=str(folder)))
-        assert line == (f"lightstick: the database {folder} is a folder, not a file; set DATABASE_PATH (or "
-                        f"--database) to a file such as {folder / 'lightstick.sqlite3'}")
+        assert line == (
+            f"lightstick: the database {folder} is a folder, not a file; set DATABASE_PATH (or "
+            f"--database) to a file such as {folder / 'lightstick.sqlite3'}"
+        )
     assert list(folder.iterdir()) == []
 
 
@@ -282,16 +294,20 @@ def test_database_path_that_is_a_named_pipe_or_a_device_is_one_line(tmp_path, ki
             proc.kill()
             proc.wait()
         line = one_line(subprocess.CompletedProcess(proc.args, proc.returncode, out, err))
-        assert line == (f"lightstick: the database {path} is not a regular file (a {kind}); set DATABASE_PATH "
-                        "(or --database) to a file such as data/lightstick.sqlite3")
+        assert line == (
+            f"lightstick: the database {path} is not a regular file (a {kind}); set DATABASE_PATH "
+            "(or --database) to a file such as data/lightstick.sqlite3"
+        )
 
 
 def test_database_under_a_file_is_one_line(cli, tmp_path):
     (tmp_path / "data").write_text("not a folder")
     database = tmp_path / "data" / "lightstick.sqlite3"
     line = one_line(cli("ingest", "--database", str(database)))
-    assert line == (f"lightstick: the database {database} can't be created: {tmp_path / 'data'} is a file, not a "
-                    "folder; set DATABASE_PATH (or --database) to a path in a folder")
+    assert line == (
+        f"lightstick: the database {database} can't be created: {tmp_path / 'data'} is a file, not a "
+        "folder; set DATABASE_PATH (or --database) to a path in a folder"
+    )
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root may write to read-only folders")
@@ -311,6 +327,7 @@ def _small_disk(limit: int) -> Callable[[], None]:
     def apply() -> None:  # in the child: writes past `limit` bytes fail as on a full disk (EFBIG, not a signal)
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
     return apply
 
 
@@ -321,20 +338,31 @@ def test_disk_full_during_ingest_names_the_real_cause_and_changes_nothing(tmp_pa
     database = tmp_path / "full.sqlite3"
     connect(database).close()  # an empty, migrated database; the ingest's pages can't be written
     before = db_dump(database)
-    proc = subprocess.run([sys.executable, "-m", "bot", "ingest", "--database", str(database)],
-                          cwd=ROOT, env=cli_env(), text=True, capture_output=True, timeout=60,
-                          # a fixed cap, not the empty database's size: the ingest's write-ahead log must not fit
-                          # under it however many community tables the migrations add
-                          preexec_fn=_small_disk(min(database.stat().st_size, 64 * 1024) + 4096))
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "ingest", "--database", str(database)],
+        cwd=ROOT,
+        env=cli_env(),
+        text=True,
+        capture_output=True,
+        timeout=60,
+        # a fixed cap, not the empty database's size: the ingest's write-ahead log must not fit
+        # under it however many community tables the migrations add
+        preexec_fn=_small_disk(min(database.stat().st_size, 64 * 1024) + 4096),
+    )
     line = one_line(proc)
     assert "cannot rollback" not in line
     assert line.startswith(f"lightstick: the database {database} can't be used: ")
-    assert line.endswith(("; free some disk space and try again",
-                          "; the disk could not be read or written; check the disk and free space"))
+    assert line.endswith(
+        (
+            "; free some disk space and try again",
+            "; the disk could not be read or written; check the disk and free space",
+        )
+    )
     assert db_dump(database) == before
 
 
 # ---------------------------------------------------------------- two ingests at once (issue 9 item 16)
+
 
 def _ingests_at_once(cli_many, database: Path, rounds: int) -> None:
     for _ in range(rounds):
@@ -362,10 +390,12 @@ def test_two_ingests_at_once_on_an_existing_database_both_succeed(cli_many, inge
 # ---------------------------------------------------------------- Discord can't be reached (issue 9 items 2, 18)
 
 TOKEN = "MTIzNDU2Nzg5MDEy.GhIjKl.fake-token-never-shown"
-AGAINST = ("import sys, discord.http, discord.gateway, yarl;"
-           "discord.http.Route.BASE = sys.argv[1] + '/api/v10';"
-           "discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(sys.argv[1].replace('http', 'ws'));"
-           "from bot.__main__ import main; sys.exit(main(sys.argv[2:]))")
+AGAINST = (
+    "import sys, discord.http, discord.gateway, yarl;"
+    "discord.http.Route.BASE = sys.argv[1] + '/api/v10';"
+    "discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(sys.argv[1].replace('http', 'ws'));"
+    "from bot.__main__ import main; sys.exit(main(sys.argv[2:]))"
+)
 
 
 def _closed_port() -> int:
@@ -376,9 +406,15 @@ def _closed_port() -> int:
 
 async def run_against(base: str, ingested_db: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-c", AGAINST, base, *(args or ("run",)), cwd=ROOT,
+        sys.executable,
+        "-c",
+        AGAINST,
+        base,
+        *(args or ("run",)),
+        cwd=ROOT,
         env=cli_env(DISCORD_TOKEN=TOKEN, DATABASE_PATH=str(ingested_db), **env),
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
     out, err = await asyncio.wait_for(proc.communicate(), timeout=60)
     return subprocess.CompletedProcess(args, proc.returncode or 0, out.decode(), err.decode())
@@ -391,8 +427,10 @@ async def test_run_when_discord_cannot_be_reached_is_one_line(ingested_db, comma
     line = one_line(result)
     what = "log in" if command == "run" else "sync the commands"
     assert line.startswith(f"lightstick: could not reach Discord to {what} (Cannot connect to host 127.0.0.1:")
-    assert line.endswith("); check this machine's internet connection, DNS, proxy and firewall, and "
-                         "https://discordstatus.com (LOG_LEVEL=DEBUG shows the details)")
+    assert line.endswith(
+        "); check this machine's internet connection, DNS, proxy and firewall, and "
+        "https://discordstatus.com (LOG_LEVEL=DEBUG shows the details)"
+    )
     assert TOKEN not in result.stderr + result.stdout and "GhIjKl" not in result.stderr
     assert "PyNaCl" not in result.stderr and "davey" not in result.stderr and "voice" not in result.stderr
 
@@ -411,5 +449,6 @@ async def test_run_with_a_token_discord_refuses_is_one_line(emulator, ingested_d
     assert one_line(result) == (
         "lightstick: Discord refused the token in DISCORD_TOKEN (Improper token has been passed.). It is mistyped "
         "or was reset: copy a new one from https://discord.com/developers/applications > your application > Bot > "
-        "Reset Token")
+        "Reset Token"
+    )
     assert "fake-token-never-shown" not in result.stderr

@@ -24,8 +24,10 @@ async def test_advance_wakes_due_sleepers_in_instant_order_and_no_others() -> No
         woke.append(name)
 
     # started out of order, so the wake order can only come from the instants
-    tasks = [asyncio.create_task(sleeper(name, minutes))
-             for name, minutes in (("ten", 10), ("three", 3), ("sixty", 60), ("five", 5))]
+    tasks = [
+        asyncio.create_task(sleeper(name, minutes))
+        for name, minutes in (("ten", 10), ("three", 3), ("sixty", 60), ("five", 5))
+    ]
     await clock.settle()
     assert woke == [] and clock.sleepers == 4
 

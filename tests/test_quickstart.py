@@ -32,15 +32,19 @@ def test_quick_start_never_installs_into_the_system_python():
 
 
 def test_ci_runs_exactly_the_readme_test_command():
-    commands = [line.strip() for line in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
-                if line.strip() and not line.lstrip().startswith("#")]
+    commands = [
+        line.strip()
+        for line in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
     assert commands[-1] == quick_start()[1]
 
 
 def test_dev_py_runs_with_the_standard_library_alone():
     """-I -S: no site-packages, no user site, no PYTHONPATH: what a fresh machine has before any install."""
-    result = subprocess.run([sys.executable, "-I", "-S", str(ROOT / "dev.py"), "--help"], capture_output=True,
-                            text=True, timeout=30)
+    result = subprocess.run(
+        [sys.executable, "-I", "-S", str(ROOT / "dev.py"), "--help"], capture_output=True, text=True, timeout=30
+    )
     assert result.returncode == 0, result.stderr
     assert "python3 dev.py test" in result.stdout
 
@@ -99,8 +103,9 @@ def test_dev_py_remakes_an_environment_left_without_pip(dev, monkeypatch):
     dev.PYTHON.parent.mkdir(parents=True)
     dev.PYTHON.touch()  # what the failed first run left: an interpreter, no pip
     monkeypatch.setattr(dev.venv, "EnvBuilder", FakeBuilder)
-    monkeypatch.setattr(dev.subprocess, "run",
-                        lambda argv, **_: installs.append(argv[-1]) or subprocess.CompletedProcess(argv, 0))
+    monkeypatch.setattr(
+        dev.subprocess, "run", lambda argv, **_: installs.append(argv[-1]) or subprocess.CompletedProcess(argv, 0)
+    )
     dev._ensure_venv("")
     assert made == [True] and installs == ["."]
 

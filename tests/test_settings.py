@@ -28,10 +28,24 @@ def test_secret_never_shows(no_env_file):
     settings = settings_with(no_env_file, DISCORD_TOKEN=TOKEN)
     renderings = [
         # every way Python formats a value, on purpose
-        repr(secret), str(secret), f"{secret}", f"{secret!r}", f"{secret!s}", f"{secret:>80}", "%s" % secret,  # noqa: UP031
-        "%r" % secret, "{}".format(secret), "{0!r}".format(secret),  # noqa: UP030, UP031, UP032
-        repr(settings), str(settings), f"{settings}", "%s" % (settings,), "%r" % (settings,),  # noqa: UP031
-        repr(dataclasses.asdict(settings)), str([secret]), str({"token": secret}),
+        repr(secret),
+        str(secret),
+        f"{secret}",
+        f"{secret!r}",
+        f"{secret!s}",
+        f"{secret:>80}",
+        "%s" % secret,  # noqa: UP031
+        "%r" % secret,  # noqa: UP031
+        "{}".format(secret),  # noqa: UP032
+        "{0!r}".format(secret),  # noqa: UP030, UP032
+        repr(settings),
+        str(settings),
+        f"{settings}",
+        "%s" % (settings,),  # noqa: UP031
+        "%r" % (settings,),  # noqa: UP031
+        repr(dataclasses.asdict(settings)),
+        str([secret]),
+        str({"token": secret}),
     ]
     for text in renderings:
         assert TOKEN not in text
@@ -84,8 +98,9 @@ def test_log_level_must_be_a_level(no_env_file, value):
         settings_with(no_env_file, LOG_LEVEL=value)
 
 
-@pytest.mark.parametrize(("value", "expected"), [("debug", "DEBUG"), (" warning ", "WARNING"), ("", "INFO"),
-                                                 ("ERROR", "ERROR")])
+@pytest.mark.parametrize(
+    ("value", "expected"), [("debug", "DEBUG"), (" warning ", "WARNING"), ("", "INFO"), ("ERROR", "ERROR")]
+)
 def test_log_level(no_env_file, value, expected):
     assert settings_with(no_env_file, LOG_LEVEL=value).log_level == expected
 
@@ -93,7 +108,8 @@ def test_log_level(no_env_file, value, expected):
 def test_database_path(no_env_file, tmp_path):
     assert settings_with(no_env_file).database_path == DEFAULT_DATABASE
     assert settings_with(no_env_file, DATABASE_PATH="data/other.sqlite3").database_path == (
-        PROJECT_ROOT / "data" / "other.sqlite3")
+        PROJECT_ROOT / "data" / "other.sqlite3"
+    )
     assert settings_with(no_env_file, DATABASE_PATH=str(tmp_path / "x.db")).database_path == tmp_path / "x.db"
     assert DEFAULT_DATABASE.is_relative_to(PROJECT_ROOT)
 
@@ -116,6 +132,7 @@ def test_settings_are_frozen(no_env_file):
 
 
 # ---------------------------------------------------------------- through the CLI
+
 
 @pytest.mark.parametrize("command", ["run", "sync"])
 def test_missing_token_exits_1_with_one_line(cli, tmp_path, command):
@@ -143,12 +160,15 @@ def test_bad_setting_exits_1_with_one_line(cli, env, expected):
 
 # ---------------------------------------------------------------- issue 9 item 18
 
+
 @pytest.mark.parametrize("value", ["0", "000", "18446744073709551616"])
 def test_dev_guild_id_zero_or_too_large_is_refused(no_env_file, value):
     with pytest.raises(ConfigError) as caught:
         settings_with(no_env_file, DEV_GUILD_ID=value)
-    assert str(caught.value).startswith(f"DEV_GUILD_ID={value} is not a server id (server ids are long numbers "
-                                        "such as 123456789012345678). In Discord: Settings > Advanced")
+    assert str(caught.value).startswith(
+        f"DEV_GUILD_ID={value} is not a server id (server ids are long numbers "
+        "such as 123456789012345678). In Discord: Settings > Advanced"
+    )
     assert str(caught.value).endswith("or leave DEV_GUILD_ID empty to sync globally")
 
 
@@ -161,8 +181,9 @@ def test_env_file_that_is_not_utf8_is_one_line(tmp_path):
     env.write_bytes("DISCORD_TOKEN=abc\nLOG_LEVEL=INFO # caf\xe9\n".encode("latin-1"))
     with pytest.raises(ConfigError) as caught:
         load_settings(env_file=env, environ={})
-    assert str(caught.value) == (f"{env} is not UTF-8 text (byte 0xe9 at offset 38); save it as UTF-8 "
-                                 "(see .env.example)")
+    assert str(caught.value) == (
+        f"{env} is not UTF-8 text (byte 0xe9 at offset 38); save it as UTF-8 (see .env.example)"
+    )
 
 
 def test_env_file_with_korean_in_utf8_is_read(tmp_path):
@@ -189,8 +210,10 @@ def test_env_file_that_is_not_utf8_stops_every_command_with_one_line(tmp_path, m
     assert main(command) == 1
     out, err = capsys.readouterr()
     assert out == ""
-    assert err.splitlines() == [f"lightstick: {tmp_path / '.env'} is not UTF-8 text (byte 0xff at offset 14); "
-                                "save it as UTF-8 (see .env.example)"]
+    assert err.splitlines() == [
+        f"lightstick: {tmp_path / '.env'} is not UTF-8 text (byte 0xff at offset 14); "
+        "save it as UTF-8 (see .env.example)"
+    ]
 
 
 def test_dev_guild_id_zero_stops_the_cli_with_one_line(cli):
@@ -204,4 +227,5 @@ def test_sync_guild_zero_is_a_usage_error_not_a_global_sync(cli):
     result = cli("sync", "--guild", "0", DISCORD_TOKEN="not.a.real-token")
     assert result.returncode == 2
     assert result.stderr.splitlines()[-1] == (
-        "lightstick sync: error: argument --guild: '0' is not a server id (a long number such as 123456789012345678)")
+        "lightstick sync: error: argument --guild: '0' is not a server id (a long number such as 123456789012345678)"
+    )

@@ -137,6 +137,7 @@ def test_dated_entries_have_zones(pack):
 
 # ---------------------------------------------------------------- issue 9 items 7, 9, 11
 
+
 @pytest.fixture(scope="module")
 def catalog(pack):
     from bot.content.catalog import Catalog
@@ -144,11 +145,20 @@ def catalog(pack):
     return Catalog.build(pack.artists, pack.songs, pack.tours, pack.shows, pack.articles)
 
 
-@pytest.mark.parametrize(("typed", "key"), [
-    ("taehyung", "artist:v"), ("Kim Taehyung", "artist:v"), ("김태형", "artist:v"), ("태형", "artist:v"),
-    ("kim tae-hyung", "artist:v"), ("Lee Ji-eun", "artist:iu"), ("이지은", "artist:iu"), ("아이유", "artist:iu"),
-    ("lee jieun", "artist:iu"),
-])
+@pytest.mark.parametrize(
+    ("typed", "key"),
+    [
+        ("taehyung", "artist:v"),
+        ("Kim Taehyung", "artist:v"),
+        ("김태형", "artist:v"),
+        ("태형", "artist:v"),
+        ("kim tae-hyung", "artist:v"),
+        ("Lee Ji-eun", "artist:iu"),
+        ("이지은", "artist:iu"),
+        ("아이유", "artist:iu"),
+        ("lee jieun", "artist:iu"),
+    ],
+)
 def test_fact_subject_given_names_resolve_to_the_artist(catalog, typed, key):
     found = catalog.subjects.resolve(typed)
     assert found is not None and found.key == key
@@ -162,8 +172,17 @@ def test_artist_aliases_are_exactly_the_true_name_forms(raw):
     }
 
 
-@pytest.mark.parametrize("typed", ["IU - Love Wins All", "아이유 러브윈즈올", "IU love wins all", "V - LWA",
-                                   "Love Wins All by IU", "taehyung love wins al"])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "IU - Love Wins All",
+        "아이유 러브윈즈올",
+        "IU love wins all",
+        "V - LWA",
+        "Love Wins All by IU",
+        "taehyung love wins al",
+    ],
+)
 def test_song_typed_with_its_artist_resolves_and_completes(catalog, typed):
     assert catalog.songs.resolve(typed).key == "song:love-wins-all"
     assert [m.label for m in catalog.songs.complete(typed)] == ["Love Wins All"]
@@ -177,5 +196,7 @@ def test_no_quote_carries_page_furniture(raw):
 
 def test_song_quote_is_the_sentences_that_make_the_claim(raw):
     [song] = raw["song"]
-    assert song["quote"] == ("K-pop dreams came true when soloist IU and BTS’ V dropped their duet, 'Love Wins All'. "
-                             "The music video, released on January 24,")
+    assert song["quote"] == (
+        "K-pop dreams came true when soloist IU and BTS’ V dropped their duet, 'Love Wins All'. "
+        "The music video, released on January 24,"
+    )

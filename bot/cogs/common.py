@@ -40,8 +40,15 @@ def choices(interaction: Interaction, matcher: NameMatcher, value: str) -> list[
     return out
 
 
-def resolve(interaction: Interaction, matcher: NameMatcher, value: str, kind: str | None, not_found: str,
-            hint: str | None = None, **params: object) -> str:
+def resolve(
+    interaction: Interaction,
+    matcher: NameMatcher,
+    value: str,
+    kind: str | None,
+    not_found: str,
+    hint: str | None = None,
+    **params: object,
+) -> str:
     """The key a typed value means: an autocomplete pick (an exact key) or text the matcher is sure about.
 
     Raises :class:`UserError` ``not_found`` (with ``query`` and up to three suggestions) otherwise.
@@ -105,11 +112,15 @@ class TourParam(RecordParam[Tour]):
         return await bot.store.tours.get(record_id)
 
 
-def button(custom_id: str, label: str, style: discord.ButtonStyle = discord.ButtonStyle.secondary,
-           emoji: str | None = None, disabled: bool = False) -> discord.ui.Button[Any]:
+def button(
+    custom_id: str,
+    label: str,
+    style: discord.ButtonStyle = discord.ButtonStyle.secondary,
+    emoji: str | None = None,
+    disabled: bool = False,
+) -> discord.ui.Button[Any]:
     """A button with its custom id and label cut to Discord's limits (100 and 80 characters)."""
-    return discord.ui.Button(custom_id=custom_id[:100], label=label[:80], style=style, emoji=emoji,
-                             disabled=disabled)
+    return discord.ui.Button(custom_id=custom_id[:100], label=label[:80], style=style, emoji=emoji, disabled=disabled)
 
 
 def dynamic_view(*items: discord.ui.Item[Any]) -> discord.ui.View:

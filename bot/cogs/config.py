@@ -235,9 +235,7 @@ class ConfigGroup(
         await self._save(interaction, text, anniversaries=state == "on")
 
     @timezone.autocomplete("zone")
-    async def _zone_autocomplete(
-        self, interaction: Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
+    async def _zone_autocomplete(self, interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
         return zone_choices(current)
 
     @app_commands.command(name=_("show"), description=_("Every setting, the next posts and any delivery problem"))

@@ -27,15 +27,20 @@ class Events(commands.Cog):
         lang = lang_of(interaction)
         catalog, store = self.bot.catalog, self.bot.store
         # the server's own dates change whenever a moderator edits them: read every time (one query)
-        events = tuple(await store.server_events.upcoming(interaction.guild_id, now, COUNTDOWN_SHOWN)
-                       if interaction.guild_id else ())
+        events = tuple(
+            await store.server_events.upcoming(interaction.guild_id, now, COUNTDOWN_SHOWN)
+            if interaction.guild_id
+            else ()
+        )
 
         async def render() -> tuple[discord.Embed, dt.datetime]:
             shows = await store.tours.upcoming(now, limit=COUNTDOWN_SHOWN)
             songs = await store.songs.anniversaries_soon(now, limit=COUNTDOWN_SHOWN)
             milestones = await store.tours.milestones_soon(now, limit=COUNTDOWN_SHOWN)
-            return (countdown_card(shows, songs, milestones, catalog, lang, now, events),
-                    countdown_valid_until(shows, songs, milestones, now, events))
+            return (
+                countdown_card(shows, songs, milestones, catalog, lang, now, events),
+                countdown_valid_until(shows, songs, milestones, now, events),
+            )
 
         # the same for every reader of a language (and the same server dates) until an entry starts, ends
         # or comes round again: no content query and no rendering per command

@@ -60,6 +60,7 @@ async def post_fact(interaction: Interaction, subject: str | None, kind: str | N
         return render.fact_card(fact, bot.catalog, lang, t(lang, "fact.pool_reset") if reset else None)
 
     embed = await bot.cards.get(bot.catalog, ("fact", fact.id, lang, reset), build)
+
     async def buttons() -> discord.ui.View:  # a finished view: safe to send again and again
         return fact_view(fact.id, subject, kind, lang)
 
@@ -67,12 +68,15 @@ async def post_fact(interaction: Interaction, subject: str | None, kind: str | N
     await interaction.response.send_message(embed=embed, view=view)
 
 
-class FactActions(GuardedButton,
-                  template=r"ls:fact:(?:src:(?P<fact>[a-z0-9-]{1,64})|next:(?P<kind>\d|-):(?P<subject>[a-z]+:[a-z0-9-]{1,64}|-))"):
-    """"Source" and "Another fact" under a fact; they keep working after the bot restarts."""
+class FactActions(
+    GuardedButton,
+    template=r"ls:fact:(?:src:(?P<fact>[a-z0-9-]{1,64})|next:(?P<kind>\d|-):(?P<subject>[a-z]+:[a-z0-9-]{1,64}|-))",
+):
+    """ "Source" and "Another fact" under a fact; they keep working after the bot restarts."""
 
-    def __init__(self, fact_id: str | None, kind: str | None, subject: str | None, label: str = "",
-                 emoji: str | None = None) -> None:
+    def __init__(
+        self, fact_id: str | None, kind: str | None, subject: str | None, label: str = "", emoji: str | None = None
+    ) -> None:
         if fact_id:
             custom_id = f"ls:fact:src:{fact_id}"
         else:
@@ -83,8 +87,9 @@ class FactActions(GuardedButton,
         self.fact_id, self.kind, self.subject = fact_id, kind, subject
 
     @classmethod
-    async def from_custom_id(cls, interaction: Interaction, item: discord.ui.Button[Any],
-                             match: re.Match[str]) -> FactActions:
+    async def from_custom_id(
+        cls, interaction: Interaction, item: discord.ui.Button[Any], match: re.Match[str]
+    ) -> FactActions:
         code = match["kind"]
         kind = FACT_KINDS[int(code)] if code and code != "-" and int(code) < len(FACT_KINDS) else None
         subject = match["subject"] if match["subject"] and match["subject"] != "-" else None
@@ -114,20 +119,23 @@ class Facts(commands.Cog):
     @app_commands.command(name=_("fact"), description=_("A random fact or behind-the-scenes note, with its source"))
     @app_commands.describe(about=_("An artist, song or tour"), kind=_("What sort of fact"))
     @app_commands.choices(kind=[app_commands.Choice(name=_(name), value=kind) for kind, name in KIND_NAMES.items()])
-    async def fact(self, interaction: Interaction,
-                   about: app_commands.Transform[str, SubjectParam] | None = None,
-                   kind: app_commands.Choice[str] | None = None) -> None:
+    async def fact(
+        self,
+        interaction: Interaction,
+        about: app_commands.Transform[str, SubjectParam] | None = None,
+        kind: app_commands.Choice[str] | None = None,
+    ) -> None:
         await post_fact(interaction, about, kind.value if kind else None)
 
     @app_commands.command(name=_("onthisday"), description=_("Releases, shows and moments that happened on this day"))
     @app_commands.describe(date=_("A day like 03-02, 2024-03-02 or March 2 (default: today)"))
-    async def onthisday(self, interaction: Interaction,
-                        date: app_commands.Range[str, 1, 40] | None = None) -> None:
+    async def onthisday(self, interaction: Interaction, date: app_commands.Range[str, 1, 40] | None = None) -> None:
         lang = lang_of(interaction)
         # Discord doesn't tell a bot the reader's time zone: a server's own zone (/config timezone) when it set
         # one; else Korean readers get Seoul's today, others UTC's.
-        zone = (await self.bot.store.guild_settings.zone_of(interaction.guild_id) if interaction.guild_id else None) \
-            or ("Asia/Seoul" if lang == "ko" else "UTC")
+        zone = (
+            await self.bot.store.guild_settings.zone_of(interaction.guild_id) if interaction.guild_id else None
+        ) or ("Asia/Seoul" if lang == "ko" else "UTC")
         local_now = self.bot.clock.now().astimezone(ZoneInfo(zone))
         if date is None:
             day = MonthDay(local_now.month, local_now.day)
@@ -141,12 +149,20 @@ class Facts(commands.Cog):
 
         async def build() -> tuple[discord.Embed, bool]:
             return events_render.onthisday_card(
-                day, await store.songs.released_on(day.key), await store.tours.shows_on(day.key),
-                await store.facts.on(day.key), catalog, lang, local_now.year, shown_zone)
+                day,
+                await store.songs.released_on(day.key),
+                await store.tours.shows_on(day.key),
+                await store.facts.on(day.key),
+                catalog,
+                lang,
+                local_now.year,
+                shown_zone,
+            )
 
         # the same day, year and zone read the same until the content changes
         embed, found = await self.bot.cards.get(
-            catalog, ("onthisday", lang, day.month, day.day, day.year, local_now.year, shown_zone), build)
+            catalog, ("onthisday", lang, day.month, day.day, day.year, local_now.year, shown_zone), build
+        )
         # nothing to share: say so privately, don't add noise to the channel
         await interaction.response.send_message(embed=embed, ephemeral=not found)
 

@@ -225,9 +225,7 @@ class EventGroup(app_commands.Group, name=_("event"), description=_("This server
 
     @edit.autocomplete("event")
     @remove.autocomplete("event")
-    async def _event_autocomplete(
-        self, interaction: Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
+    async def _event_autocomplete(self, interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
         bot = interaction.client
         if interaction.guild_id is None:
             return []
@@ -238,9 +236,7 @@ class EventGroup(app_commands.Group, name=_("event"), description=_("This server
 
     @add.autocomplete("timezone")
     @edit.autocomplete("timezone")
-    async def _zone_autocomplete(
-        self, interaction: Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
+    async def _zone_autocomplete(self, interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
         return zone_choices(current)
 
 

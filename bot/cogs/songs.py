@@ -69,7 +69,9 @@ async def sources_message(interaction: Interaction, subject: str, page: int) -> 
 
     async def build() -> list[discord.Embed]:
         facts = await bot.store.facts.about(subject, limit=500)
-        return facts_render.sources_pages(facts, catalog, lang, facts_render.sources_title(catalog.label(subject, lang), lang))
+        return facts_render.sources_pages(
+            facts, catalog, lang, facts_render.sources_title(catalog.label(subject, lang), lang)
+        )
 
     pages = await bot.cards.get(catalog, ("sources", subject, lang), build)
     page = clamp_page(page, len(pages))
@@ -93,8 +95,9 @@ class SongAction(GuardedButton, template=r"ls:song:(?P<action>bts|fact|src):(?P<
         self.song_id = song_id
 
     @classmethod
-    async def from_custom_id(cls, interaction: Interaction, item: discord.ui.Button[Any],
-                             match: re.Match[str]) -> SongAction:
+    async def from_custom_id(
+        cls, interaction: Interaction, item: discord.ui.Button[Any], match: re.Match[str]
+    ) -> SongAction:
         return cls(match["action"], match["id"])
 
     async def run(self, interaction: Interaction) -> None:
@@ -105,8 +108,10 @@ class SongAction(GuardedButton, template=r"ls:song:(?P<action>bts|fact|src):(?P<
             raise UserError("error.not_found.song", query=echo(self.song_id))
         subject = f"song:{song.id}"
         if self.action == "bts":
-            notes = sorted(await bot.store.facts.about(subject, kinds=("behind-the-scenes", "music-video"), limit=200),
-                           key=lambda f: f.kind != "behind-the-scenes")
+            notes = sorted(
+                await bot.store.facts.about(subject, kinds=("behind-the-scenes", "music-video"), limit=200),
+                key=lambda f: f.kind != "behind-the-scenes",
+            )
             embed = render.behind_card(pick(lang, song.title, song.title_ko), notes, bot.catalog, lang)
             await interaction.response.send_message(embed=embed, ephemeral=True)
         elif self.action == "fact":
@@ -124,16 +129,18 @@ class SongPager(GuardedButton, template=r"ls:songs:(?P<page>\d{1,6})(?::[fnl])?"
         self.page = int((item.custom_id or "ls:songs:0").split(":")[2])
 
     @classmethod
-    async def from_custom_id(cls, interaction: Interaction, item: discord.ui.Button[Any],
-                             match: re.Match[str]) -> SongPager:
+    async def from_custom_id(
+        cls, interaction: Interaction, item: discord.ui.Button[Any], match: re.Match[str]
+    ) -> SongPager:
         return cls(item)
 
     async def run(self, interaction: Interaction) -> None:
         await interaction.response.edit_message(**await song_list_message(interaction, self.page))
 
 
-class SourcesPager(GuardedButton,
-                   template=r"ls:src:(?P<subject>(?:artist|song|tour):[a-z0-9-]{1,64}):(?P<page>\d{1,4})(?::[fnl])?"):
+class SourcesPager(
+    GuardedButton, template=r"ls:src:(?P<subject>(?:artist|song|tour):[a-z0-9-]{1,64}):(?P<page>\d{1,4})(?::[fnl])?"
+):
     """A button of a sources list's pager: its custom id holds the subject and the page it leads to."""
 
     def __init__(self, item: discord.ui.Button[Any]) -> None:
@@ -143,8 +150,9 @@ class SourcesPager(GuardedButton,
         self.page = int(match["page"]) if match else 0
 
     @classmethod
-    async def from_custom_id(cls, interaction: Interaction, item: discord.ui.Button[Any],
-                             match: re.Match[str]) -> SourcesPager:
+    async def from_custom_id(
+        cls, interaction: Interaction, item: discord.ui.Button[Any], match: re.Match[str]
+    ) -> SourcesPager:
         return cls(item)
 
     async def run(self, interaction: Interaction) -> None:
@@ -157,11 +165,11 @@ class Songs(commands.Cog):
 
     async def card(self, song: Song, lang: str) -> discord.Embed:
         """The song card, rendered once per catalogue and language."""
+
         async def build() -> discord.Embed:
             subject = f"song:{song.id}"
             highlights = await self.bot.store.facts.about(subject, kinds=("chart-record", "music-video"), limit=30)
-            return render.song_card(song, highlights, await self.bot.store.facts.tally(subject), self.bot.catalog,
-                                    lang)
+            return render.song_card(song, highlights, await self.bot.store.facts.tally(subject), self.bot.catalog, lang)
 
         return await self.bot.cards.get(self.bot.catalog, ("song", song.id, lang), build)
 
@@ -171,10 +179,13 @@ class Songs(commands.Cog):
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(SongAction, SongPager, SourcesPager)
 
-    @app_commands.command(name=_("song"), description=_("Look up a song: its card, behind the scenes, facts and sources"))
+    @app_commands.command(
+        name=_("song"), description=_("Look up a song: its card, behind the scenes, facts and sources")
+    )
     @app_commands.describe(title=_("Song title (English, Korean or an alias); leave empty for the list"))
-    async def song(self, interaction: Interaction,
-                   title: app_commands.Transform[Song, SongParam] | None = None) -> None:
+    async def song(
+        self, interaction: Interaction, title: app_commands.Transform[Song, SongParam] | None = None
+    ) -> None:
         lang = lang_of(interaction)
         if title is None:
             message = await song_list_message(interaction, 0)

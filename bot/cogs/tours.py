@@ -39,15 +39,19 @@ class Tours(commands.Cog):
 
     @app_commands.command(name=_("tour"), description=_("A tour's dates, what's next, first show and finale"))
     @app_commands.describe(name=_("Tour name; leave empty to see them all"), city=_("Only the shows in this city"))
-    async def tour(self, interaction: Interaction,
-                   name: app_commands.Transform[Tour, TourParam] | None = None,
-                   city: app_commands.Range[str, 1, 100] | None = None) -> None:
+    async def tour(
+        self,
+        interaction: Interaction,
+        name: app_commands.Transform[Tour, TourParam] | None = None,
+        city: app_commands.Range[str, 1, 100] | None = None,
+    ) -> None:
         catalog, store = self.bot.catalog, self.bot.store
         lang = lang_of(interaction)
         tour = name
         if tour is None and city is not None:
-            key = resolve(interaction, catalog.all_cities, city, "show", "error.not_found.city_any",
-                          hint="error.try_tours")
+            key = resolve(
+                interaction, catalog.all_cities, city, "show", "error.not_found.city_any", hint="error.try_tours"
+            )
             tour = await store.tours.get(catalog.show_tour[key])
         if tour is None:
             tours = await store.tours.all()
@@ -57,8 +61,15 @@ class Tours(commands.Cog):
             tour = tours[0]
         city_name = None
         if city is not None:
-            key = resolve(interaction, catalog.city_matcher(tour.id), city, "show", "error.not_found.city",
-                          hint="error.try_tours", tour=md(catalog.label(f"tour:{tour.id}", lang)))
+            key = resolve(
+                interaction,
+                catalog.city_matcher(tour.id),
+                city,
+                "show",
+                "error.not_found.city",
+                hint="error.try_tours",
+                tour=md(catalog.label(f"tour:{tour.id}", lang)),
+            )
             city_name = catalog.label(key)
         now = self.bot.clock.now()
         chosen = tour
@@ -66,8 +77,10 @@ class Tours(commands.Cog):
         async def build() -> tuple[discord.Embed, dt.datetime]:
             shows = await store.tours.shows(chosen.id)
             # right until one of its shows starts or its own day ends (played / next / upcoming move on)
-            return (render.tour_card(chosen, shows, catalog, lang, now, city=city_name),
-                    countdown_valid_until(shows, (), (), now))
+            return (
+                render.tour_card(chosen, shows, catalog, lang, now, city=city_name),
+                countdown_valid_until(shows, (), (), now),
+            )
 
         embed = await self.bot.cards.get_timed(catalog, ("tour", tour.id, city_name, lang), now, build)
         await interaction.response.send_message(embed=embed)
@@ -82,7 +95,9 @@ class Tours(commands.Cog):
         for match in matcher.complete(value or "", limit=50):
             english = catalog.label(match.key)
             if english not in seen:
-                seen[english] = app_commands.Choice(name=choice_name(catalog.label(match.key, lang)), value=english[:100])
+                seen[english] = app_commands.Choice(
+                    name=choice_name(catalog.label(match.key, lang)), value=english[:100]
+                )
         return list(seen.values())[:CHOICES]
 
 

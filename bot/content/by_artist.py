@@ -43,8 +43,7 @@ class ByArtist:
     every name and alias); ``credits``: song key -> the artist keys credited on it.
     """
 
-    def __init__(self, songs: Iterable[Entry], artists: Iterable[Entry],
-                 credits: Mapping[str, Iterable[str]]) -> None:
+    def __init__(self, songs: Iterable[Entry], artists: Iterable[Entry], credits: Mapping[str, Iterable[str]]) -> None:
         song_list = list(songs)
         self.titles = Matcher(song_list)
         self.artists = Matcher(artists)
@@ -56,8 +55,9 @@ class ByArtist:
                 continue
             for artist_key in dict.fromkeys(artist_keys):
                 self._songs_of.setdefault(artist_key, []).append(entry)
-        self._song_keys = {artist_key: frozenset(entry.key for entry in entries)
-                           for artist_key, entries in self._songs_of.items()}
+        self._song_keys = {
+            artist_key: frozenset(entry.key for entry in entries) for artist_key, entries in self._songs_of.items()
+        }
         # exact artist names (match form) -> artist keys, for "아이유러브윈즈올" typed without a space
         self._artist_forms: dict[str, set[str]] = {}
         for key, names in self.artists.names_of():
@@ -115,8 +115,9 @@ class ByArtist:
             return None
         own = self._own.get(songs)
         if own is None:
-            entries = {entry.key: entry for songs_of in self._songs_of.values() for entry in songs_of
-                       if entry.key in songs}
+            entries = {
+                entry.key: entry for songs_of in self._songs_of.values() for entry in songs_of if entry.key in songs
+            }
             own = Matcher(entries.values())
             if len(self._own) > 256:
                 self._own.clear()
@@ -140,8 +141,9 @@ class ByArtist:
                 current = best.get(match.key)
                 if current is None or match.score > current.score:
                     best[match.key] = match
-        return sorted(best.values(), key=lambda match: (-match.score, match.label.casefold(), match.label,
-                                                        match.key))[:limit]
+        return sorted(best.values(), key=lambda match: (-match.score, match.label.casefold(), match.label, match.key))[
+            :limit
+        ]
 
     # ------------------------------------------------------------ API
 

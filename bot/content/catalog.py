@@ -64,22 +64,28 @@ class Combined:
 
 @dataclasses.dataclass
 class Catalog:
-    songs: Combined                 # titles, and titles typed with their artist ("IU - Love Wins All"): a ByArtist
+    songs: Combined  # titles, and titles typed with their artist ("IU - Love Wins All"): a ByArtist
     tours: Matcher
-    cities: dict[str, Matcher]      # tour id -> its cities (keys are "show:<id>")
+    cities: dict[str, Matcher]  # tour id -> its cities (keys are "show:<id>")
     all_cities: Matcher
-    subjects: Combined              # "artist:iu", "song:...", "tour:..."
-    show_tour: dict[str, str]       # "show:<id>" -> its tour id
-    articles: dict[str, Article]    # seed file -> how to cite it
-    labels: dict[str, Label]        # every key ("song:<id>", "tour:<id>", "show:<id>", "artist:<id>") -> its name
+    subjects: Combined  # "artist:iu", "song:...", "tour:..."
+    show_tour: dict[str, str]  # "show:<id>" -> its tour id
+    articles: dict[str, Article]  # seed file -> how to cite it
+    labels: dict[str, Label]  # every key ("song:<id>", "tour:<id>", "show:<id>", "artist:<id>") -> its name
 
     @classmethod
     def empty(cls) -> Catalog:
         return cls.build([], [], [], [])
 
     @classmethod
-    def build(cls, artists: Sequence[Artist], songs: Sequence[Song], tours: Sequence[Tour],
-              shows: Sequence[Show], articles: Sequence[Article] = ()) -> Catalog:
+    def build(
+        cls,
+        artists: Sequence[Artist],
+        songs: Sequence[Song],
+        tours: Sequence[Tour],
+        shows: Sequence[Show],
+        articles: Sequence[Article] = (),
+    ) -> Catalog:
         labels: dict[str, Label] = {}
         song_entries, tour_entries, subject_entries, artist_entries = [], [], [], []
         credits: dict[str, list[str]] = {}
@@ -122,8 +128,13 @@ class Catalog:
     @staticmethod
     async def records(store: Store) -> tuple[list[Artist], list[Song], list[Tour], list[Show], list[Article]]:
         """What :meth:`build` needs, read from the store (so a rebuild can run in a worker thread)."""
-        return (await store.artists.all(), await store.songs.all(), await store.tours.all(),
-                await store.tours.all_shows(), await store.articles.all())
+        return (
+            await store.artists.all(),
+            await store.songs.all(),
+            await store.tours.all(),
+            await store.tours.all_shows(),
+            await store.articles.all(),
+        )
 
     def cite(self, source: str | None, lang: str = "en", short: bool = False) -> str:
         """How a fan sees a fact's source: the article's publisher and title (just the publisher when

@@ -30,53 +30,100 @@ MIN_QUOTE_WORDS = 3  # a quote of one or two words would "support" almost any cl
 _TEXT = "text"
 SPECS: dict[str, dict[str, tuple[str, bool]]] = {
     "pack": {
-        "id": ("id", True), "name": ("name", True), "name_ko": ("name", False),
-        "description": (_TEXT, False), "description_ko": (_TEXT, False),
+        "id": ("id", True),
+        "name": ("name", True),
+        "name_ko": ("name", False),
+        "description": (_TEXT, False),
+        "description_ko": (_TEXT, False),
     },
     "artist": {
-        "id": ("id", True), "name": ("name", True), "name_ko": ("name", False),
-        "aliases": ("names", False), "group": ("name", False),
-        "source": ("source", False), "quote": ("quote", False),
+        "id": ("id", True),
+        "name": ("name", True),
+        "name_ko": ("name", False),
+        "aliases": ("names", False),
+        "group": ("name", False),
+        "source": ("source", False),
+        "quote": ("quote", False),
     },
     "song": {
-        "id": ("id", True), "title": ("name", True), "title_ko": ("name", False),
-        "aliases": ("names", False), "released": ("date", False), "zone": ("zone", False),
-        "credits": ("credits", True), "source": ("source", True), "quote": ("quote", True),
+        "id": ("id", True),
+        "title": ("name", True),
+        "title_ko": ("name", False),
+        "aliases": ("names", False),
+        "released": ("date", False),
+        "zone": ("zone", False),
+        "credits": ("credits", True),
+        "source": ("source", True),
+        "quote": ("quote", True),
     },
     "tour": {
-        "id": ("id", True), "name": ("name", True), "name_ko": ("name", False),
-        "artist": ("artist_id", True), "aliases": ("names", False), "regions": ("names", False),
+        "id": ("id", True),
+        "name": ("name", True),
+        "name_ko": ("name", False),
+        "artist": ("artist_id", True),
+        "aliases": ("names", False),
+        "regions": ("names", False),
         "regions_ko": ("names", False),
-        "source": ("source", True), "quote": ("quote", True),
+        "source": ("source", True),
+        "quote": ("quote", True),
     },
     "show": {
-        "id": ("id", True), "tour": ("tour_id", True), "date": ("date", True), "time": ("time", False),
-        "zone": ("zone", True), "city": ("name", True), "city_ko": ("name", False),
-        "country": ("name", False), "country_ko": ("name", False), "venue": ("name", False),
-        "venue_ko": ("name", False), "milestone": ("milestone", False), "aliases": ("names", False),
+        "id": ("id", True),
+        "tour": ("tour_id", True),
+        "date": ("date", True),
+        "time": ("time", False),
+        "zone": ("zone", True),
+        "city": ("name", True),
+        "city_ko": ("name", False),
+        "country": ("name", False),
+        "country_ko": ("name", False),
+        "venue": ("name", False),
+        "venue_ko": ("name", False),
+        "milestone": ("milestone", False),
+        "aliases": ("names", False),
         "offset": ("offset", False),
-        "source": ("source", True), "quote": ("quote", True),
+        "source": ("source", True),
+        "quote": ("quote", True),
     },
     "fact": {
-        "id": ("id", True), "kind": ("kind", True), "about": ("refs", True), "text": ("fact_text", True),
-        "text_ko": ("fact_text", False), "date": ("date", False), "zone": ("zone", False),
-        "source": ("source", True), "quote": ("quote", True),
+        "id": ("id", True),
+        "kind": ("kind", True),
+        "about": ("refs", True),
+        "text": ("fact_text", True),
+        "text_ko": ("fact_text", False),
+        "date": ("date", False),
+        "zone": ("zone", False),
+        "source": ("source", True),
+        "quote": ("quote", True),
     },
     "article": {
-        "file": ("source", True), "title": ("name_quoted", True), "title_ko": ("name", False),
-        "publisher": ("name", True), "author": ("name", False), "published": ("date", False),
+        "file": ("source", True),
+        "title": ("name_quoted", True),
+        "title_ko": ("name", False),
+        "publisher": ("name", True),
+        "author": ("name", False),
+        "published": ("date", False),
         "dateline": ("name_quoted", False),
     },
     "question": {
-        "id": ("id", True), "question": ("question", True), "question_ko": ("question", False),
-        "answer": ("answer", True), "answer_ko": ("answer", False), "aliases": ("answers", False),
-        "wrong": ("wrong", True), "fact": ("fact_id", True),
+        "id": ("id", True),
+        "question": ("question", True),
+        "question_ko": ("question", False),
+        "answer": ("answer", True),
+        "answer_ko": ("answer", False),
+        "aliases": ("answers", False),
+        "wrong": ("wrong", True),
+        "fact": ("fact_id", True),
     },
 }
 TABLES = tuple(SPECS)
 # The name fields of entries fans look up by name: (main name, Korean name); aliases come from "aliases".
-NAME_FIELDS = {"artist": ("name", "name_ko"), "song": ("title", "title_ko"), "tour": ("name", "name_ko"),
-                "show": ("city", "city_ko")}
+NAME_FIELDS = {
+    "artist": ("name", "name_ko"),
+    "song": ("title", "title_ko"),
+    "tour": ("name", "name_ko"),
+    "show": ("city", "city_ko"),
+}
 ARRAY_TABLES = tuple(t for t in TABLES if t != "pack")
 
 LIMITS = {"name": 100, "name_quoted": 200, "text": 1000, "fact_text": 600, "question": 300, "answer": 80}
@@ -171,8 +218,12 @@ def _time(checker: Checker, raw: Raw, key: str, value: Any) -> dt.time | None:
 
 def _zone(checker: Checker, raw: Raw, key: str, value: Any) -> str | None:
     if not isinstance(value, str) or not checker.zone_ok(value):
-        checker.problem(raw, f"unknown time zone {value!r}; use an IANA region name such as 'Asia/Seoul' "
-                             "(fixed offsets like Etc/GMT+9 ignore daylight saving)", key)
+        checker.problem(
+            raw,
+            f"unknown time zone {value!r}; use an IANA region name such as 'Asia/Seoul' "
+            "(fixed offsets like Etc/GMT+9 ignore daylight saving)",
+            key,
+        )
         return None
     return value
 
@@ -234,7 +285,7 @@ def _wrong(checker: Checker, raw: Raw, key: str, value: Any) -> tuple[str, ...] 
 
 def _credits(checker: Checker, raw: Raw, key: str, value: Any) -> tuple[Credit, ...] | None:
     if not isinstance(value, list) or not value:
-        checker.problem(raw, f"{key!r} must be a list like [{{ artist = \"iu\", role = \"vocals\" }}]", key)
+        checker.problem(raw, f'{key!r} must be a list like [{{ artist = "iu", role = "vocals" }}]', key)
         return None
     credits = []
     for item in value:

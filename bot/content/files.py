@@ -91,7 +91,7 @@ class Seed:
         self.text = collapse(text)
         self.starts: dict[str, list[int]] = {}
         for position in range(len(self.text) - self.K + 1):
-            self.starts.setdefault(self.text[position:position + self.K], []).append(position)
+            self.starts.setdefault(self.text[position : position + self.K], []).append(position)
 
     def __contains__(self, quote: str) -> bool:
         quote = collapse(quote)

@@ -84,8 +84,12 @@ def normalize(text: str) -> str:
 # modifiers, joiners and other format characters, the Hangul fillers.
 def _symbol_keep(ch: str) -> bool:
     codepoint = ord(ch)
-    if (0xFE00 <= codepoint <= 0xFE0F or 0xE0100 <= codepoint <= 0xE01EF or 0x1F3FB <= codepoint <= 0x1F3FF
-            or codepoint in _DROP_LETTERS):
+    if (
+        0xFE00 <= codepoint <= 0xFE0F
+        or 0xE0100 <= codepoint <= 0xE01EF
+        or 0x1F3FB <= codepoint <= 0x1F3FF
+        or codepoint in _DROP_LETTERS
+    ):
         return False
     return unicodedata.category(ch)[0] not in "ZC"
 
@@ -119,10 +123,33 @@ _CHO = [chr(0x1100 + initial) for initial in range(19)]
 _VOWEL_PARTS = {9: (8, 0), 10: (8, 1), 11: (8, 20), 14: (13, 4), 15: (13, 5), 16: (13, 20), 19: (18, 20)}
 # final consonant index (1..27) -> initial consonant indices
 _FINAL_AS_INITIALS = {
-    1: (0,), 2: (1,), 3: (0, 9), 4: (2,), 5: (2, 12), 6: (2, 18), 7: (3,), 8: (5,),
-    9: (5, 0), 10: (5, 6), 11: (5, 7), 12: (5, 9), 13: (5, 16), 14: (5, 17), 15: (5, 18),
-    16: (6,), 17: (7,), 18: (7, 9), 19: (9,), 20: (10,), 21: (11,), 22: (12,), 23: (14,),
-    24: (15,), 25: (16,), 26: (17,), 27: (18,),
+    1: (0,),
+    2: (1,),
+    3: (0, 9),
+    4: (2,),
+    5: (2, 12),
+    6: (2, 18),
+    7: (3,),
+    8: (5,),
+    9: (5, 0),
+    10: (5, 6),
+    11: (5, 7),
+    12: (5, 9),
+    13: (5, 16),
+    14: (5, 17),
+    15: (5, 18),
+    16: (6,),
+    17: (7,),
+    18: (7, 9),
+    19: (9,),
+    20: (10,),
+    21: (11,),
+    22: (12,),
+    23: (14,),
+    24: (15,),
+    25: (16,),
+    26: (17,),
+    27: (18,),
 }
 _SYLLABLES, _PER_INITIAL, _FINALS = 11172, 588, 28  # Unicode's Hangul syllable block: 19 x 21 x 28
 

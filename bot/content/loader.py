@@ -84,14 +84,22 @@ def _check_dateline_use(checker: Checker, raw: Raw, clean: dict[str, Any], datel
     if dateline is None or quote is None:
         return
     if collapse(dateline) in collapse(quote):
-        checker.problem(raw, f"quote includes the article's dateline {dateline!r}; it is recorded on the "
-                             "[[article]], so quote only the sentences that make the claim", "quote")
+        checker.problem(
+            raw,
+            f"quote includes the article's dateline {dateline!r}; it is recorded on the "
+            "[[article]], so quote only the sentences that make the claim",
+            "quote",
+        )
         return
     key = _DATE_FIELDS.get(raw.table)
     day = clean.get(key) if key else None
     if isinstance(day, dt.date) and str(day.year) not in quote and str(day.year) not in dateline:
-        checker.problem(raw, f"the year of {key!r} ({day.year}) is in neither the quote nor the dateline "
-                             f"{dateline!r} of seeds/{clean['source']}", key)
+        checker.problem(
+            raw,
+            f"the year of {key!r} ({day.year}) is in neither the quote nor the dateline "
+            f"{dateline!r} of seeds/{clean['source']}",
+            key,
+        )
 
 
 def load_packs(
@@ -117,8 +125,9 @@ def load_packs(
                 log.warning("%s", warning)
 
 
-def _load_packs(directories: Iterable[Path], checker: Checker,
-                show_path: Callable[[Path], str]) -> tuple[list[Pack], list[Problem]]:
+def _load_packs(
+    directories: Iterable[Path], checker: Checker, show_path: Callable[[Path], str]
+) -> tuple[list[Pack], list[Problem]]:
     per_pack: list[tuple[Path, list[Raw]]] = []
     for directory in directories:
         if not directory.is_dir():
@@ -133,8 +142,12 @@ def _load_packs(directories: Iterable[Path], checker: Checker,
         # Entries of a kind that a broken file holds are unknown, not missing: don't call references to them wrong.
         return kind in checker.unparsed_tables or (kind, ident) in ids
 
-    datelines = {clean["file"]: clean["dateline"] for _d, _h, tables in built for _r, clean in tables["article"]
-                 if "file" in clean and "dateline" in clean}
+    datelines = {
+        clean["file"]: clean["dateline"]
+        for _d, _h, tables in built
+        for _r, clean in tables["article"]
+        if "file" in clean and "dateline" in clean
+    }
     for _directory, _head, tables in built:
         _check_references(tables, checker, known, datelines)
 
@@ -143,8 +156,13 @@ def _load_packs(directories: Iterable[Path], checker: Checker,
     return _build_packs(built, checker, show_path)
 
 
-def _check_entries(directory: Path, raws: list[Raw], checker: Checker, ids: dict[tuple[str, str], Raw],
-                   show_path: Callable[[Path], str]) -> tuple[dict[str, Any] | None, _Tables]:
+def _check_entries(
+    directory: Path,
+    raws: list[Raw],
+    checker: Checker,
+    ids: dict[tuple[str, str], Raw],
+    show_path: Callable[[Path], str],
+) -> tuple[dict[str, Any] | None, _Tables]:
     """Each entry of one pack checked on its own, and its id checked unique across every pack (``ids``).
     Returns the [pack] table's fields (None when it is missing or repeated) and the checked entries."""
     head: dict[str, Any] | None = None
@@ -152,9 +170,14 @@ def _check_entries(directory: Path, raws: list[Raw], checker: Checker, ids: dict
     heads = [raw for raw in raws if raw.table == "pack"]
     if len(heads) != 1:
         checker.problems.append(
-            Problem(show_path(directory), None, None,
-                    "a pack needs exactly one [pack] table (in pack.toml)" if not heads
-                    else f"[pack] appears {len(heads)} times; keep one")
+            Problem(
+                show_path(directory),
+                None,
+                None,
+                "a pack needs exactly one [pack] table (in pack.toml)"
+                if not heads
+                else f"[pack] appears {len(heads)} times; keep one",
+            )
         )
     for raw in raws:
         clean = checker.check(raw)
@@ -173,8 +196,9 @@ def _check_entries(directory: Path, raws: list[Raw], checker: Checker, ids: dict
     return head, tables
 
 
-def _check_references(tables: _Tables, checker: Checker, known: Callable[[str, str], bool],
-                      datelines: dict[str, str]) -> None:
+def _check_references(
+    tables: _Tables, checker: Checker, known: Callable[[str, str], bool], datelines: dict[str, str]
+) -> None:
     """The rules between entries of one pack: every reference names a known entry, a tour's first and
     finale shows are its earliest and latest, quotes and dates agree with their article's dateline."""
     for table in ("artist", "song", "tour", "show", "fact"):
@@ -200,8 +224,7 @@ def _check_references(tables: _Tables, checker: Checker, known: Callable[[str, s
             checker.problem(raw, f"unknown fact {clean['fact']!r}", "fact")
 
 
-def _check_shows(shows: list[tuple[Raw, dict[str, Any]]], checker: Checker,
-                 known: Callable[[str, str], bool]) -> None:
+def _check_shows(shows: list[tuple[Raw, dict[str, Any]]], checker: Checker, known: Callable[[str, str], bool]) -> None:
     """Each show's tour is known; per tour, one 'first' show on the earliest date, one 'finale' on the latest."""
     by_tour: dict[str, list[tuple[Raw, dict[str, Any]]]] = {}
     for raw, clean in shows:
@@ -214,15 +237,18 @@ def _check_shows(shows: list[tuple[Raw, dict[str, Any]]], checker: Checker,
         for milestone, extreme, word in (("first", min, "earliest"), ("finale", max, "latest")):
             marked = [(raw, clean) for raw, clean in tour_shows if clean.get("milestone") == milestone]
             for raw, _clean in marked[1:]:
-                checker.problem(raw, f"tour {tour_id!r} already has a {milestone!r} show "
-                                     f"({marked[0][0].label})", "milestone")
+                checker.problem(
+                    raw, f"tour {tour_id!r} already has a {milestone!r} show ({marked[0][0].label})", "milestone"
+                )
             if marked and dates and "date" in marked[0][1] and marked[0][1]["date"] != extreme(dates):
-                checker.problem(marked[0][0], f"the {milestone!r} show is not the {word} date of tour "
-                                              f"{tour_id!r}", "milestone")
+                checker.problem(
+                    marked[0][0], f"the {milestone!r} show is not the {word} date of tour {tour_id!r}", "milestone"
+                )
 
 
-def _build_packs(built: list[tuple[Path, dict[str, Any] | None, _Tables]], checker: Checker,
-                 show_path: Callable[[Path], str]) -> tuple[list[Pack], list[Problem]]:
+def _build_packs(
+    built: list[tuple[Path, dict[str, Any] | None, _Tables]], checker: Checker, show_path: Callable[[Path], str]
+) -> tuple[list[Pack], list[Problem]]:
     """The records of packs that passed every check; a pack id used twice rejects them all."""
     packs: list[Pack] = []
     pack_ids: set[str] = set()
@@ -235,10 +261,18 @@ def _build_packs(built: list[tuple[Path, dict[str, Any] | None, _Tables]], check
         records = {t: tuple(_build(t, clean, head["id"]) for _raw, clean in rows) for t, rows in tables.items()}
         packs.append(
             Pack(
-                id=head["id"], name=head["name"], path=show_path(directory), name_ko=head.get("name_ko"),
-                description=head.get("description"), description_ko=head.get("description_ko"),
-                artists=records["artist"], songs=records["song"], tours=records["tour"],
-                shows=records["show"], facts=records["fact"], questions=records["question"],
+                id=head["id"],
+                name=head["name"],
+                path=show_path(directory),
+                name_ko=head.get("name_ko"),
+                description=head.get("description"),
+                description_ko=head.get("description_ko"),
+                artists=records["artist"],
+                songs=records["song"],
+                tours=records["tour"],
+                shows=records["show"],
+                facts=records["fact"],
+                questions=records["question"],
                 articles=records["article"],
             )
         )

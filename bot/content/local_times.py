@@ -13,8 +13,9 @@ from zoneinfo import ZoneInfo
 OFFSET_RE = re.compile(r"^[+-](\d{2}):(\d{2})\Z")
 
 
-def local_time_problem(day: dt.date, time: dt.time, zone_name: str,
-                       offset: str | None = None) -> tuple[int, str | None, str]:
+def local_time_problem(
+    day: dt.date, time: dt.time, zone_name: str, offset: str | None = None
+) -> tuple[int, str | None, str]:
     """Whether a local wall time names exactly one instant in an IANA zone (issue 9 item 6).
 
     Returns ``(fold, problem, key)``: ``fold`` 0 or 1 picks the occurrence (as :class:`datetime.datetime`
@@ -32,11 +33,23 @@ def local_time_problem(day: dt.date, time: dt.time, zone_name: str,
     labels = [_offset_text(first.utcoffset()), _offset_text(second.utcoffset())]
     if labels[0] != labels[1]:
         if offset is None:
-            return 0, (f"{hhmm} happens twice {at} (clocks go back): say which with offset = \"{labels[0]}\" "
-                       f"for the first or offset = \"{labels[1]}\" for the second"), "time"
+            return (
+                0,
+                (
+                    f'{hhmm} happens twice {at} (clocks go back): say which with offset = "{labels[0]}" '
+                    f'for the first or offset = "{labels[1]}" for the second'
+                ),
+                "time",
+            )
         if offset not in labels:
-            return 0, (f"'offset' {offset!r} is neither of the times {hhmm} {at} "
-                       f"(\"{labels[0]}\" first, \"{labels[1]}\" second)"), "offset"
+            return (
+                0,
+                (
+                    f"'offset' {offset!r} is neither of the times {hhmm} {at} "
+                    f'("{labels[0]}" first, "{labels[1]}" second)'
+                ),
+                "offset",
+            )
         return labels.index(offset), None, "time"
     if offset is not None and offset != labels[0]:
         return 0, f"'offset' {offset!r} is wrong: {hhmm} {at} is at UTC{labels[0]}", "offset"

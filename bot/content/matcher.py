@@ -136,7 +136,7 @@ def _band(bucket: _Bucket | None, shortest: int, longest: int) -> list[str]:
     if bucket is None:
         return []
     lengths, keys = bucket
-    return keys[bisect.bisect_left(lengths, shortest): bisect.bisect_right(lengths, longest)]
+    return keys[bisect.bisect_left(lengths, shortest) : bisect.bisect_right(lengths, longest)]
 
 
 class Matcher:
@@ -146,8 +146,9 @@ class Matcher:
     def __init__(self, entries: Iterable[Entry]) -> None:
         norms = self._merge_entries(entries)
         self._label_norms = [match_form(label) for label in self._labels]
-        self._label_order = sorted(range(len(self._keys)),
-                                   key=lambda eid: (self._labels[eid].casefold(), self._labels[eid], self._keys[eid]))
+        self._label_order = sorted(
+            range(len(self._keys)), key=lambda eid: (self._labels[eid].casefold(), self._labels[eid], self._keys[eid])
+        )
         self._rank = [0] * len(self._keys)
         for position, entry_id in enumerate(self._label_order):
             self._rank[entry_id] = position
@@ -284,8 +285,16 @@ class Matcher:
             ranked = sorted(best.items(), key=order)
         return [(score, entry_id, name_index) for entry_id, (score, name_index) in ranked]
 
-    def _offer_key(self, best: _Best, search_key: str, query_length: int, budget: int, limit: int,
-                   prefix_edits: int, full_edits: int) -> None:
+    def _offer_key(
+        self,
+        best: _Best,
+        search_key: str,
+        query_length: int,
+        budget: int,
+        limit: int,
+        prefix_edits: int,
+        full_edits: int,
+    ) -> None:
         """Offer the owners of ``search_key``, which the query matches within ``prefix_edits`` as a prefix
         and ``full_edits`` as a whole (``budget + 1`` when not within the budget)."""
         coverage = min(1.0, query_length / len(search_key))
@@ -364,8 +373,9 @@ class Matcher:
         else:
             pool += _band(self._fz_first.get(first), shortest, longest)
         if pool:
-            for search_key, edits, _index in process.extract(query, pool, scorer=OSA.distance,
-                                                             score_cutoff=budget, limit=None):
+            for search_key, edits, _index in process.extract(
+                query, pool, scorer=OSA.distance, score_cutoff=budget, limit=None
+            ):
                 self._offer_key(best, search_key, length, budget, limit, edits, edits)
 
     def _search(self, query: object, limit: int, mode: int) -> tuple[str, _Ranked]:
@@ -416,8 +426,10 @@ class Matcher:
             return []
         norm, ranked = self._search(query, limit, _COMPLETE)
         if not norm or (not ranked and blank_punctuation(query[:RAW_QUERY_CAP])):
-            return [Match(self._keys[entry_id], self._labels[entry_id], 0.0, self._labels[entry_id])
-                    for entry_id in self._label_order[:limit]]
+            return [
+                Match(self._keys[entry_id], self._labels[entry_id], 0.0, self._labels[entry_id])
+                for entry_id in self._label_order[:limit]
+            ]
         return [self._match(score, entry_id, name_index) for score, entry_id, name_index in ranked]
 
     def resolve(self, query: str) -> Match | None:

@@ -48,15 +48,27 @@ def invisible_problem(text: str) -> str | None:
 # Links and markup that Discord acts on: they would make pack text clickable, a heading, a quote or a code
 # block wherever it is shown, so check refuses them in every field a fan reads.
 _MARKUP = (
-    (re.compile(r"\[[^\]\n]*\]\(\s*<?\s*[^)\s]*\)?"), "a masked link {found!r}; packs can't carry links, write the words only"),
-    (re.compile(r"(?i)\b(?:https?|ftp|steam|discord)://\S*|\bwww\.[a-z0-9-]+\.[a-z]\S*"
-                r"|\b(?:discord\.gg|discord(?:app)?\.com/invite)/\S*"),
-     "a web address {found!r}; packs can't carry links (the source is cited from seeds/)"),
-    (re.compile(r"(?m)^[ \t]*(?:#{1,3}|-#)[ \t]+\S.*"), "heading markup {found!r}; write the text without the leading '#'"),
+    (
+        re.compile(r"\[[^\]\n]*\]\(\s*<?\s*[^)\s]*\)?"),
+        "a masked link {found!r}; packs can't carry links, write the words only",
+    ),
+    (
+        re.compile(
+            r"(?i)\b(?:https?|ftp|steam|discord)://\S*|\bwww\.[a-z0-9-]+\.[a-z]\S*"
+            r"|\b(?:discord\.gg|discord(?:app)?\.com/invite)/\S*"
+        ),
+        "a web address {found!r}; packs can't carry links (the source is cited from seeds/)",
+    ),
+    (
+        re.compile(r"(?m)^[ \t]*(?:#{1,3}|-#)[ \t]+\S.*"),
+        "heading markup {found!r}; write the text without the leading '#'",
+    ),
     (re.compile(r"(?m)^[ \t]*>(?:>>)?[ \t]+\S.*"), "quote markup {found!r}; write the text without the leading '>'"),
     (re.compile(r"```"), "a code fence (```); write the text without it"),
-    (re.compile(r"<(?:@[!&]?|#|/[^\s:>]+:)\d+>|<t:-?\d+(?::[tTdDfFR])?>|@(?:everyone|here)\b"),
-     "Discord mention or timestamp markup {found!r}; write the name or date as text"),
+    (
+        re.compile(r"<(?:@[!&]?|#|/[^\s:>]+:)\d+>|<t:-?\d+(?::[tTdDfFR])?>|@(?:everyone|here)\b"),
+        "Discord mention or timestamp markup {found!r}; write the name or date as text",
+    ),
 )
 
 

@@ -75,8 +75,9 @@ class Raw:
         return self.lines.key(self.table, self.index, key) or self.line
 
 
-def read_pack_dir(directory: Path, display: Callable[[Path], str], problems: list[Problem],
-                  unparsed_tables: set[str]) -> list[Raw]:
+def read_pack_dir(
+    directory: Path, display: Callable[[Path], str], problems: list[Problem], unparsed_tables: set[str]
+) -> list[Raw]:
     """Every entry of every ``*.toml`` file in ``directory``, in file order, with its file and line.
 
     Problems (an unreadable file, broken TOML, an unknown table) are appended to ``problems``; the table
@@ -106,15 +107,24 @@ def read_pack_dir(directory: Path, display: Callable[[Path], str], problems: lis
             unparsed_tables.update(Lines(text).headers)
             found = re.search(r"line (\d+)", str(error))
             problems.append(
-                Problem(name, int(found.group(1)) if found else None, None, f"broken TOML: {error} (references into this file are checked once it parses)")
+                Problem(
+                    name,
+                    int(found.group(1)) if found else None,
+                    None,
+                    f"broken TOML: {error} (references into this file are checked once it parses)",
+                )
             )
             continue
         lines = Lines(text)
         for table, value in data.items():
             if table not in SPECS:
                 problems.append(
-                    Problem(name, lines.entry(table, 0), None,
-                            f"unknown table [{table}]; allowed: [pack], " + ", ".join(f"[[{t}]]" for t in ARRAY_TABLES))
+                    Problem(
+                        name,
+                        lines.entry(table, 0),
+                        None,
+                        f"unknown table [{table}]; allowed: [pack], " + ", ".join(f"[[{t}]]" for t in ARRAY_TABLES),
+                    )
                 )
                 continue
             if table == "pack":

@@ -84,10 +84,16 @@ class Checker:
         given = [clean.get(f) for f in fields[:2]] + list(clean.get("aliases", ()))
         names = [n for n in given if isinstance(n, str)]
         if names and not any(normalize(n) for n in names):
-            self.warnings.append(Problem(raw.file, raw.key_line(fields[0]), raw.label,
-                                         f"warning: {fields[0]} {names[0]!r} has no letters or digits, so fans "
-                                         "can only find it by typing it exactly; add an alias they can type to "
-                                         "'aliases'"))
+            self.warnings.append(
+                Problem(
+                    raw.file,
+                    raw.key_line(fields[0]),
+                    raw.label,
+                    f"warning: {fields[0]} {names[0]!r} has no letters or digits, so fans "
+                    "can only find it by typing it exactly; add an alias they can type to "
+                    "'aliases'",
+                )
+            )
 
     def check(self, raw: Raw) -> dict[str, Any]:
         """The entry's valid fields. Problems are recorded; the partial record still takes part in
@@ -137,5 +143,9 @@ class Checker:
                 if seed is not None and key in clean and clean[key] not in seed:
                     self.problem(raw, f"{key} not found in seeds/{clean['file']} (copy it exactly)", key)
             if "dateline" in clean and "published" in clean and str(clean["published"].year) not in clean["dateline"]:
-                self.problem(raw, f"'published' is in {clean['published'].year} but the dateline "
-                                  f"{clean['dateline']!r} doesn't say so", "published")
+                self.problem(
+                    raw,
+                    f"'published' is in {clean['published'].year} but the dateline "
+                    f"{clean['dateline']!r} doesn't say so",
+                    "published",
+                )

@@ -50,7 +50,7 @@ class Meta(Repository):
 
 
 class FactHistory(Repository):
-    """"No repeats in a channel until the pool is used up" (the fact_history table).
+    """ "No repeats in a channel until the pool is used up" (the fact_history table).
 
     The table is the truth; each channel's seen set is loaded from it once and kept in step (write-through),
     so a pick costs no database round trip before the reply. Choosing and marking happen with no await in
@@ -88,8 +88,9 @@ class FactHistory(Repository):
             self._seen.move_to_end(channel_id)
         return seen
 
-    async def next_unseen(self, channel_id: int, subject: str | None, kind: str | None,
-                          now: dt.datetime) -> tuple[Fact | None, bool]:
+    async def next_unseen(
+        self, channel_id: int, subject: str | None, kind: str | None, now: dt.datetime
+    ) -> tuple[Fact | None, bool]:
         """A random fact this channel hasn't seen, and whether the pool had to start over to find it.
 
         ``subject`` ("song:<id>", ...) and ``kind`` narrow the pool (None: any); ``now`` is stored as the
@@ -107,15 +108,19 @@ class FactHistory(Repository):
             if not unseen:
                 reset = True
                 seen.difference_update(pool)
-                self._write_behind(f"DELETE FROM fact_history WHERE channel_id = ?3 AND fact_id IN ({Facts.POOL})",  # noqa: S608 - constant SQL fragments, values bound with ?
-                                   (kind, subject, channel_id), channel_id)
+                self._write_behind(
+                    f"DELETE FROM fact_history WHERE channel_id = ?3 AND fact_id IN ({Facts.POOL})",  # noqa: S608 - constant SQL fragments, values bound with ?
+                    (kind, subject, channel_id),
+                    channel_id,
+                )
                 unseen = pool
             pick = self._random.choice(unseen)
         seen.add(pick)
         self._write_behind(
             "INSERT INTO fact_history (channel_id, fact_id, shown_at) VALUES (?, ?, ?) "
             "ON CONFLICT(channel_id, fact_id) DO UPDATE SET shown_at = excluded.shown_at",
-            (channel_id, pick, int(now.timestamp())), channel_id,
+            (channel_id, pick, int(now.timestamp())),
+            channel_id,
         )
         return await self.facts.get(pick), reset
 

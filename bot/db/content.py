@@ -30,32 +30,67 @@ def _date(raw: str | None) -> dt.date | None:
 
 
 def _artist(r: sqlite3.Row) -> Artist:
-    return Artist(id=r["id"], pack=r["pack_id"], name=r["name"], name_ko=r["name_ko"], aliases=_list(r["aliases"]),
-                  group=r["grp"], source=r["source"], quote=r["quote"])
+    return Artist(
+        id=r["id"],
+        pack=r["pack_id"],
+        name=r["name"],
+        name_ko=r["name_ko"],
+        aliases=_list(r["aliases"]),
+        group=r["grp"],
+        source=r["source"],
+        quote=r["quote"],
+    )
 
 
 def _song(r: sqlite3.Row) -> Song:
     return Song(
-        id=r["id"], pack=r["pack_id"], title=r["title"], title_ko=r["title_ko"], aliases=_list(r["aliases"]),
-        released=_date(r["released"]), zone=r["zone"],
+        id=r["id"],
+        pack=r["pack_id"],
+        title=r["title"],
+        title_ko=r["title_ko"],
+        aliases=_list(r["aliases"]),
+        released=_date(r["released"]),
+        zone=r["zone"],
         credits=tuple(Credit(artist, role) for artist, role in json.loads(r["credits"])),
-        source=r["source"], quote=r["quote"],
+        source=r["source"],
+        quote=r["quote"],
     )
 
 
 def _tour(r: sqlite3.Row) -> Tour:
-    return Tour(id=r["id"], pack=r["pack_id"], name=r["name"], name_ko=r["name_ko"], artist=r["artist_id"],
-                aliases=_list(r["aliases"]), regions=_list(r["regions"]), regions_ko=_list(r["regions_ko"]),
-                source=r["source"], quote=r["quote"])
+    return Tour(
+        id=r["id"],
+        pack=r["pack_id"],
+        name=r["name"],
+        name_ko=r["name_ko"],
+        artist=r["artist_id"],
+        aliases=_list(r["aliases"]),
+        regions=_list(r["regions"]),
+        regions_ko=_list(r["regions_ko"]),
+        source=r["source"],
+        quote=r["quote"],
+    )
 
 
 def _show(r: sqlite3.Row) -> Show:
     return Show(
-        id=r["id"], pack=r["pack_id"], tour=r["tour_id"], date=dt.date.fromisoformat(r["day"]),
-        time=dt.time.fromisoformat(r["time"]) if r["time"] else None, zone=r["zone"], city=r["city"],
-        city_ko=r["city_ko"], country=r["country"], country_ko=r["country_ko"], venue=r["venue"],
-        venue_ko=r["venue_ko"], milestone=r["milestone"], aliases=_list(r["aliases"]), source=r["source"],
-        quote=r["quote"], fold=r["fold"],
+        id=r["id"],
+        pack=r["pack_id"],
+        tour=r["tour_id"],
+        date=dt.date.fromisoformat(r["day"]),
+        time=dt.time.fromisoformat(r["time"]) if r["time"] else None,
+        zone=r["zone"],
+        city=r["city"],
+        city_ko=r["city_ko"],
+        country=r["country"],
+        country_ko=r["country_ko"],
+        venue=r["venue"],
+        venue_ko=r["venue_ko"],
+        milestone=r["milestone"],
+        aliases=_list(r["aliases"]),
+        source=r["source"],
+        quote=r["quote"],
+        fold=r["fold"],
     )
 
 
@@ -68,14 +103,32 @@ FACT_COLUMNS = (
 
 def _fact(r: sqlite3.Row) -> Fact:
     about = tuple(sorted(r["about"].split())) if r["about"] else ()
-    return Fact(id=r["id"], pack=r["pack_id"], kind=r["kind"], about=about, text=r["text"], text_ko=r["text_ko"],
-                date=_date(r["day"]), zone=r["zone"], source=r["source"], quote=r["quote"])
+    return Fact(
+        id=r["id"],
+        pack=r["pack_id"],
+        kind=r["kind"],
+        about=about,
+        text=r["text"],
+        text_ko=r["text_ko"],
+        date=_date(r["day"]),
+        zone=r["zone"],
+        source=r["source"],
+        quote=r["quote"],
+    )
 
 
 def _question(r: sqlite3.Row) -> Question:
-    return Question(id=r["id"], pack=r["pack_id"], question=r["question"], question_ko=r["question_ko"],
-                    answer=r["answer"], answer_ko=r["answer_ko"], aliases=_list(r["aliases"]),
-                    wrong=_list(r["wrong"]), fact=r["fact_id"])
+    return Question(
+        id=r["id"],
+        pack=r["pack_id"],
+        question=r["question"],
+        question_ko=r["question_ko"],
+        answer=r["answer"],
+        answer_ko=r["answer_ko"],
+        aliases=_list(r["aliases"]),
+        wrong=_list(r["wrong"]),
+        fact=r["fact_id"],
+    )
 
 
 _MISS = object()
@@ -171,15 +224,18 @@ class Songs(Repository):
 
     async def page(self, offset: int, limit: int) -> list[Song]:
         """One page of the song list in title order (``offset`` and ``limit`` in songs)."""
-        rows = await self._all("SELECT * FROM songs ORDER BY title COLLATE NOCASE, id LIMIT ? OFFSET ?",
-                               (limit, offset))
+        rows = await self._all(
+            "SELECT * FROM songs ORDER BY title COLLATE NOCASE, id LIMIT ? OFFSET ?", (limit, offset)
+        )
         return [_song(r) for r in rows]
 
     async def anniversaries_soon(self, now: dt.datetime, limit: int) -> list[Song]:
         """Songs whose release anniversary comes soonest after ``now`` (roughly; callers compute exact times)."""
         order = _SOON.format(col="released")
-        rows = await self._all(f"SELECT * FROM songs WHERE released IS NOT NULL ORDER BY {order}, id LIMIT ?3",  # noqa: S608 - constant SQL fragments, values bound with ?
-                               (*_soon_args(now), limit))
+        rows = await self._all(
+            f"SELECT * FROM songs WHERE released IS NOT NULL ORDER BY {order}, id LIMIT ?3",  # noqa: S608 - constant SQL fragments, values bound with ?
+            (*_soon_args(now), limit),
+        )
         return [_song(r) for r in rows]
 
     @memoised
@@ -222,8 +278,10 @@ class Tours(Repository):
     async def milestones_soon(self, now: dt.datetime, limit: int) -> list[Show]:
         """First shows and finales whose anniversary comes soonest after ``now``."""
         order = _SOON.format(col="day")
-        rows = await self._all(f"SELECT * FROM shows WHERE milestone IS NOT NULL ORDER BY {order}, id LIMIT ?3",  # noqa: S608 - constant SQL fragments, values bound with ?
-                               (*_soon_args(now), limit))
+        rows = await self._all(
+            f"SELECT * FROM shows WHERE milestone IS NOT NULL ORDER BY {order}, id LIMIT ?3",  # noqa: S608 - constant SQL fragments, values bound with ?
+            (*_soon_args(now), limit),
+        )
         return [_show(r) for r in rows]
 
     async def upcoming(self, now: dt.datetime, limit: int = 25) -> list[Show]:
@@ -236,8 +294,10 @@ class Tours(Repository):
         offset = 0
         since = int(now.timestamp()) - _LONGEST_DAY_SECONDS
         while len(found) < limit:
-            rows = await self._all("SELECT * FROM shows WHERE starts_at >= ? ORDER BY starts_at, id LIMIT ? OFFSET ?",
-                                   (since, limit, offset))
+            rows = await self._all(
+                "SELECT * FROM shows WHERE starts_at >= ? ORDER BY starts_at, id LIMIT ? OFFSET ?",
+                (since, limit, offset),
+            )
             found += [show for show in map(_show, rows) if not show.is_over(now)]
             if len(rows) < limit:
                 break
@@ -304,10 +364,19 @@ class Articles(Repository):
     async def all(self) -> list[Article]:
         """Every seed article the packs describe, by file name."""
         rows = await self._all("SELECT * FROM articles ORDER BY id")
-        return [Article(id=r["id"], pack=r["pack_id"], title=r["title"], title_ko=r["title_ko"],
-                        publisher=r["publisher"], author=r["author"], published=_date(r["published"]),
-                        dateline=r["dateline"])
-                for r in rows]
+        return [
+            Article(
+                id=r["id"],
+                pack=r["pack_id"],
+                title=r["title"],
+                title_ko=r["title_ko"],
+                publisher=r["publisher"],
+                author=r["author"],
+                published=_date(r["published"]),
+                dateline=r["dateline"],
+            )
+            for r in rows
+        ]
 
 
 class Packs(Repository):

@@ -97,5 +97,7 @@ def unchanged(conn: sqlite3.Connection, fingerprint: str) -> bool:
 
 def record(conn: sqlite3.Connection, fingerprint: str) -> None:
     """Record what an ingest read, with the content version it leaves; call inside its transaction."""
-    conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                 (KEY, _state(conn, fingerprint)))
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (KEY, _state(conn, fingerprint)),
+    )

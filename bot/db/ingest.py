@@ -38,8 +38,7 @@ class IngestReport:
     def lines(self) -> list[str]:
         tables = list(self.added)
         return [
-            f"{table:<10} +{self.added[table]:<7} ~{self.updated[table]:<7} -{self.removed[table]}"
-            for table in tables
+            f"{table:<10} +{self.added[table]:<7} ~{self.updated[table]:<7} -{self.removed[table]}" for table in tables
         ]
 
 
@@ -55,11 +54,40 @@ def _unix(instant: dt.datetime | None) -> int | None:
 COLUMNS: dict[str, tuple[str, ...]] = {
     "packs": ("id", "name", "name_ko", "description", "description_ko", "path"),
     "artists": ("id", "pack_id", "name", "name_ko", "aliases", "grp", "source", "quote"),
-    "songs": ("id", "pack_id", "title", "title_ko", "aliases", "released", "zone", "released_at", "credits",
-              "source", "quote"),
+    "songs": (
+        "id",
+        "pack_id",
+        "title",
+        "title_ko",
+        "aliases",
+        "released",
+        "zone",
+        "released_at",
+        "credits",
+        "source",
+        "quote",
+    ),
     "tours": ("id", "pack_id", "name", "name_ko", "artist_id", "aliases", "regions", "regions_ko", "source", "quote"),
-    "shows": ("id", "pack_id", "tour_id", "day", "time", "zone", "starts_at", "city", "city_ko", "country",
-              "country_ko", "venue", "venue_ko", "milestone", "aliases", "source", "quote", "fold"),
+    "shows": (
+        "id",
+        "pack_id",
+        "tour_id",
+        "day",
+        "time",
+        "zone",
+        "starts_at",
+        "city",
+        "city_ko",
+        "country",
+        "country_ko",
+        "venue",
+        "venue_ko",
+        "milestone",
+        "aliases",
+        "source",
+        "quote",
+        "fold",
+    ),
     "facts": ("id", "pack_id", "kind", "text", "text_ko", "day", "zone", "source", "quote"),
     "articles": ("id", "pack_id", "title", "title_ko", "publisher", "author", "published", "dateline"),
     "questions": ("id", "pack_id", "question", "question_ko", "answer", "answer_ko", "aliases", "wrong", "fact_id"),
@@ -75,30 +103,92 @@ def rows_for(packs: Sequence[Pack]) -> dict[str, list[tuple[object, ...]]]:
         folder = p.path.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]  # not cwd-dependent, so digests are stable
         rows["packs"].append((p.id, p.name, p.name_ko, p.description, p.description_ko, folder))
         for ar in p.articles:
-            rows["articles"].append((ar.id, p.id, ar.title, ar.title_ko, ar.publisher, ar.author,
-                                     ar.published.isoformat() if ar.published else None, ar.dateline))
+            rows["articles"].append(
+                (
+                    ar.id,
+                    p.id,
+                    ar.title,
+                    ar.title_ko,
+                    ar.publisher,
+                    ar.author,
+                    ar.published.isoformat() if ar.published else None,
+                    ar.dateline,
+                )
+            )
         for a in p.artists:
             rows["artists"].append((a.id, p.id, a.name, a.name_ko, _json(a.aliases), a.group, a.source, a.quote))
         for s in p.songs:
-            rows["songs"].append((
-                s.id, p.id, s.title, s.title_ko, _json(s.aliases), s.released.isoformat() if s.released else None,
-                s.zone, _unix(s.released_at), _json([c.artist, c.role] for c in s.credits), s.source, s.quote,
-            ))
+            rows["songs"].append(
+                (
+                    s.id,
+                    p.id,
+                    s.title,
+                    s.title_ko,
+                    _json(s.aliases),
+                    s.released.isoformat() if s.released else None,
+                    s.zone,
+                    _unix(s.released_at),
+                    _json([c.artist, c.role] for c in s.credits),
+                    s.source,
+                    s.quote,
+                )
+            )
         for t in p.tours:
-            rows["tours"].append((t.id, p.id, t.name, t.name_ko, t.artist, _json(t.aliases), _json(t.regions),
-                                  _json(t.regions_ko), t.source, t.quote))
+            rows["tours"].append(
+                (
+                    t.id,
+                    p.id,
+                    t.name,
+                    t.name_ko,
+                    t.artist,
+                    _json(t.aliases),
+                    _json(t.regions),
+                    _json(t.regions_ko),
+                    t.source,
+                    t.quote,
+                )
+            )
         for sh in p.shows:
-            rows["shows"].append((
-                sh.id, p.id, sh.tour, sh.date.isoformat(), sh.time.strftime("%H:%M") if sh.time else None, sh.zone,
-                _unix(sh.starts_at), sh.city, sh.city_ko, sh.country, sh.country_ko, sh.venue, sh.venue_ko,
-                sh.milestone, _json(sh.aliases), sh.source, sh.quote, sh.fold,
-            ))
+            rows["shows"].append(
+                (
+                    sh.id,
+                    p.id,
+                    sh.tour,
+                    sh.date.isoformat(),
+                    sh.time.strftime("%H:%M") if sh.time else None,
+                    sh.zone,
+                    _unix(sh.starts_at),
+                    sh.city,
+                    sh.city_ko,
+                    sh.country,
+                    sh.country_ko,
+                    sh.venue,
+                    sh.venue_ko,
+                    sh.milestone,
+                    _json(sh.aliases),
+                    sh.source,
+                    sh.quote,
+                    sh.fold,
+                )
+            )
         for f in p.facts:
-            rows["facts"].append((f.id, p.id, f.kind, f.text, f.text_ko, f.date.isoformat() if f.date else None,
-                                  f.zone, f.source, f.quote))
+            rows["facts"].append(
+                (
+                    f.id,
+                    p.id,
+                    f.kind,
+                    f.text,
+                    f.text_ko,
+                    f.date.isoformat() if f.date else None,
+                    f.zone,
+                    f.source,
+                    f.quote,
+                )
+            )
         for q in p.questions:
-            rows["questions"].append((q.id, p.id, q.question, q.question_ko, q.answer, q.answer_ko,
-                                      _json(q.aliases), _json(q.wrong), q.fact))
+            rows["questions"].append(
+                (q.id, p.id, q.question, q.question_ko, q.answer, q.answer_ko, _json(q.aliases), _json(q.wrong), q.fact)
+            )
     return rows
 
 
@@ -110,8 +200,9 @@ def _digest(row: tuple[object, ...], extra: object = None) -> str:
     return hashlib.blake2b(repr((row, extra)).encode(), digest_size=10).hexdigest()
 
 
-def ingest(conn: sqlite3.Connection, packs: Sequence[Pack], only: set[str] | None = None,
-           fingerprint: str | None = None) -> IngestReport:
+def ingest(
+    conn: sqlite3.Connection, packs: Sequence[Pack], only: set[str] | None = None, fingerprint: str | None = None
+) -> IngestReport:
     """Make the content tables hold exactly ``packs``; one transaction, all or nothing.
 
     The transaction starts with BEGIN IMMEDIATE, so a second ingest waits for the first (up to the
@@ -154,8 +245,12 @@ def ingest(conn: sqlite3.Connection, packs: Sequence[Pack], only: set[str] | Non
 _Wanted = dict[object, tuple[tuple[object, ...], str]]  # id -> (row, its digest)
 
 
-def _plan(conn: sqlite3.Connection, rows: dict[str, list[tuple[object, ...]]],
-          subjects: dict[str, tuple[str, ...]], scope: list[str] | None) -> dict[str, tuple[dict[Any, str], _Wanted]]:
+def _plan(
+    conn: sqlite3.Connection,
+    rows: dict[str, list[tuple[object, ...]]],
+    subjects: dict[str, tuple[str, ...]],
+    scope: list[str] | None,
+) -> dict[str, tuple[dict[Any, str], _Wanted]]:
     """Per table: the digests of the rows there now (of the packs in ``scope``; all when None) and the rows
     wanted, with theirs. A fact's digest covers its subjects too."""
     plans = {}
@@ -165,8 +260,12 @@ def _plan(conn: sqlite3.Connection, rows: dict[str, list[tuple[object, ...]]],
             existing = dict(conn.execute(f"SELECT id, digest FROM {table}"))  # noqa: S608 - table is a constant
         else:
             marks = ", ".join("?" for _ in scope)
-            existing = dict(conn.execute(f"SELECT id, digest FROM {table} WHERE {owner} IN ({marks})",  # noqa: S608
-                                         scope))
+            existing = dict(
+                conn.execute(
+                    f"SELECT id, digest FROM {table} WHERE {owner} IN ({marks})",  # noqa: S608
+                    scope,
+                )
+            )
         wanted: _Wanted = {}
         for row in rows[table]:
             extra = subjects.get(row[0]) if table == "facts" else None  # type: ignore[call-overload]
@@ -175,8 +274,9 @@ def _plan(conn: sqlite3.Connection, rows: dict[str, list[tuple[object, ...]]],
     return plans
 
 
-def _write(conn: sqlite3.Connection, table: str, wanted: _Wanted, subjects: dict[str, tuple[str, ...]],
-           report: IngestReport) -> None:
+def _write(
+    conn: sqlite3.Connection, table: str, wanted: _Wanted, subjects: dict[str, tuple[str, ...]], report: IngestReport
+) -> None:
     """Insert the wanted rows of ``table`` that are missing and update those whose digest changed."""
     # Re-read: a delete may have cascaded to rows of this table (a renamed parent id).
     existing = dict(conn.execute(f"SELECT id, digest FROM {table}"))  # noqa: S608

@@ -87,8 +87,10 @@ def _pending(conn: sqlite3.Connection, known: list[tuple[int, str, str]]) -> lis
     current = conn.execute("PRAGMA user_version").fetchone()[0]
     if current > len(known):
         path = conn.execute("PRAGMA database_list").fetchone()[2] or ":memory:"
-        raise SchemaError(f"the database {path} is at schema version {current}, newer than this Lightstick knows "
-                          f"({len(known)}); upgrade Lightstick or point DATABASE_PATH at another file")
+        raise SchemaError(
+            f"the database {path} is at schema version {current}, newer than this Lightstick knows "
+            f"({len(known)}); upgrade Lightstick or point DATABASE_PATH at another file"
+        )
     return [(v, name, sql) for v, name, sql in known if v > current]
 
 
@@ -129,9 +131,9 @@ def migrate(conn: sqlite3.Connection) -> int:
 
 _HINTS = {
     "SQLITE_NOTADB": "the file is damaged or is not a Lightstick database; restore a backup, or move it aside and "
-                     "run `python -m bot ingest` to build a new one",
+    "run `python -m bot ingest` to build a new one",
     "SQLITE_CORRUPT": "the file is damaged; restore a backup, or move it aside and run `python -m bot ingest` to "
-                      "build a new one",
+    "build a new one",
     "SQLITE_FULL": "free some disk space and try again",
     "SQLITE_BUSY": "another `ingest` (or the bot) is writing to it; try again when that has finished",
     "SQLITE_LOCKED": "another `ingest` (or the bot) is writing to it; try again when that has finished",
@@ -143,8 +145,10 @@ _HINTS = {
 
 
 def _folder(path: Path) -> DatabaseError:
-    return DatabaseError(f"the database {path} is a folder, not a file; set DATABASE_PATH (or --database) to a "
-                         f"file such as {path / 'lightstick.sqlite3'}")
+    return DatabaseError(
+        f"the database {path} is a folder, not a file; set DATABASE_PATH (or --database) to a "
+        f"file such as {path / 'lightstick.sqlite3'}"
+    )
 
 
 def explain(path: Path, error: BaseException) -> DatabaseError:
@@ -161,13 +165,17 @@ def explain(path: Path, error: BaseException) -> DatabaseError:
         return DatabaseError(f"the database {path} can't be used: {text}; {hint}")
     if isinstance(error, (FileExistsError, NotADirectoryError)):  # a file where a folder should be
         blocker = next((p for p in path.parents if p.exists() and not p.is_dir()), path.parent)
-        return DatabaseError(f"the database {path} can't be created: {blocker} is a file, not a folder; set "
-                             "DATABASE_PATH (or --database) to a path in a folder")
+        return DatabaseError(
+            f"the database {path} can't be created: {blocker} is a file, not a folder; set "
+            "DATABASE_PATH (or --database) to a path in a folder"
+        )
     if isinstance(error, OSError):
         cause = error.strerror or str(error)
         where = f" ({error.filename})" if error.filename and str(error.filename) != str(path) else ""
-        return DatabaseError(f"the database {path} can't be used: {cause}{where}; check that the folder exists "
-                             "and that you may write to it")
+        return DatabaseError(
+            f"the database {path} can't be used: {cause}{where}; check that the folder exists "
+            "and that you may write to it"
+        )
     return DatabaseError(f"the database {path} can't be used: {error}")
 
 
@@ -184,10 +192,19 @@ def preflight(path: Path) -> None:
     if not path.exists():
         return
     if not path.is_file():  # a named pipe would block SQLite's open forever; /dev/null swallows every write
-        kind = "a named pipe" if path.is_fifo() else "a device" if path.is_char_device() or path.is_block_device() \
-            else "a socket" if path.is_socket() else "not a plain file"
-        raise DatabaseError(f"the database {path} is not a regular file ({kind}); set DATABASE_PATH (or --database) "
-                            "to a file such as data/lightstick.sqlite3")
+        kind = (
+            "a named pipe"
+            if path.is_fifo()
+            else "a device"
+            if path.is_char_device() or path.is_block_device()
+            else "a socket"
+            if path.is_socket()
+            else "not a plain file"
+        )
+        raise DatabaseError(
+            f"the database {path} is not a regular file ({kind}); set DATABASE_PATH (or --database) "
+            "to a file such as data/lightstick.sqlite3"
+        )
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
     except sqlite3.Error as error:
@@ -196,8 +213,11 @@ def preflight(path: Path) -> None:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         # Only damage to the file counts: SQLite 3.40 reports NOT NULL columns of WITHOUT ROWID tables as
         # "NULL value in ..." by mistake, and constraint checks are not about the file anyway.
-        problems = [row[0] for row in conn.execute("PRAGMA quick_check(10)")
-                    if not row[0].startswith(("NULL value in ", "CHECK constraint failed"))]
+        problems = [
+            row[0]
+            for row in conn.execute("PRAGMA quick_check(10)")
+            if not row[0].startswith(("NULL value in ", "CHECK constraint failed"))
+        ]
         if problems and problems != ["ok"]:
             raise DatabaseError(f"the database {path} is damaged ({problems[0]}); {_HINTS['SQLITE_CORRUPT']}")
         _pending(conn, migrations())

@@ -44,8 +44,13 @@ class CardCache:
                 self._items[key] = embed
         return embed
 
-    async def get_timed(self, catalog: object, key: Hashable, now: dt.datetime,
-                        render: Callable[[], Awaitable[tuple[discord.Embed, dt.datetime]]]) -> discord.Embed:
+    async def get_timed(
+        self,
+        catalog: object,
+        key: Hashable,
+        now: dt.datetime,
+        render: Callable[[], Awaitable[tuple[discord.Embed, dt.datetime]]],
+    ) -> discord.Embed:
         """A card that depends on the time as well, reused while ``built <= now < until``.
 
         ``render`` returns the embed and the first instant (UTC) at which it could read differently: a show

@@ -14,8 +14,20 @@ from bot.i18n import t
 COLOUR = discord.Colour.from_rgb(255, 196, 64)  # a warm lightstick yellow
 ENDED = discord.Colour.from_rgb(150, 150, 170)
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 _NUMBERED = re.compile(r"^(\s*\d+)\.(?=\s)", re.MULTILINE)
 
 

@@ -17,10 +17,14 @@ SOURCES_PER_PAGE = 8
 
 def fact_card(fact: Fact, catalog: Catalog, lang: str, note: str | None = None) -> discord.Embed:
     """A fact with its subjects and kind; ``note`` (plain text) goes before the source in the footer."""
-    embed = discord.Embed(title=f"💡 {t(lang, 'fact.title')}", description=md(pick(lang, fact.text, fact.text_ko)),
-                          colour=COLOUR)
-    embed.add_field(name=t(lang, "fact.about"),
-                    value=", ".join(md(catalog.label(ref, lang)) for ref in fact.about) or "—", inline=True)
+    embed = discord.Embed(
+        title=f"💡 {t(lang, 'fact.title')}", description=md(pick(lang, fact.text, fact.text_ko)), colour=COLOUR
+    )
+    embed.add_field(
+        name=t(lang, "fact.about"),
+        value=", ".join(md(catalog.label(ref, lang)) for ref in fact.about) or "—",
+        inline=True,
+    )
     embed.add_field(name=t(lang, "fact.kind"), value=t(lang, f"kind.{fact.kind}"), inline=True)
     footer = t(lang, "fact.source", source=catalog.cite(fact.source, lang))  # footers show no markdown
     embed.set_footer(text=f"{note} · {footer}" if note else footer)
@@ -30,14 +34,20 @@ def fact_card(fact: Fact, catalog: Catalog, lang: str, note: str | None = None) 
 def source_card(fact: Fact, catalog: Catalog, lang: str) -> discord.Embed:
     """A fact, the verbatim quote it rests on and the article the quote is from (its citation, its dateline
     when the pack records one, and its seed file)."""
-    embed = discord.Embed(title=t(lang, "source.title"), description=md(pick(lang, fact.text, fact.text_ko)),
-                          colour=COLOUR)
-    embed.add_field(name=t(lang, "source.quote"), value=f"> {clip(md(fact.quote or ''), FIELD_VALUE - 3)}",
-                    inline=False)
+    embed = discord.Embed(
+        title=t(lang, "source.title"), description=md(pick(lang, fact.text, fact.text_ko)), colour=COLOUR
+    )
+    embed.add_field(
+        name=t(lang, "source.quote"), value=f"> {clip(md(fact.quote or ''), FIELD_VALUE - 3)}", inline=False
+    )
     dateline = catalog.dateline(fact.source)
-    embed.add_field(name=t(lang, "source.article"),
-                    value=f"{md(catalog.cite(fact.source, lang))}\n" + (f"{md(dateline)}\n" if dateline else "")
-                    + f"`seeds/{fact.source}`", inline=False)
+    embed.add_field(
+        name=t(lang, "source.article"),
+        value=f"{md(catalog.cite(fact.source, lang))}\n"
+        + (f"{md(dateline)}\n" if dateline else "")
+        + f"`seeds/{fact.source}`",
+        inline=False,
+    )
     return fit_embed(embed)
 
 

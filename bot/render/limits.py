@@ -57,8 +57,9 @@ def fit_embed(embed: discord.Embed) -> discord.Embed:
         embed.description = clip(embed.description, EMBED_DESCRIPTION)
     if embed.footer and embed.footer.text:
         embed.set_footer(text=clip(embed.footer.text, FOOTER), icon_url=embed.footer.icon_url)
-    fields = [(clip(f.name or "\u200b", FIELD_NAME), clip(f.value or "\u200b", FIELD_VALUE), f.inline)
-              for f in embed.fields][:EMBED_FIELDS]
+    fields = [
+        (clip(f.name or "\u200b", FIELD_NAME), clip(f.value or "\u200b", FIELD_VALUE), f.inline) for f in embed.fields
+    ][:EMBED_FIELDS]
     embed.clear_fields()
     for name, value, inline in fields:
         embed.add_field(name=name, value=value, inline=inline)

@@ -18,8 +18,7 @@ def fact_line(fact: Fact, lang: str) -> str:
     return f"• {md(pick(lang, fact.text, fact.text_ko))}"
 
 
-def song_card(song: Song, facts: Sequence[Fact], tally: tuple[int, int], catalog: Catalog,
-              lang: str) -> discord.Embed:
+def song_card(song: Song, facts: Sequence[Fact], tally: tuple[int, int], catalog: Catalog, lang: str) -> discord.Embed:
     """The song card; ``facts`` are the highlights shown (chart records, music video), ``tally`` is
     (facts about the song, source articles they come from)."""
     embed = discord.Embed(title=md(pick(lang, song.title, song.title_ko)), colour=COLOUR)
@@ -32,8 +31,11 @@ def song_card(song: Song, facts: Sequence[Fact], tally: tuple[int, int], catalog
     if artists:
         embed.add_field(name=t(lang, "song.artists"), value=artists, inline=True)
     if song.released is not None and song.released_at is not None:
-        embed.add_field(name=t(lang, "song.released"),
-                        value=f"{day_text(song.released, lang)} ({stamp(song.released_at, 'R')})", inline=True)
+        embed.add_field(
+            name=t(lang, "song.released"),
+            value=f"{day_text(song.released, lang)} ({stamp(song.released_at, 'R')})",
+            inline=True,
+        )
     charts = [fact_line(f, lang) for f in facts if f.kind == "chart-record"]
     if charts:
         embed.add_field(name=t(lang, "song.charts"), value=join_lines(charts, FIELD_VALUE, "…"), inline=False)

@@ -15,7 +15,7 @@ from bot.render.limits import fit_embed
 
 
 def show_state(show: Show, now: dt.datetime, next_id: str | None) -> str:
-    """"next", "played" (its local day is over) or "upcoming"."""
+    """ "next", "played" (its local day is over) or "upcoming"."""
     if show.id == next_id:
         return "next"
     return "played" if show.is_over(now) else "upcoming"
@@ -34,8 +34,9 @@ def next_show(shows: Sequence[Show], now: dt.datetime) -> Show | None:
     return next((s for s in shows if not s.is_over(now)), None)
 
 
-def tour_card(tour: Tour, shows: Sequence[Show], catalog: Catalog, lang: str, now: dt.datetime,
-              city: str | None = None) -> discord.Embed:
+def tour_card(
+    tour: Tour, shows: Sequence[Show], catalog: Catalog, lang: str, now: dt.datetime, city: str | None = None
+) -> discord.Embed:
     """A tour and its ``shows`` (in start order); ``city`` (English name) lists only the shows there."""
     upcoming = next_show(shows, now)
     embed = discord.Embed(title=md(pick(lang, tour.name, tour.name_ko)), colour=COLOUR if upcoming else ENDED)
@@ -47,14 +48,17 @@ def tour_card(tour: Tour, shows: Sequence[Show], catalog: Catalog, lang: str, no
         embed.add_field(
             name=t(lang, "tour.next"),
             value=f"{md(pick(lang, upcoming.city, upcoming.city_ko))}: {show_when(upcoming, lang)} "
-                  f"({until(upcoming, now, lang)})",
+            f"({until(upcoming, now, lang)})",
             inline=False,
         )
     for milestone, key in (("first", "tour.first"), ("finale", "tour.finale")):
         found = next((s for s in shows if s.milestone == milestone), None)
         if found:
-            embed.add_field(name=t(lang, key),
-                            value=f"{md(pick(lang, found.city, found.city_ko))}: {show_when(found, lang)}", inline=True)
+            embed.add_field(
+                name=t(lang, key),
+                value=f"{md(pick(lang, found.city, found.city_ko))}: {show_when(found, lang)}",
+                inline=True,
+            )
     listed = [s for s in shows if city is None or s.city == city]
     lines = [show_line(s, show_state(s, now, upcoming.id if upcoming else None), lang) for s in listed]
     shown_city = pick(lang, listed[0].city, listed[0].city_ko) if city and listed else city
@@ -70,8 +74,13 @@ def tour_list(tours: Sequence[Tour], catalog: Catalog, lang: str) -> discord.Emb
     """Every tour with its artist, and how to pick one."""
     if not tours:
         return discord.Embed(title=t(lang, "tours.title"), description=t(lang, "tours.empty"), colour=COLOUR)
-    lines = [f"• **{md(pick(lang, tour.name, tour.name_ko))}** ({md(catalog.label(f'artist:{tour.artist}', lang))})"
-             for tour in tours]
-    embed = discord.Embed(title=t(lang, "tours.title"), description=join_lines(lines, 3500, "…") + "\n\n"
-                          + t(lang, "tours.pick"), colour=COLOUR)
+    lines = [
+        f"• **{md(pick(lang, tour.name, tour.name_ko))}** ({md(catalog.label(f'artist:{tour.artist}', lang))})"
+        for tour in tours
+    ]
+    embed = discord.Embed(
+        title=t(lang, "tours.title"),
+        description=join_lines(lines, 3500, "…") + "\n\n" + t(lang, "tours.pick"),
+        colour=COLOUR,
+    )
     return fit_embed(embed)

@@ -23,8 +23,9 @@ class Again(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"bare:agai
         super().__init__(discord.ui.Button(custom_id="bare:again", label="Again"))
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction[Any], item: discord.ui.Button[Any],
-                             match: re.Match[str]) -> Again:
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Button[Any], match: re.Match[str]
+    ) -> Again:
         return cls()
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:

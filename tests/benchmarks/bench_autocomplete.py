@@ -29,44 +29,191 @@ SEED = 20240124
 
 # English word -> Hangul transliteration (as K-pop Korean titles are written)
 WORDS = {
-    "love": "러브", "wins": "윈즈", "all": "올", "poem": "포엠", "blue": "블루", "night": "나이트",
-    "day": "데이", "good": "굿", "bad": "배드", "girl": "걸", "girls": "걸스", "boy": "보이",
-    "boys": "보이즈", "dream": "드림", "dreams": "드림스", "star": "스타", "light": "라이트",
-    "fire": "파이어", "ice": "아이스", "heart": "하트", "shot": "샷", "candy": "캔디",
-    "sugar": "슈가", "spring": "스프링", "summer": "썸머", "winter": "윈터", "snow": "스노우",
-    "rain": "레인", "flower": "플라워", "moon": "문", "sun": "선", "sky": "스카이", "dance": "댄스",
-    "party": "파티", "magic": "매직", "dynamite": "다이너마이트", "butter": "버터", "pink": "핑크",
-    "venom": "베놈", "kill": "킬", "this": "디스", "crazy": "크레이지", "hot": "핫", "sauce": "소스",
-    "next": "넥스트", "level": "레벨", "super": "슈퍼", "shy": "샤이", "hype": "하입", "boy2": "보이",
-    "ditto": "디토", "attention": "어텐션", "cookie": "쿠키", "queen": "퀸", "king": "킹",
-    "wonder": "원더", "land": "랜드", "secret": "시크릿", "garden": "가든", "lilac": "라일락",
-    "palette": "팔레트", "eight": "에잇", "celebrity": "셀러브리티", "strawberry": "스트로베리",
-    "moonlight": "문라이트", "kiss": "키스", "me": "미", "you": "유", "my": "마이", "your": "유어",
-    "baby": "베이비", "honey": "허니", "sweet": "스윗", "dive": "다이브", "into": "인투",
-    "the": "더", "new": "뉴", "world": "월드", "forever": "포에버", "young": "영", "wild": "와일드",
-    "tiger": "타이거", "butterfly": "버터플라이", "river": "리버", "ocean": "오션", "wave": "웨이브",
-    "electric": "일렉트릭", "neon": "네온", "glass": "글래스", "silver": "실버", "gold": "골드",
-    "diamond": "다이아몬드", "crown": "크라운", "angel": "엔젤", "devil": "데빌", "ghost": "고스트",
-    "bloom": "블룸", "blossom": "블라썸", "cherry": "체리", "lemon": "레몬", "mint": "민트",
-    "rocket": "로켓", "rollercoaster": "롤러코스터", "highway": "하이웨이", "runaway": "런어웨이",
-    "tonight": "투나잇", "forever2": "포에버", "again": "어게인", "hello": "헬로", "goodbye": "굿바이",
-    "miracle": "미라클", "fantasy": "판타지", "paradise": "파라다이스", "universe": "유니버스",
-    "galaxy": "갤럭시", "comet": "코멧", "thunder": "썬더", "storm": "스톰", "cloud": "클라우드",
-    "feel": "필", "special": "스페셜", "fancy": "팬시", "cheer": "치어", "up": "업", "what": "왓",
-    "is": "이즈", "lovesick": "러브식", "rumor": "루머", "drama": "드라마", "spicy": "스파이시",
-    "savage": "새비지", "black": "블랙", "mamba": "맘바", "whiplash": "위플래시", "supernova": "슈퍼노바",
-    "armageddon": "아마겟돈", "antifragile": "안티프래자일", "unforgiven": "언포기븐", "easy": "이지",
-    "smart": "스마트", "perfect": "퍼펙트", "night2": "나이트", "first": "퍼스트", "last": "라스트",
-    "kiss2": "키스", "letter": "레터", "secret2": "시크릿", "story": "스토리",
+    "love": "러브",
+    "wins": "윈즈",
+    "all": "올",
+    "poem": "포엠",
+    "blue": "블루",
+    "night": "나이트",
+    "day": "데이",
+    "good": "굿",
+    "bad": "배드",
+    "girl": "걸",
+    "girls": "걸스",
+    "boy": "보이",
+    "boys": "보이즈",
+    "dream": "드림",
+    "dreams": "드림스",
+    "star": "스타",
+    "light": "라이트",
+    "fire": "파이어",
+    "ice": "아이스",
+    "heart": "하트",
+    "shot": "샷",
+    "candy": "캔디",
+    "sugar": "슈가",
+    "spring": "스프링",
+    "summer": "썸머",
+    "winter": "윈터",
+    "snow": "스노우",
+    "rain": "레인",
+    "flower": "플라워",
+    "moon": "문",
+    "sun": "선",
+    "sky": "스카이",
+    "dance": "댄스",
+    "party": "파티",
+    "magic": "매직",
+    "dynamite": "다이너마이트",
+    "butter": "버터",
+    "pink": "핑크",
+    "venom": "베놈",
+    "kill": "킬",
+    "this": "디스",
+    "crazy": "크레이지",
+    "hot": "핫",
+    "sauce": "소스",
+    "next": "넥스트",
+    "level": "레벨",
+    "super": "슈퍼",
+    "shy": "샤이",
+    "hype": "하입",
+    "boy2": "보이",
+    "ditto": "디토",
+    "attention": "어텐션",
+    "cookie": "쿠키",
+    "queen": "퀸",
+    "king": "킹",
+    "wonder": "원더",
+    "land": "랜드",
+    "secret": "시크릿",
+    "garden": "가든",
+    "lilac": "라일락",
+    "palette": "팔레트",
+    "eight": "에잇",
+    "celebrity": "셀러브리티",
+    "strawberry": "스트로베리",
+    "moonlight": "문라이트",
+    "kiss": "키스",
+    "me": "미",
+    "you": "유",
+    "my": "마이",
+    "your": "유어",
+    "baby": "베이비",
+    "honey": "허니",
+    "sweet": "스윗",
+    "dive": "다이브",
+    "into": "인투",
+    "the": "더",
+    "new": "뉴",
+    "world": "월드",
+    "forever": "포에버",
+    "young": "영",
+    "wild": "와일드",
+    "tiger": "타이거",
+    "butterfly": "버터플라이",
+    "river": "리버",
+    "ocean": "오션",
+    "wave": "웨이브",
+    "electric": "일렉트릭",
+    "neon": "네온",
+    "glass": "글래스",
+    "silver": "실버",
+    "gold": "골드",
+    "diamond": "다이아몬드",
+    "crown": "크라운",
+    "angel": "엔젤",
+    "devil": "데빌",
+    "ghost": "고스트",
+    "bloom": "블룸",
+    "blossom": "블라썸",
+    "cherry": "체리",
+    "lemon": "레몬",
+    "mint": "민트",
+    "rocket": "로켓",
+    "rollercoaster": "롤러코스터",
+    "highway": "하이웨이",
+    "runaway": "런어웨이",
+    "tonight": "투나잇",
+    "forever2": "포에버",
+    "again": "어게인",
+    "hello": "헬로",
+    "goodbye": "굿바이",
+    "miracle": "미라클",
+    "fantasy": "판타지",
+    "paradise": "파라다이스",
+    "universe": "유니버스",
+    "galaxy": "갤럭시",
+    "comet": "코멧",
+    "thunder": "썬더",
+    "storm": "스톰",
+    "cloud": "클라우드",
+    "feel": "필",
+    "special": "스페셜",
+    "fancy": "팬시",
+    "cheer": "치어",
+    "up": "업",
+    "what": "왓",
+    "is": "이즈",
+    "lovesick": "러브식",
+    "rumor": "루머",
+    "drama": "드라마",
+    "spicy": "스파이시",
+    "savage": "새비지",
+    "black": "블랙",
+    "mamba": "맘바",
+    "whiplash": "위플래시",
+    "supernova": "슈퍼노바",
+    "armageddon": "아마겟돈",
+    "antifragile": "안티프래자일",
+    "unforgiven": "언포기븐",
+    "easy": "이지",
+    "smart": "스마트",
+    "perfect": "퍼펙트",
+    "night2": "나이트",
+    "first": "퍼스트",
+    "last": "라스트",
+    "kiss2": "키스",
+    "letter": "레터",
+    "secret2": "시크릿",
+    "story": "스토리",
 }
 ENGLISH = [w for w in WORDS if not w[-1].isdigit()]
 
 # Native Korean titles (no English equivalent), IU / ballad style
 KOREAN_ONLY = [
-    "밤편지", "좋은 날", "너의 의미", "봄날", "소녀", "사랑", "별빛", "우리의 밤", "그 여름",
-    "첫사랑", "눈의 꽃", "꽃길", "하루", "바람", "노래", "시간을 달려서", "너를 만나", "마음",
-    "기억", "비밀", "꿈", "여행", "안녕", "고백", "물망초", "가을 아침", "겨울잠", "이름에게",
-    "나의 사춘기에게", "스물셋", "무릎", "잠 못 드는 밤",
+    "밤편지",
+    "좋은 날",
+    "너의 의미",
+    "봄날",
+    "소녀",
+    "사랑",
+    "별빛",
+    "우리의 밤",
+    "그 여름",
+    "첫사랑",
+    "눈의 꽃",
+    "꽃길",
+    "하루",
+    "바람",
+    "노래",
+    "시간을 달려서",
+    "너를 만나",
+    "마음",
+    "기억",
+    "비밀",
+    "꿈",
+    "여행",
+    "안녕",
+    "고백",
+    "물망초",
+    "가을 아침",
+    "겨울잠",
+    "이름에게",
+    "나의 사춘기에게",
+    "스물셋",
+    "무릎",
+    "잠 못 드는 밤",
 ]
 
 FEATURES = ["", "", "", "", " (feat. Star)", " (Remix)", " (English Ver.)", " - Acoustic"]
@@ -94,8 +241,10 @@ def make_catalogue(n: int, seed: int = SEED) -> list[Entry]:
             names = (ko, ko.replace(" ", ""))
         else:
             words = _title_words(rng)
-            label = " ".join(w.capitalize() if w not in ("of", "in", "and", "the", "to", "for") or j == 0
-                             else w for j, w in enumerate(words))
+            label = " ".join(
+                w.capitalize() if w not in ("of", "in", "and", "the", "to", "for") or j == 0 else w
+                for j, w in enumerate(words)
+            )
             label = label.upper() if rng.random() < 0.1 else label
             suffix = rng.choice(FEATURES)
             ko = " ".join(WORDS.get(w, w) for w in words)
@@ -116,12 +265,12 @@ def _typo(rng: random.Random, s: str) -> str:
     i = rng.randrange(len(s) - 1)
     op = rng.choice(["swap", "drop", "sub", "dup"])
     if op == "swap":
-        return s[:i] + s[i + 1] + s[i] + s[i + 2:]
+        return s[:i] + s[i + 1] + s[i] + s[i + 2 :]
     if op == "drop":
-        return s[:i] + s[i + 1:]
+        return s[:i] + s[i + 1 :]
     if op == "dup":
         return s[:i] + s[i] + s[i:]
-    return s[:i] + rng.choice("abcdefghijklmnopqrstuvwxyz") + s[i + 1:]
+    return s[:i] + rng.choice("abcdefghijklmnopqrstuvwxyz") + s[i + 1 :]
 
 
 def _hangul_typo(rng: random.Random, s: str) -> str:
@@ -134,7 +283,7 @@ def _hangul_typo(rng: random.Random, s: str) -> str:
     lead, rem = divmod(base, 588)
     v, t = divmod(rem, 28)
     v2 = rng.choice([x for x in (0, 4, 8, 13, 18, 20) if x != v])
-    return s[:i] + chr(0xAC00 + lead * 588 + v2 * 28 + t) + s[i + 1:]
+    return s[:i] + chr(0xAC00 + lead * 588 + v2 * 28 + t) + s[i + 1 :]
 
 
 HOSTILE = [
@@ -156,9 +305,9 @@ def make_queries(entries: list[Entry], per_class: int, seed: int = SEED + 1) -> 
     rng = random.Random(seed)
     latin = [e for e in entries if e.label.isascii()]
     korean = [(e, n) for e in entries for n in e.names if any("\uac00" <= c <= "\ud7a3" for c in n)]
-    q: dict[str, list[tuple[str, str]]] = {k: [] for k in
-                                            ("prefix", "full", "word", "typo", "hangul", "hangul-typo",
-                                             "nonsense", "short")}
+    q: dict[str, list[tuple[str, str]]] = {
+        k: [] for k in ("prefix", "full", "word", "typo", "hangul", "hangul-typo", "nonsense", "short")
+    }
     multiword = [x for x in latin[:2000] if " " in x.label]
     longish = [x for x in latin[:2000] if len(normalize(x.label)) >= 8]
     for _ in range(per_class):
@@ -202,8 +351,10 @@ def main() -> None:
 
     entries = make_catalogue(args.entries)
     n_names = sum(len(e.names) for e in entries)
-    print(f"python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs; "
-          f"{len(entries):,} entries, {n_names:,} names")
+    print(
+        f"python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs; "
+        f"{len(entries):,} entries, {n_names:,} names"
+    )
 
     gc.collect()
     t0 = time.perf_counter()
@@ -218,8 +369,10 @@ def main() -> None:
     gc.collect()
     cur, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    print(f"build: {build_s * 1000:.0f} ms; memory retained {(cur - base) / 2**20:.1f} MiB "
-          f"(peak during build {(peak - base) / 2**20:.1f} MiB); {m!r}")
+    print(
+        f"build: {build_s * 1000:.0f} ms; memory retained {(cur - base) / 2**20:.1f} MiB "
+        f"(peak during build {(peak - base) / 2**20:.1f} MiB); {m!r}"
+    )
 
     queries = make_queries(entries, args.queries)
     for qs in queries.values():  # warm-up
@@ -239,8 +392,7 @@ def main() -> None:
                 if want and _ == 0:
                     keys = [r.key for r in res]
                     # a same-titled song first also counts (the catalogue has duplicate titles)
-                    hit1[cls] += bool(res) and (keys[0] == want or
-                                                normalize(res[0].label) == label_norm[want])
+                    hit1[cls] += bool(res) and (keys[0] == want or normalize(res[0].label) == label_norm[want])
                     hit25[cls] += want in keys
 
     print()
@@ -256,10 +408,14 @@ def main() -> None:
         t25 = f"{100 * hit25[cls] / n:.0f}%" if has_target else "-"
         print(f"{cls:<12}{len(ts):>7}{statistics.median(ts):>9.3f}{pct(ts, 99):>9.3f}{max(ts):>9.3f}{t1:>8}{t25:>8}")
     print("-" * len(header))
-    print(f"{'overall':<12}{len(alltimes):>7}{statistics.median(alltimes):>9.3f}{pct(alltimes, 99):>9.3f}"
-          f"{max(alltimes):>9.3f}")
-    print("\n(top1: intended song, or one with the same title, ranked first; top25: intended song "
-          "anywhere in complete()'s 25 results)")
+    print(
+        f"{'overall':<12}{len(alltimes):>7}{statistics.median(alltimes):>9.3f}{pct(alltimes, 99):>9.3f}"
+        f"{max(alltimes):>9.3f}"
+    )
+    print(
+        "\n(top1: intended song, or one with the same title, ranked first; top25: intended song "
+        "anywhere in complete()'s 25 results)"
+    )
 
     rt: list[float] = []
     for qs in queries.values():
@@ -267,8 +423,7 @@ def main() -> None:
             t = time.perf_counter_ns()
             m.resolve(text)
             rt.append((time.perf_counter_ns() - t) / 1e6)
-    print(f"resolve(): n={len(rt)} p50 {statistics.median(rt):.3f} ms, p99 {pct(rt, 99):.3f} ms, "
-          f"max {max(rt):.3f} ms")
+    print(f"resolve(): n={len(rt)} p50 {statistics.median(rt):.3f} ms, p99 {pct(rt, 99):.3f} ms, max {max(rt):.3f} ms")
 
 
 if __name__ == "__main__":

@@ -49,12 +49,15 @@ def prepare(database: Path, guild_channels: list[tuple[int, int]]) -> None:
     with conn:
         conn.executemany(
             "INSERT INTO guild_settings (guild_id, announce_channel_id, milestones, anniversaries, updated_at) "
-            "VALUES (?, ?, '0', 0, ?)", [(g, c, int(NOW.timestamp())) for g, c in guild_channels])
+            "VALUES (?, ?, '0', 0, ?)",
+            [(g, c, int(NOW.timestamp())) for g, c in guild_channels],
+        )
         start = int(dt.datetime.combine(DAY, dt.time(0), UTC).timestamp())
         conn.executemany(
             "INSERT INTO server_events (guild_id, name, day, zone, starts_at, created_by, updated_at) "
             "VALUES (?, 'Watch party', ?, 'UTC', ?, 1, ?)",
-            [(g, DAY.isoformat(), start, int(NOW.timestamp())) for g, _ in guild_channels])
+            [(g, DAY.isoformat(), start, int(NOW.timestamp())) for g, _ in guild_channels],
+        )
     conn.close()
 
 
@@ -118,7 +121,8 @@ async def bench(servers: int, rate: float, concurrency: int, idle_seconds: float
                 for status, count in conn.execute("SELECT status, count(*) FROM due_items GROUP BY status"):
                     statuses[status] = count
                 missing_ids = conn.execute(
-                    "SELECT count(*) FROM due_items WHERE status = 'delivered' AND message_id IS NULL").fetchone()[0]
+                    "SELECT count(*) FROM due_items WHERE status = 'delivered' AND message_id IS NULL"
+                ).fetchone()[0]
                 conn.close()
     await emu.stop()
 
@@ -126,16 +130,24 @@ async def bench(servers: int, rate: float, concurrency: int, idle_seconds: float
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"servers: {servers}; poster pace {rate:g}/s, {concurrency} in flight; emulator limit {GLOBAL_LIMIT}/s")
     print(f"setup: due items for every server written in {setup:.1f} s (bot start included)")
-    print(f"idle: {idle_cpu:.3f} s CPU in {idle_wall:.1f} s ({100 * idle_cpu / idle_wall:.2f}% of a core, bot and "
-          f"emulator together); scheduler woke {idle_wakes} times")
-    print(f"fan-out: {fanout:.1f} s for {servers} posts; floor {floor:.0f} s; ratio {fanout / floor:.3f}x; "
-          f"{servers / fanout:.1f} posts/s; CPU {fanout_cpu:.1f} s ({100 * fanout_cpu / fanout:.0f}% of a core)")
-    print(f"429s: {emu.global_429s} global ({100 * emu.global_429s / servers:.2f}% of posts); "
-          f"POST requests {len(posts)} ({sum(1 for s in posts if s == 429)} answered 429)")
-    print(f"exactly once: channels with 1 post {per_channel.count(1)}/{servers}; with more "
-          f"{sum(1 for n in per_channel if n > 1)}; with none {per_channel.count(0)}; due items {statuses}; "
-          f"delivered without a message id {missing_ids}; sampled rows all delivered: "
-          f"{all(r.status == 'delivered' for r in rows)}")
+    print(
+        f"idle: {idle_cpu:.3f} s CPU in {idle_wall:.1f} s ({100 * idle_cpu / idle_wall:.2f}% of a core, bot and "
+        f"emulator together); scheduler woke {idle_wakes} times"
+    )
+    print(
+        f"fan-out: {fanout:.1f} s for {servers} posts; floor {floor:.0f} s; ratio {fanout / floor:.3f}x; "
+        f"{servers / fanout:.1f} posts/s; CPU {fanout_cpu:.1f} s ({100 * fanout_cpu / fanout:.0f}% of a core)"
+    )
+    print(
+        f"429s: {emu.global_429s} global ({100 * emu.global_429s / servers:.2f}% of posts); "
+        f"POST requests {len(posts)} ({sum(1 for s in posts if s == 429)} answered 429)"
+    )
+    print(
+        f"exactly once: channels with 1 post {per_channel.count(1)}/{servers}; with more "
+        f"{sum(1 for n in per_channel if n > 1)}; with none {per_channel.count(0)}; due items {statuses}; "
+        f"delivered without a message id {missing_ids}; sampled rows all delivered: "
+        f"{all(r.status == 'delivered' for r in rows)}"
+    )
     print(f"poster: {dict(stats)}")
     print(f"peak memory (max RSS): {peak_mb:.0f} MB")
 

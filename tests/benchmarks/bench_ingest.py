@@ -36,8 +36,10 @@ from bot.db.ingest import COLUMNS, ORDER, ingest, rows_for  # noqa: E402
 from bot.db.migrate import connect  # noqa: E402
 
 SEED_NAME = "bench-seed.txt"
-WORDS = ("stage light fans chart song tour encore dance video cube wedding gown sign language city night "
-         "record melody chorus verse album debut stream concert finale opening").split()
+WORDS = (
+    "stage light fans chart song tour encore dance video cube wedding gown sign language city night "
+    "record melody chorus verse album debut stream concert finale opening"
+).split()
 KINDS = ("fact", "behind-the-scenes", "chart-record", "music-video", "tour", "reception")
 
 
@@ -73,8 +75,9 @@ def floor(db: Path, rows: dict[str, list[tuple[object, ...]]], subjects: list[tu
     for table in ORDER:
         columns = COLUMNS[table] + ("digest",)
         marks = ", ".join("?" for _ in columns)
-        conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
-                         [row + ("x",) for row in rows[table]])
+        conn.executemany(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", [row + ("x",) for row in rows[table]]
+        )
     conn.executemany("INSERT INTO fact_subjects (fact_id, subject) VALUES (?, ?)", subjects)
     conn.execute("COMMIT")
     elapsed = time.perf_counter() - started
@@ -84,11 +87,18 @@ def floor(db: Path, rows: dict[str, list[tuple[object, ...]]], subjects: list[tu
 
 def cli_ingest(database: Path, packs_dir: Path, seeds: Path) -> tuple[float, str]:
     """Run `python -m bot ingest` as a user does; returns (wall seconds, what it printed)."""
-    env = {**os.environ, "DATABASE_PATH": str(database), "LIGHTSTICK_PACKS": str(packs_dir),
-           "LIGHTSTICK_SEEDS": str(seeds), "LOG_LEVEL": "WARNING", "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "DATABASE_PATH": str(database),
+        "LIGHTSTICK_PACKS": str(packs_dir),
+        "LIGHTSTICK_SEEDS": str(seeds),
+        "LOG_LEVEL": "WARNING",
+        "PYTHONPATH": str(ROOT),
+    }
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "bot", "ingest"], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "ingest"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
+    )
     elapsed = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"`python -m bot ingest` failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
@@ -130,8 +140,9 @@ def main() -> None:
         started = time.perf_counter()
         make_pack(packs_dir, seeds, args.facts)
         size_toml = sum(p.stat().st_size for p in (packs_dir / "bench").iterdir())
-        print(f"generated {args.facts:,} facts ({size_toml / 1e6:.1f} MB of TOML) in "
-              f"{time.perf_counter() - started:.1f}s")
+        print(
+            f"generated {args.facts:,} facts ({size_toml / 1e6:.1f} MB of TOML) in {time.perf_counter() - started:.1f}s"
+        )
 
         cli_first, cli_again, load_times, floor_times, validate_times = [], [], [], [], []
         db_size = 0

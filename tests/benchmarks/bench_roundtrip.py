@@ -94,10 +94,18 @@ def click(name: str, options: dict[str, Any], label: str) -> Action:
     return act
 
 
-def expect(*, title: str | None = None, title_prefix: str | None = None, content: str | None = None,
-           ephemeral: bool = False, buttons: Sequence[str] | None = None, footer_prefix: str | None = None,
-           description_has: str | None = None, field: tuple[str, str] | None = None,
-           first_choice: str | None = None) -> Callable[[Any], str | None]:
+def expect(
+    *,
+    title: str | None = None,
+    title_prefix: str | None = None,
+    content: str | None = None,
+    ephemeral: bool = False,
+    buttons: Sequence[str] | None = None,
+    footer_prefix: str | None = None,
+    description_has: str | None = None,
+    field: tuple[str, str] | None = None,
+    first_choice: str | None = None,
+) -> Callable[[Any], str | None]:
     """What a right reply looks like, as literal text a user would read."""
 
     def check(r: Any) -> str | None:
@@ -142,33 +150,81 @@ FLOORS = {
     "button": Target(BARE_BUTTON_NAME, BARE, click("pingbutton", {}, "Again"), expect(content="pong")),
 }
 TARGETS: list[Target] = [
-    Target("/song love wins all", LIGHTSTICK, command("song", {"title": "love wins all"}),
-           expect(title="Love Wins All", buttons=CARD_BUTTONS, footer_prefix="32 sourced facts")),
-    Target("/song (list)", LIGHTSTICK, command("song"),
-           expect(title="Songs", ephemeral=True, footer_prefix="Page 1 of 1 · 1 song")),
+    Target(
+        "/song love wins all",
+        LIGHTSTICK,
+        command("song", {"title": "love wins all"}),
+        expect(title="Love Wins All", buttons=CARD_BUTTONS, footer_prefix="32 sourced facts"),
+    ),
+    Target(
+        "/song (list)",
+        LIGHTSTICK,
+        command("song"),
+        expect(title="Songs", ephemeral=True, footer_prefix="Page 1 of 1 · 1 song"),
+    ),
     Target("/tour", LIGHTSTICK, command("tour"), expect(title="IU H.E.R. World Tour", description_has="Seoul")),
-    Target("/tour city:seoul", LIGHTSTICK, command("tour", {"city": "seoul"}),
-           expect(title="IU H.E.R. World Tour", description_has="**Shows in Seoul**")),
-    Target("/fact", LIGHTSTICK, command("fact"),
-           expect(title="💡 Did you know?", buttons=FACT_BUTTONS, footer_prefix="")),
-    Target("/fact about:V kind:music-video", LIGHTSTICK, command("fact", {"about": "V", "kind": "music-video"}),
-           expect(title="💡 Did you know?", field=("Kind", "Music video"), buttons=FACT_BUTTONS)),
-    Target("/onthisday 01-24", LIGHTSTICK, command("onthisday", {"date": "01-24"}),
-           expect(title="On this day: January 24", description_has="🎵 **Love Wins All** was released · 2024")),
-    Target("/countdown", LIGHTSTICK, command("countdown"),
-           expect(title="⏳ Countdown", description_has="**Love Wins All** turns")),
-    Target("/about", LIGHTSTICK, command("about"),
-           expect(title_prefix="Lightstick ", ephemeral=True, field=("Packs", "Facts: 39"))),
-    Target("autocomplete /song lov", LIGHTSTICK, autocomplete("song", {"title": "lov"}, "title"),
-           expect(first_choice="song:love-wins-all")),
-    Target("button Sources", LIGHTSTICK, click("song", {"title": "lwa"}, "Sources"),
-           expect(title="📚 Sources: Love Wins All", ephemeral=True), floor="button"),
-    Target("button Another fact", LIGHTSTICK, click("song", {"title": "lwa"}, "Another fact"),
-           expect(title="💡 Did you know?", buttons=FACT_BUTTONS, field=("About", "Love Wins All")), floor="button"),
+    Target(
+        "/tour city:seoul",
+        LIGHTSTICK,
+        command("tour", {"city": "seoul"}),
+        expect(title="IU H.E.R. World Tour", description_has="**Shows in Seoul**"),
+    ),
+    Target(
+        "/fact", LIGHTSTICK, command("fact"), expect(title="💡 Did you know?", buttons=FACT_BUTTONS, footer_prefix="")
+    ),
+    Target(
+        "/fact about:V kind:music-video",
+        LIGHTSTICK,
+        command("fact", {"about": "V", "kind": "music-video"}),
+        expect(title="💡 Did you know?", field=("Kind", "Music video"), buttons=FACT_BUTTONS),
+    ),
+    Target(
+        "/onthisday 01-24",
+        LIGHTSTICK,
+        command("onthisday", {"date": "01-24"}),
+        expect(title="On this day: January 24", description_has="🎵 **Love Wins All** was released · 2024"),
+    ),
+    Target(
+        "/countdown",
+        LIGHTSTICK,
+        command("countdown"),
+        expect(title="⏳ Countdown", description_has="**Love Wins All** turns"),
+    ),
+    Target(
+        "/about",
+        LIGHTSTICK,
+        command("about"),
+        expect(title_prefix="Lightstick ", ephemeral=True, field=("Packs", "Facts: 39")),
+    ),
+    Target(
+        "autocomplete /song lov",
+        LIGHTSTICK,
+        autocomplete("song", {"title": "lov"}, "title"),
+        expect(first_choice="song:love-wins-all"),
+    ),
+    Target(
+        "button Sources",
+        LIGHTSTICK,
+        click("song", {"title": "lwa"}, "Sources"),
+        expect(title="📚 Sources: Love Wins All", ephemeral=True),
+        floor="button",
+    ),
+    Target(
+        "button Another fact",
+        LIGHTSTICK,
+        click("song", {"title": "lwa"}, "Another fact"),
+        expect(title="💡 Did you know?", buttons=FACT_BUTTONS, field=("About", "Love Wins All")),
+        floor="button",
+    ),
 ]
 # /song with a generated pack of 10,000 songs and 100,000 facts (--big): title typed, resolved by the matcher.
-BIG = Target("/song on 10k songs", LIGHTSTICK, command("song", {"title": "Love Wins All"}),
-             expect(title="Love Wins All", buttons=CARD_BUTTONS), database="big")
+BIG = Target(
+    "/song on 10k songs",
+    LIGHTSTICK,
+    command("song", {"title": "Love Wins All"}),
+    expect(title="Love Wins All", buttons=CARD_BUTTONS),
+    database="big",
+)
 
 
 # ============================================================================ child: runs one bot
@@ -218,8 +274,7 @@ async def _child_main(factory: str, api_base: str, gateway_url: str, token: str)
     tree = getattr(client, "tree", None)
     if tree is not None:
         await tree.sync()
-    print(json.dumps({"event": "ready", "cpu": _cpu(), "maxrss_kb": _peak_rss_kb()}),
-          flush=True)
+    print(json.dumps({"event": "ready", "cpu": _cpu(), "maxrss_kb": _peak_rss_kb()}), flush=True)
     loop = asyncio.get_running_loop()
     while True:
         line = await loop.run_in_executor(None, sys.stdin.readline)
@@ -304,9 +359,18 @@ class Running:
         if database is not None:
             env["LIGHTSTICK_BENCH_DB"] = str(database)
         self.proc = await asyncio.create_subprocess_exec(
-            sys.executable, __file__, "--child", self.target.factory, self.emu.api_base, self.emu.gateway_url,
-            self.emu.token, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE, env=env)
+            sys.executable,
+            __file__,
+            "--child",
+            self.target.factory,
+            self.emu.api_base,
+            self.emu.gateway_url,
+            self.emu.token,
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+            env=env,
+        )
         self.child = _Child(self.proc)
         self.ready = await self.child.read_event(120)
         return self
@@ -356,8 +420,9 @@ class Running:
             await self.emu.stop()
 
 
-async def paired(bare: Running, other: Running, *, n: int, inflight: int, throughput_n: int,
-                 warmup: int = 50, blocks: int = 4) -> tuple[dict[str, Any], dict[str, Any]]:
+async def paired(
+    bare: Running, other: Running, *, n: int, inflight: int, throughput_n: int, warmup: int = 50, blocks: int = 4
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """Measure ``other`` and the bare bot side by side: their interactions alternate one by one (and their
     throughput bursts block by block), so whatever else the machine is doing hits both alike."""
     for _ in range(warmup):
@@ -376,7 +441,8 @@ async def paired(bare: Running, other: Running, *, n: int, inflight: int, throug
             took[running] += await running.burst(throughput_n // blocks, inflight)
     return tuple(  # type: ignore[return-value]
         {"latencies": lat[r], "throughput": (throughput_n // blocks * blocks) / took[r], "cpu_ms": cpu[r]}
-        for r in (bare, other))
+        for r in (bare, other)
+    )
 
 
 def summarise(runs: list[dict[str, Any]]) -> dict[str, float]:
@@ -386,10 +452,16 @@ def summarise(runs: list[dict[str, Any]]) -> dict[str, float]:
     pooled = [x for r in runs for x in r["latencies"]]
     throughputs = [r["throughput"] for r in runs]
     return {
-        "p50": statistics.median(p50s), "p50_lo": min(p50s), "p50_hi": max(p50s),
-        "p99": _percentile(pooled, 0.99) * 1000, "p99_lo": min(p99s), "p99_hi": max(p99s),
+        "p50": statistics.median(p50s),
+        "p50_lo": min(p50s),
+        "p50_hi": max(p50s),
+        "p99": _percentile(pooled, 0.99) * 1000,
+        "p99_lo": min(p99s),
+        "p99_hi": max(p99s),
         "p99_tail": len(pooled) - int(len(pooled) * 0.99),
-        "tput": statistics.median(throughputs), "tput_lo": min(throughputs), "tput_hi": max(throughputs),
+        "tput": statistics.median(throughputs),
+        "tput_lo": min(throughputs),
+        "tput_hi": max(throughputs),
         "cpu": statistics.median(r["cpu_ms"] for r in runs),
         "rss": statistics.median(r["peak_rss_mb"] for r in runs),
     }
@@ -401,13 +473,17 @@ GOALS = {"p50": 1.3, "p99": 1.6, "tput": 0.85}  # issue 8: p50 <= 1.3x, p99 <= 1
 def ratios(runs: list[dict[str, Any]], floor: list[dict[str, Any]]) -> dict[str, float]:
     """Each figure against the bare bot measured beside it: p50 and throughput per round (median of the
     rounds' ratios), p99 over the pooled samples of both."""
-    per_round = [(_percentile(r["latencies"], 0.5) / _percentile(b["latencies"], 0.5),
-                  r["throughput"] / b["throughput"]) for r, b in zip(runs, floor, strict=True)]
+    per_round = [
+        (_percentile(r["latencies"], 0.5) / _percentile(b["latencies"], 0.5), r["throughput"] / b["throughput"])
+        for r, b in zip(runs, floor, strict=True)
+    ]
     pooled = [x for r in runs for x in r["latencies"]]
     pooled_floor = [x for b in floor for x in b["latencies"]]
-    return {"p50": statistics.median(p for p, _ in per_round),
-            "p99": _percentile(pooled, 0.99) / _percentile(pooled_floor, 0.99),
-            "tput": statistics.median(t for _, t in per_round)}
+    return {
+        "p50": statistics.median(p for p, _ in per_round),
+        "p99": _percentile(pooled, 0.99) / _percentile(pooled_floor, 0.99),
+        "tput": statistics.median(t for _, t in per_round),
+    }
 
 
 def print_table(results: dict[str, list[dict[str, Any]]], floors: dict[str, list[dict[str, Any]]]) -> None:
@@ -421,13 +497,17 @@ def print_table(results: dict[str, list[dict[str, Any]]], floors: dict[str, list
     rows |= {name: summarise(runs) for name, runs in results.items()}
     floor_names = {f.name for f in FLOORS.values()}
     rounds = len(next(iter(results.values())))
-    print(f"\n{rounds} rounds; each target measured side by side with a bare discord.py bot (interactions "
-          f"alternating); p50 = median of round p50s; p99 over all rounds' samples pooled (its tail is "
-          f"{next(iter(rows.values()))['p99_tail'] // max(1, len(results))} samples per target); spread = "
-          "lowest-highest round; ratios against the bare bot beside it (a slash command for commands, a button "
-          "click for buttons)\n")
-    print("| target | p50 ms (spread) | p99 ms (spread) | cmd/s @32 (spread) | p50 / bare | p99 / bare "
-          "| cmd/s / bare | bot CPU ms | peak RSS MB |")
+    print(
+        f"\n{rounds} rounds; each target measured side by side with a bare discord.py bot (interactions "
+        f"alternating); p50 = median of round p50s; p99 over all rounds' samples pooled (its tail is "
+        f"{next(iter(rows.values()))['p99_tail'] // max(1, len(results))} samples per target); spread = "
+        "lowest-highest round; ratios against the bare bot beside it (a slash command for commands, a button "
+        "click for buttons)\n"
+    )
+    print(
+        "| target | p50 ms (spread) | p99 ms (spread) | cmd/s @32 (spread) | p50 / bare | p99 / bare "
+        "| cmd/s / bare | bot CPU ms | peak RSS MB |"
+    )
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     misses = []
     for name, r in rows.items():
@@ -435,10 +515,12 @@ def print_table(results: dict[str, list[dict[str, Any]]], floors: dict[str, list
         for key, goal in GOALS.items():
             if (rel[key] > goal) if key != "tput" else (rel[key] < goal):
                 misses.append(f"{name}: {key} {rel[key]:.2f}x (goal {'<=' if key != 'tput' else '>='} {goal}x)")
-        print(f"| {name} | {r['p50']:.2f} ({r['p50_lo']:.2f}-{r['p50_hi']:.2f}) "
-              f"| {r['p99']:.2f} ({r['p99_lo']:.2f}-{r['p99_hi']:.2f}) "
-              f"| {r['tput']:,.0f} ({r['tput_lo']:,.0f}-{r['tput_hi']:,.0f}) "
-              f"| {rel['p50']:.2f} | {rel['p99']:.2f} | {rel['tput']:.2f} | {r['cpu']:.3f} | {r['rss']:.1f} |")
+        print(
+            f"| {name} | {r['p50']:.2f} ({r['p50_lo']:.2f}-{r['p50_hi']:.2f}) "
+            f"| {r['p99']:.2f} ({r['p99_lo']:.2f}-{r['p99_hi']:.2f}) "
+            f"| {r['tput']:,.0f} ({r['tput_lo']:,.0f}-{r['tput_hi']:,.0f}) "
+            f"| {rel['p50']:.2f} | {rel['p99']:.2f} | {rel['tput']:.2f} | {r['cpu']:.3f} | {r['rss']:.1f} |"
+        )
     checked = sum(r["checked"] for runs in (*results.values(), *floors.values()) for r in runs)
     print(f"\nevery reply checked: {checked:,} replies, all right")
     print("goals met" if not misses else "goals missed:\n  " + "\n  ".join(misses))
@@ -478,8 +560,9 @@ async def main(argv: list[str] | None = None) -> None:
             bare = await Running(FLOORS[t.floor]).start(None)
             other = await Running(t).start(databases[t.database])
             try:
-                got_bare, got = await paired(bare, other, n=args.n, inflight=args.inflight,
-                                             throughput_n=args.throughput_n)
+                got_bare, got = await paired(
+                    bare, other, n=args.n, inflight=args.inflight, throughput_n=args.throughput_n
+                )
             finally:
                 got_bare_rss = await bare.stop()
                 got_rss = await other.stop()
@@ -488,10 +571,13 @@ async def main(argv: list[str] | None = None) -> None:
             results.setdefault(t.name, []).append(got)
             floors.setdefault(t.name, []).append(got_bare)
             lat, blat = got["latencies"], got_bare["latencies"]
-            print(f"[{rnd + 1}/{args.rounds}] {t.name}: p50 {_percentile(lat, 0.5) * 1000:.2f} ms "
-                  f"(bare {_percentile(blat, 0.5) * 1000:.2f}), p99 {_percentile(lat, 0.99) * 1000:.2f} ms "
-                  f"(bare {_percentile(blat, 0.99) * 1000:.2f}), {got['throughput']:.0f} cmd/s "
-                  f"(bare {got_bare['throughput']:.0f})", file=sys.stderr)
+            print(
+                f"[{rnd + 1}/{args.rounds}] {t.name}: p50 {_percentile(lat, 0.5) * 1000:.2f} ms "
+                f"(bare {_percentile(blat, 0.5) * 1000:.2f}), p99 {_percentile(lat, 0.99) * 1000:.2f} ms "
+                f"(bare {_percentile(blat, 0.99) * 1000:.2f}), {got['throughput']:.0f} cmd/s "
+                f"(bare {got_bare['throughput']:.0f})",
+                file=sys.stderr,
+            )
     print_table(results, floors)
     if args.json:
         args.json.write_text(json.dumps({"results": results, "floors": floors}))

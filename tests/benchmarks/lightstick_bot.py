@@ -16,14 +16,22 @@ from bot.app import Lightstick
 from bot.db.store import Store
 from bot.settings import DEFAULT_PACKS, DEFAULT_SEEDS, Secret, Settings
 
-WORDS = ("love wins all blue night star moon letter spring palette strawberry moon through the night "
-         "eight lilac coin celebrity sleepless rain winter flower dream ocean city light shadow").split()
+WORDS = (
+    "love wins all blue night star moon letter spring palette strawberry moon through the night "
+    "eight lilac coin celebrity sleepless rain winter flower dream ocean city light shadow"
+).split()
 HANGUL = "가나다라마바사아자차카타파하러브윈즈올밤편지봄"
 
 
 def settings_for(database: Path, packs: Path | None = None, seeds: Path | None = None) -> Settings:
-    return Settings(token=Secret(""), database_path=database, log_level="ERROR", dev_guild_id=None,
-                    packs_dir=packs or DEFAULT_PACKS, seeds_dir=seeds or DEFAULT_SEEDS)
+    return Settings(
+        token=Secret(""),
+        database_path=database,
+        log_level="ERROR",
+        dev_guild_id=None,
+        packs_dir=packs or DEFAULT_PACKS,
+        seeds_dir=seeds or DEFAULT_SEEDS,
+    )
 
 
 async def make_client() -> Lightstick:

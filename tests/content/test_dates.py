@@ -51,8 +51,25 @@ def test_parse_day_reads(text, expected):
 
 @pytest.mark.parametrize(
     "text",
-    ["02-30", "13-01", "00-10", "04-31", "2023-02-29", "hello", "", "   ", "March 32", "Smarch 2", "3월 32일",
-     "13월 1일", "1-2-3-4", "03-02-2024x", "March", "2", "--"],
+    [
+        "02-30",
+        "13-01",
+        "00-10",
+        "04-31",
+        "2023-02-29",
+        "hello",
+        "",
+        "   ",
+        "March 32",
+        "Smarch 2",
+        "3월 32일",
+        "13월 1일",
+        "1-2-3-4",
+        "03-02-2024x",
+        "March",
+        "2",
+        "--",
+    ],
 )
 def test_parse_day_rejects(text):
     assert parse_day(text) is None
@@ -148,8 +165,7 @@ ZONES = sorted(z for z in available_timezones() if "/" in z and not z.startswith
 @given(
     day=st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2099, 12, 31)),
     zone=st.sampled_from(ZONES),
-    now=st.datetimes(min_value=dt.datetime(1951, 1, 1), max_value=dt.datetime(2100, 12, 31),
-                     timezones=st.just(UTC)),
+    now=st.datetimes(min_value=dt.datetime(1951, 1, 1), max_value=dt.datetime(2100, 12, 31), timezones=st.just(UTC)),
 )
 def test_next_anniversary_is_after_now_and_within_a_year(day, zone, now):
     instant, nth = next_anniversary(day, zone, now)

@@ -30,6 +30,7 @@ def fmt(pack: Path, expected: Expected) -> str:
 # ---------------------------------------------------------------- the cases
 # Each takes the pack_file editor and returns the expected problems.
 
+
 def broken_toml(pf) -> list[Expected]:
     f = pf("trivia.toml")
     line = f.line_of('answer = "Melon"')
@@ -38,8 +39,14 @@ def broken_toml(pf) -> list[Expected]:
     with pytest.raises(loader.tomllib.TOMLDecodeError) as error:
         loader.tomllib.loads(f.text)
     assert f"line {line}," in str(error.value)
-    return [("trivia.toml", line, None,
-             f"broken TOML: {error.value} (references into this file are checked once it parses)")]
+    return [
+        (
+            "trivia.toml",
+            line,
+            None,
+            f"broken TOML: {error.value} (references into this file are checked once it parses)",
+        )
+    ]
 
 
 def unknown_key(pf) -> list[Expected]:
@@ -76,8 +83,14 @@ quote = "IU and V’s latest collaboration ‘Love Wins All’"
 ''')
     line = f.line_of('id = "lwa-collaboration-copy"')
     f.set_line(line, 'id = "lwa-collaboration"')
-    return [("facts.toml", line, "fact 'lwa-collaboration'",
-             f"duplicate id 'lwa-collaboration' (first defined at {f.path}:{first})")]
+    return [
+        (
+            "facts.toml",
+            line,
+            "fact 'lwa-collaboration'",
+            f"duplicate id 'lwa-collaboration' (first defined at {f.path}:{first})",
+        )
+    ]
 
 
 def unknown_artist(pf) -> list[Expected]:
@@ -111,8 +124,14 @@ def unknown_tour_in_about(pf) -> list[Expected]:
 def unknown_credit_artist(pf) -> list[Expected]:
     f = pf("songs.toml")
     f.replace('{ artist = "v", role = "music-video" }', '{ artist = "suga", role = "music-video" }')
-    return [("songs.toml", f.key_line("love-wins-all", "credits"), "song 'love-wins-all'",
-             "credit names unknown artist 'suga'")]
+    return [
+        (
+            "songs.toml",
+            f.key_line("love-wins-all", "credits"),
+            "song 'love-wins-all'",
+            "credit names unknown artist 'suga'",
+        )
+    ]
 
 
 def unknown_tour_artist(pf) -> list[Expected]:
@@ -140,9 +159,15 @@ def unknown_zone(pf) -> list[Expected]:
     f = pf("tours.toml")
     line = f.key_line("her-los-angeles", "zone")
     f.set_line(line, 'zone = "America/Los Angeles"')
-    return [("tours.toml", line, "show 'her-los-angeles'",
-             "unknown time zone 'America/Los Angeles'; use an IANA region name such as 'Asia/Seoul' "
-             "(fixed offsets like Etc/GMT+9 ignore daylight saving)")]
+    return [
+        (
+            "tours.toml",
+            line,
+            "show 'her-los-angeles'",
+            "unknown time zone 'America/Los Angeles'; use an IANA region name such as 'Asia/Seoul' "
+            "(fixed offsets like Etc/GMT+9 ignore daylight saving)",
+        )
+    ]
 
 
 def quote_not_in_seed(pf) -> list[Expected]:
@@ -163,17 +188,28 @@ def unknown_kind(pf) -> list[Expected]:
     f = pf("facts.toml")
     line = f.key_line("lwa-anthem", "kind")
     f.set_line(line, 'kind = "gossip"')
-    return [("facts.toml", line, "fact 'lwa-anthem'",
-             "'kind' must be one of fact, behind-the-scenes, chart-record, music-video, tour, reception; "
-             "got 'gossip'")]
+    return [
+        (
+            "facts.toml",
+            line,
+            "fact 'lwa-anthem'",
+            "'kind' must be one of fact, behind-the-scenes, chart-record, music-video, tour, reception; got 'gossip'",
+        )
+    ]
 
 
 def bad_id(pf) -> list[Expected]:
     f = pf("facts.toml")
     line = f.line_of('id = "lwa-anthem"')
     f.set_line(line, 'id = "Lwa_Anthem"')
-    return [("facts.toml", line, "fact 'Lwa_Anthem'",
-             "'id' must be lowercase letters, digits and hyphens (1-64), got 'Lwa_Anthem'")]
+    return [
+        (
+            "facts.toml",
+            line,
+            "fact 'Lwa_Anthem'",
+            "'id' must be lowercase letters, digits and hyphens (1-64), got 'Lwa_Anthem'",
+        )
+    ]
 
 
 def impossible_time(pf) -> list[Expected]:
@@ -187,30 +223,54 @@ def datetime_not_date(pf) -> list[Expected]:
     f = pf("tours.toml")
     line = f.key_line("her-seoul", "date")
     f.set_line(line, "date = 2024-03-02T19:00:00")
-    return [("tours.toml", line, "show 'her-seoul'",
-             "'date' must be a date (YYYY-MM-DD) without a time; put the time in 'time'")]
+    return [
+        (
+            "tours.toml",
+            line,
+            "show 'her-seoul'",
+            "'date' must be a date (YYYY-MM-DD) without a time; put the time in 'time'",
+        )
+    ]
 
 
 def released_without_zone(pf) -> list[Expected]:
     f = pf("songs.toml")
     f.set_line(f.key_line("love-wins-all", "zone"), None)
-    return [("songs.toml", f.key_line("love-wins-all", "released"), "song 'love-wins-all'",
-             "'released' needs a 'zone' (the IANA zone the date is in, e.g. 'Asia/Seoul')")]
+    return [
+        (
+            "songs.toml",
+            f.key_line("love-wins-all", "released"),
+            "song 'love-wins-all'",
+            "'released' needs a 'zone' (the IANA zone the date is in, e.g. 'Asia/Seoul')",
+        )
+    ]
 
 
 def dated_fact_without_zone(pf) -> list[Expected]:
     f = pf("facts.toml")
     f.set_line(f.key_line("lwa-mv-release", "zone"), None)
-    return [("facts.toml", f.key_line("lwa-mv-release", "date"), "fact 'lwa-mv-release'",
-             "'date' needs a 'zone' (the IANA zone the day is in)")]
+    return [
+        (
+            "facts.toml",
+            f.key_line("lwa-mv-release", "date"),
+            "fact 'lwa-mv-release'",
+            "'date' needs a 'zone' (the IANA zone the day is in)",
+        )
+    ]
 
 
 def unknown_table(pf) -> list[Expected]:
     f = pf("songs.toml")
     f.append('[[album]]\nid = "palette"')
-    return [("songs.toml", f.line_of("[[album]]"), None,
-             "unknown table [album]; allowed: [pack], [[artist]], [[song]], [[tour]], [[show]], [[fact]], "
-             "[[article]], [[question]]")]
+    return [
+        (
+            "songs.toml",
+            f.line_of("[[album]]"),
+            None,
+            "unknown table [album]; allowed: [pack], [[artist]], [[song]], [[tour]], [[show]], [[fact]], "
+            "[[article]], [[question]]",
+        )
+    ]
 
 
 def missing_source_file(pf) -> list[Expected]:
@@ -231,14 +291,38 @@ def _traversal(source: str) -> Callable[..., list[Expected]]:
     return case
 
 
-ISSUE_CASES = [broken_toml, unknown_key, missing_field, duplicate_id, unknown_artist, unknown_song, unknown_tour,
-               impossible_date, unknown_zone, quote_not_in_seed]
+ISSUE_CASES = [
+    broken_toml,
+    unknown_key,
+    missing_field,
+    duplicate_id,
+    unknown_artist,
+    unknown_song,
+    unknown_tour,
+    impossible_date,
+    unknown_zone,
+    quote_not_in_seed,
+]
 EXTRA_CASES = [
-    misspelt_key, unknown_tour_in_about, unknown_credit_artist, unknown_tour_artist, unknown_question_fact,
-    wrong_is_answer, unknown_kind, bad_id, impossible_time, datetime_not_date, released_without_zone,
-    dated_fact_without_zone, unknown_table, missing_source_file,
+    misspelt_key,
+    unknown_tour_in_about,
+    unknown_credit_artist,
+    unknown_tour_artist,
+    unknown_question_fact,
+    wrong_is_answer,
+    unknown_kind,
+    bad_id,
+    impossible_time,
+    datetime_not_date,
+    released_without_zone,
+    dated_fact_without_zone,
+    unknown_table,
+    missing_source_file,
     # "../seeds/<seed>" names a file that exists, by a path that leaves seeds/: still refused.
-    _traversal("../x"), _traversal(f"../seeds/{SEED}"), _traversal("../pyproject.toml"), _traversal("/etc/hostname"),
+    _traversal("../x"),
+    _traversal(f"../seeds/{SEED}"),
+    _traversal("../pyproject.toml"),
+    _traversal("/etc/hostname"),
 ]
 
 
@@ -252,6 +336,7 @@ def load(pack: Path, seeds: Path) -> tuple[list, list[Problem]]:
 
 # ---------------------------------------------------------------- load_packs
 
+
 @pytest.mark.parametrize("case", ISSUE_CASES + EXTRA_CASES, ids=_ids)
 def test_load_packs_reports_the_problem(case, pack_copy, pack_file, seeds_dir):
     expected = case(pack_file)
@@ -264,8 +349,9 @@ def test_problem_fields(pack_copy, pack_file, seeds_dir):
     line = pack_file("facts.toml").key_line("lwa-anthem", "quote")
     quote_not_in_seed(pack_file)
     _, problems = load(pack_copy, seeds_dir)
-    assert problems == [Problem(str(pack_copy / "facts.toml"), line, "fact 'lwa-anthem'",
-                                f"quote not found in seeds/{SEED}")]
+    assert problems == [
+        Problem(str(pack_copy / "facts.toml"), line, "fact 'lwa-anthem'", f"quote not found in seeds/{SEED}")
+    ]
 
 
 def test_display_function_names_the_files(pack_copy, pack_file, seeds_dir):
@@ -274,16 +360,21 @@ def test_display_function_names_the_files(pack_copy, pack_file, seeds_dir):
     assert [p.file for p in problems] == ["iu/facts.toml"]
 
 
-@pytest.mark.parametrize("zone", ["America/Los Angeles", "Mars/Olympus_Mons", "KST", "+09:00", "../etc", "",
-                                  "asia/seoul"])
+@pytest.mark.parametrize(
+    "zone", ["America/Los Angeles", "Mars/Olympus_Mons", "KST", "+09:00", "../etc", "", "asia/seoul"]
+)
 def test_unknown_zones_are_rejected(zone, pack_copy, pack_file, seeds_dir):
     f = pack_file("tours.toml")
     line = f.key_line("her-seoul", "zone")
     f.set_line(line, f'zone = "{zone}"')
     _, problems = load(pack_copy, seeds_dir)
     assert [(p.line, p.entry, p.message) for p in problems] == [
-        (line, "show 'her-seoul'", f"unknown time zone {zone!r}; use an IANA region name such as 'Asia/Seoul' "
-                                   "(fixed offsets like Etc/GMT+9 ignore daylight saving)")
+        (
+            line,
+            "show 'her-seoul'",
+            f"unknown time zone {zone!r}; use an IANA region name such as 'Asia/Seoul' "
+            "(fixed offsets like Etc/GMT+9 ignore daylight saving)",
+        )
     ]
 
 
@@ -309,14 +400,21 @@ def test_quote_punctuation_must_match_exactly(pack_copy, pack_file, seeds_dir):
     # The seed writes BTS’ with a curly apostrophe; a straight one is a different quote.
     f = pack_file("facts.toml")
     line = f.key_line("lwa-mv-release", "quote")
-    f.set_line(line, "quote = \"soloist IU and BTS' V dropped their duet\"")
+    f.set_line(line, 'quote = "soloist IU and BTS\' V dropped their duet"')
     _, problems = load(pack_copy, seeds_dir)
     assert [(p.line, p.message) for p in problems] == [(line, f"quote not found in seeds/{SEED}")]
 
 
 def test_every_problem_in_one_run(pack_copy, pack_file, seeds_dir):
-    cases = [unknown_key, quote_not_in_seed, unknown_zone, wrong_is_answer, released_without_zone, unknown_table,
-             unknown_tour_artist]
+    cases = [
+        unknown_key,
+        quote_not_in_seed,
+        unknown_zone,
+        wrong_is_answer,
+        released_without_zone,
+        unknown_table,
+        unknown_tour_artist,
+    ]
     expected = [e for case in cases for e in case(pack_file)]
     packs, problems = load(pack_copy, seeds_dir)
     assert packs == []
@@ -408,8 +506,17 @@ def test_cli_rejects_bad_pack_and_leaves_database_alone(case, pack_copy, pack_fi
 
 
 def test_cli_reports_every_problem_in_one_run(pack_copy, pack_file, ingested_db, db_dump, cli_many):
-    cases = [broken_toml, unknown_key, duplicate_id, unknown_song, unknown_tour, impossible_date, unknown_zone,
-             quote_not_in_seed, released_without_zone]
+    cases = [
+        broken_toml,
+        unknown_key,
+        duplicate_id,
+        unknown_song,
+        unknown_tour,
+        impossible_date,
+        unknown_zone,
+        quote_not_in_seed,
+        released_without_zone,
+    ]
     expected = [e for case in cases for e in case(pack_file)]
     ordered = [fmt(pack_copy, e) for e in sorted(expected, key=lambda e: (str(pack_copy / e[0]), e[1] or 0))]
     before = db_dump(ingested_db)
@@ -450,6 +557,7 @@ def test_cli_good_copy_with_bad_sibling_is_rejected_whole(pack_copy, tmp_path, i
 
 
 # ---------------------------------------------------------------- quotes and odd characters
+
 
 @pytest.mark.parametrize(
     ("quote", "found"),
@@ -503,6 +611,7 @@ def test_milestones_are_one_each_and_at_the_ends(pack_copy, pack_file, seeds_dir
 
 def toml_string(text: str) -> str:
     """``text`` as a TOML basic string, every non-ASCII or control character escaped."""
+
     def escape(char: str) -> str:
         if char in '"\\':
             return "\\" + char
@@ -522,8 +631,9 @@ def test_control_characters_are_rejected(char, pack_copy, pack_file, seeds_dir):
     assert [(p.line, p.message) for p in problems] == [(line, "'text' contains control characters")]
 
 
-@pytest.mark.parametrize("text", ["A line.\nAnother line.", "Tabbed\there.", "Family 👩\u200d👩\u200d👧 emoji.",
-                                  "한국어와 English."])
+@pytest.mark.parametrize(
+    "text", ["A line.\nAnother line.", "Tabbed\there.", "Family 👩\u200d👩\u200d👧 emoji.", "한국어와 English."]
+)
 def test_ordinary_text_is_accepted(text, pack_copy, pack_file, seeds_dir):
     f = pack_file("facts.toml")
     f.set_line(f.key_line("lwa-anthem", "text"), "text = " + toml_string(text))
@@ -552,7 +662,7 @@ def test_wrong_option_that_is_an_accepted_alias_is_rejected(pack_copy, seeds_dir
     trivia = pack_copy / "trivia.toml"
     text = trivia.read_text(encoding="utf-8")
     start = text.index("[[question]]")
-    block = text[start:text.index("[[question]]", start + 1)]
+    block = text[start : text.index("[[question]]", start + 1)]
     answer = re.search(r'^answer = "(.*)"$', block, re.M).group(1)
     wrong = re.search(r'^wrong = \["(.*?)"', block, re.M).group(1)
     trivia.write_text(text.replace(f'wrong = ["{wrong}"', f'wrong = ["{answer.upper()}!"', 1), encoding="utf-8")
@@ -563,8 +673,9 @@ def test_wrong_option_that_is_an_accepted_alias_is_rejected(pack_copy, seeds_dir
 @pytest.mark.parametrize("zone", ["Etc/GMT+9", "EST", "America/Los Angeles"])
 def test_fixed_offset_and_unknown_zones_are_rejected(pack_copy, seeds_dir, zone):
     tours = pack_copy / "tours.toml"
-    tours.write_text(tours.read_text(encoding="utf-8").replace('zone = "America/Los_Angeles"', f'zone = "{zone}"'),
-                     encoding="utf-8")
+    tours.write_text(
+        tours.read_text(encoding="utf-8").replace('zone = "America/Los_Angeles"', f'zone = "{zone}"'), encoding="utf-8"
+    )
     _packs, problems = load_packs([pack_copy], seeds_dir)
     assert len(problems) == 1 and problems[0].message.startswith(f"unknown time zone '{zone}'")
 
@@ -578,6 +689,7 @@ def test_broken_file_does_not_cascade_into_unknown_references(pack_copy, seeds_d
 
 # ---------------------------------------------------------------- names fans can't type (issue 9 item 8)
 
+
 def test_symbol_only_title_without_an_alias_is_warned_about(pack_copy, pack_file, seeds_dir):
     f = pack_file("songs.toml")
     line = f.key_line("love-wins-all", "title")
@@ -589,7 +701,8 @@ def test_symbol_only_title_without_an_alias_is_warned_about(pack_copy, pack_file
     assert problems == [] and packs[0].songs[0].title == "♡"  # a warning, not a rejection
     assert [str(w) for w in warnings] == [
         f"{pack_copy / 'songs.toml'}:{line}: song 'love-wins-all': warning: title '♡' has no letters or digits, "
-        "so fans can only find it by typing it exactly; add an alias they can type to 'aliases'"]
+        "so fans can only find it by typing it exactly; add an alias they can type to 'aliases'"
+    ]
 
 
 def test_symbol_only_title_with_a_typeable_alias_is_fine(pack_copy, pack_file, seeds_dir):
@@ -612,11 +725,13 @@ def test_cli_check_prints_the_warning_and_passes(pack_copy, pack_file, cli):
     warning, ok = result.stdout.splitlines()
     assert warning == (
         f"{pack_copy / 'tours.toml'}:{line}: show 'her-seoul': warning: city '★' has no letters or digits, so fans "
-        "can only find it by typing it exactly; add an alias they can type to 'aliases'")
+        "can only find it by typing it exactly; add an alias they can type to 'aliases'"
+    )
     assert ok.startswith("ok  iu ")
 
 
 # ---------------------------------------------------------------- datelines (issue 9 item 11)
+
 
 def test_article_dateline_must_be_copied_exactly(pack_copy, pack_file, seeds_dir):
     f = pack_file("articles.toml")
@@ -624,7 +739,8 @@ def test_article_dateline_must_be_copied_exactly(pack_copy, pack_file, seeds_dir
     f.set_line(line, 'dateline = "Last Updated: 7:01 PM, Jan 28, 2024"')
     _packs, problems = load_packs([pack_copy], seeds_dir)
     assert [str(p) for p in problems] == [
-        f"{pack_copy / 'articles.toml'}:{line}: article '{SEED}': dateline not found in seeds/{SEED} (copy it exactly)"]
+        f"{pack_copy / 'articles.toml'}:{line}: article '{SEED}': dateline not found in seeds/{SEED} (copy it exactly)"
+    ]
 
 
 def test_dateline_is_loaded_onto_the_article(shipped_packs):
@@ -635,13 +751,17 @@ def test_dateline_is_loaded_onto_the_article(shipped_packs):
 def test_quote_that_takes_in_the_dateline_is_refused(pack_copy, pack_file, seeds_dir):
     f = pack_file("facts.toml")
     line = f.key_line("lwa-mv-release", "quote")
-    f.set_line(line, 'quote = "Last Updated: 07.01 PM, Jan 28, 2024 K-pop dreams came true when soloist IU and '
-                     "BTS’ V dropped their duet, 'Love Wins All'. The music video, released on January 24,\"")
+    f.set_line(
+        line,
+        'quote = "Last Updated: 07.01 PM, Jan 28, 2024 K-pop dreams came true when soloist IU and '
+        "BTS’ V dropped their duet, 'Love Wins All'. The music video, released on January 24,\"",
+    )
     _packs, problems = load_packs([pack_copy], seeds_dir)
     assert [str(p) for p in problems] == [
         f"{pack_copy / 'facts.toml'}:{line}: fact 'lwa-mv-release': quote includes the article's dateline "
         "'Last Updated: 07.01 PM, Jan 28, 2024'; it is recorded on the [[article]], so quote only the sentences "
-        "that make the claim"]
+        "that make the claim"
+    ]
 
 
 def test_dated_claim_year_must_rest_on_quote_or_dateline(pack_copy, pack_file, seeds_dir):
@@ -651,4 +771,5 @@ def test_dated_claim_year_must_rest_on_quote_or_dateline(pack_copy, pack_file, s
     _packs, problems = load_packs([pack_copy], seeds_dir)
     assert [str(p) for p in problems] == [
         f"{pack_copy / 'facts.toml'}:{line}: fact 'lwa-mv-release': the year of 'date' (2023) is in neither the "
-        f"quote nor the dateline 'Last Updated: 07.01 PM, Jan 28, 2024' of seeds/{SEED}"]
+        f"quote nor the dateline 'Last Updated: 07.01 PM, Jan 28, 2024' of seeds/{SEED}"
+    ]

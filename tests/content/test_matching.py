@@ -46,9 +46,18 @@ def keys(matches: list[Match]) -> list[str]:
 
 @pytest.mark.parametrize(
     "text",
-    ["love wins all!!", "Love-Wins  All", "LOVE WINS ALL", "lovewinsall", "ＬＯＶＥ ＷＩＮＳ ＡＬＬ",
-     "**Love** __Wins__ ~~All~~", "`love`\u200bwins\u200d all\ufeff", "love\twins\nall\x00\x07",
-     "love ✨ wins 💜 all", "|| love || wins > all"],
+    [
+        "love wins all!!",
+        "Love-Wins  All",
+        "LOVE WINS ALL",
+        "lovewinsall",
+        "ＬＯＶＥ ＷＩＮＳ ＡＬＬ",
+        "**Love** __Wins__ ~~All~~",
+        "`love`\u200bwins\u200d all\ufeff",
+        "love\twins\nall\x00\x07",
+        "love ✨ wins 💜 all",
+        "|| love || wins > all",
+    ],
 )
 def test_normalize_spellings_equal(text: str) -> None:
     assert normalize(text) == "lovewinsall"
@@ -215,7 +224,9 @@ def test_hangul_one_jamo_typo(m: Matcher) -> None:
     assert m.complete("러브퍼엠")[0].key == "song:love-poem"  # 포 -> 퍼
 
 
-@pytest.mark.parametrize("partial", ["러", "럽", "러브", "러브 윈", "러브윈ㅈ", "러브\uc709", "러브 윈즈 오", "ㄹ", "ㄹㅂㅇㅈ"])
+@pytest.mark.parametrize(
+    "partial", ["러", "럽", "러브", "러브 윈", "러브윈ㅈ", "러브\uc709", "러브 윈즈 오", "ㄹ", "ㄹㅂㅇㅈ"]
+)
 def test_hangul_partial_syllables_complete(m: Matcher, partial: str) -> None:
     assert LWA in keys(m.complete(partial))
 
@@ -271,7 +282,7 @@ def test_hostile_input(m: Matcher, big: Matcher, query: str) -> None:
 def test_query_is_capped(m: Matcher) -> None:
     assert m.resolve("lovewinsall" + "x" * 10_000) is None
     assert m.resolve(" " * 10_000 + "love wins all") is None  # raw text is capped before normalizing
-    assert m.resolve(" " * 5 + "lovewinsall") .key == LWA
+    assert m.resolve(" " * 5 + "lovewinsall").key == LWA
     assert len(normalize("a" * 5000)[:MAX_QUERY_CHARS]) == MAX_QUERY_CHARS
 
 
@@ -429,8 +440,12 @@ def test_complete_speed_10k(bench, big: Matcher) -> None:
 
 @pytest.mark.parametrize("typed", ["love wins everything", "Love Wins All (Remix)", "LWA live at the tour finale"])
 def test_suggest_reaches_a_title_that_the_query_runs_past(typed: str) -> None:
-    m = Matcher([Entry("song:lwa", "Love Wins All", ("Love Wins All", "러브 윈즈 올", "LWA")),
-                 Entry("song:poem", "Love Poem", ("Love Poem",))])
+    m = Matcher(
+        [
+            Entry("song:lwa", "Love Wins All", ("Love Wins All", "러브 윈즈 올", "LWA")),
+            Entry("song:poem", "Love Poem", ("Love Poem",)),
+        ]
+    )
     assert m.resolve(typed) is None  # still not sure enough to answer
     assert m.suggest(typed)[0].key == "song:lwa"
 
@@ -445,9 +460,15 @@ ARTISTS = [
     Entry("artist:newjeans", "NewJeans", ("뉴진스",)),
 ]
 CREDITS = {
-    LWA: ["artist:iu", "artist:v"], "song:love-poem": ["artist:iu"], "song:eight": ["artist:iu"],
-    "song:palette": ["artist:iu"], "song:blueming": ["artist:iu"], "song:through-the-night": ["artist:iu"],
-    "song:good-day": ["artist:iu"], "song:super-shy": ["artist:newjeans"], "song:chair": ["artist:newjeans"],
+    LWA: ["artist:iu", "artist:v"],
+    "song:love-poem": ["artist:iu"],
+    "song:eight": ["artist:iu"],
+    "song:palette": ["artist:iu"],
+    "song:blueming": ["artist:iu"],
+    "song:through-the-night": ["artist:iu"],
+    "song:good-day": ["artist:iu"],
+    "song:super-shy": ["artist:newjeans"],
+    "song:chair": ["artist:newjeans"],
 }
 
 
@@ -456,12 +477,27 @@ def by_artist() -> ByArtist:
     return ByArtist(CATALOGUE, ARTISTS, CREDITS)
 
 
-@pytest.mark.parametrize("typed", [
-    "IU - Love Wins All", "아이유 러브윈즈올", "IU love wins all", "iu LOVE WINS ALL!!", "Love Wins All by IU",
-    "Love Wins All - IU", "아이유러브윈즈올", "IU-LoveWinsAll", "IU & V - Love Wins All", "IU's Love Wins All",
-    "Kim Taehyung love wins all", "김태형 러브 윈즈 올", "IU love wins al", "IU lvoe wins all", "아이유 러브윈즈울",
-    "Lee Jieun LWA",
-])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "IU - Love Wins All",
+        "아이유 러브윈즈올",
+        "IU love wins all",
+        "iu LOVE WINS ALL!!",
+        "Love Wins All by IU",
+        "Love Wins All - IU",
+        "아이유러브윈즈올",
+        "IU-LoveWinsAll",
+        "IU & V - Love Wins All",
+        "IU's Love Wins All",
+        "Kim Taehyung love wins all",
+        "김태형 러브 윈즈 올",
+        "IU love wins al",
+        "IU lvoe wins all",
+        "아이유 러브윈즈울",
+        "Lee Jieun LWA",
+    ],
+)
 def test_artist_plus_title_resolves_the_song(by_artist: ByArtist, typed: str) -> None:
     found = by_artist.resolve(typed)
     assert found is not None and found.key == LWA
@@ -483,7 +519,14 @@ def test_artist_plus_partial_title_completes_in_order(by_artist: ByArtist) -> No
 
 def test_artist_name_alone_lists_their_songs_by_title(by_artist: ByArtist) -> None:
     assert [m.label for m in by_artist.complete("IU")] == [
-        "Blueming", "eight", "Good Day", "Love Poem", "Love Wins All", "Palette", "Through the Night"]
+        "Blueming",
+        "eight",
+        "Good Day",
+        "Love Poem",
+        "Love Wins All",
+        "Palette",
+        "Through the Night",
+    ]
     assert by_artist.resolve("IU") is None
 
 
@@ -501,8 +544,11 @@ def test_unknown_artist_word_is_not_an_artist(by_artist: ByArtist) -> None:
 # ---------------------------------------------------------------- symbol-only names (issue 9 item 8)
 
 SYMBOLS = [
-    Entry("song:heart", "♡", ()), Entry("song:stars", "★★★", ()), Entry("song:purple", "💜", ()),
-    Entry("song:heart-heart", "♡♡", ()), Entry("song:love-poem", "Love Poem", ()),
+    Entry("song:heart", "♡", ()),
+    Entry("song:stars", "★★★", ()),
+    Entry("song:purple", "💜", ()),
+    Entry("song:heart-heart", "♡♡", ()),
+    Entry("song:love-poem", "Love Poem", ()),
     Entry("song:question", "?!", ()),
 ]
 
@@ -530,8 +576,11 @@ def test_symbol_names_do_not_match_letter_queries() -> None:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.sampled_from([LWA, "song:love-poem", "song:palette", "song:super-shy", "song:good-day"]),
-       st.sampled_from(["{a} - {t}", "{a} {t}", "{t} by {a}", "{t} - {a}", "{a}{t}"]), st.data())
+@given(
+    st.sampled_from([LWA, "song:love-poem", "song:palette", "song:super-shy", "song:good-day"]),
+    st.sampled_from(["{a} - {t}", "{a} {t}", "{t} by {a}", "{t} - {a}", "{a}{t}"]),
+    st.data(),
+)
 def test_any_name_of_a_credited_artist_with_any_title_finds_the_song(song, form, data):
     by_artist = ByArtist(CATALOGUE, ARTISTS, CREDITS)
     entry = next(e for e in CATALOGUE if e.key == song)

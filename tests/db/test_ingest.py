@@ -31,8 +31,16 @@ def loaded(conn, shipped_packs):
 
 
 def counts(pack) -> dict[str, int]:
-    return {"packs": 1, "articles": len(pack.articles), "artists": len(pack.artists), "songs": len(pack.songs), "tours": len(pack.tours),
-            "shows": len(pack.shows), "facts": len(pack.facts), "questions": len(pack.questions)}
+    return {
+        "packs": 1,
+        "articles": len(pack.articles),
+        "artists": len(pack.artists),
+        "songs": len(pack.songs),
+        "tours": len(pack.tours),
+        "shows": len(pack.shows),
+        "facts": len(pack.facts),
+        "questions": len(pack.questions),
+    }
 
 
 def rows(conn: sqlite3.Connection, table: str) -> int:
@@ -40,14 +48,19 @@ def rows(conn: sqlite3.Connection, table: str) -> int:
 
 
 def fts(conn: sqlite3.Connection, query: str) -> list[str]:
-    return [r[0] for r in conn.execute(
-        "SELECT f.id FROM facts_fts JOIN facts f ON f.rowid = facts_fts.rowid WHERE facts_fts MATCH ? ORDER BY f.id",
-        (query,))]
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT f.id FROM facts_fts JOIN facts f ON f.rowid = facts_fts.rowid WHERE facts_fts MATCH ? ORDER BY f.id",
+            (query,),
+        )
+    ]
 
 
 def subjects(conn: sqlite3.Connection, fact_id: str) -> list[str]:
-    return [r[0] for r in conn.execute(
-        "SELECT subject FROM fact_subjects WHERE fact_id = ? ORDER BY subject", (fact_id,))]
+    return [
+        r[0] for r in conn.execute("SELECT subject FROM fact_subjects WHERE fact_id = ? ORDER BY subject", (fact_id,))
+    ]
 
 
 def with_facts(pack, facts):
@@ -181,8 +194,10 @@ def test_renamed_fact_keeps_its_question(loaded, shipped_packs):
 
 
 def add_community_data(conn: sqlite3.Connection, fact_id: str) -> list[list[tuple]]:
-    conn.execute("INSERT INTO guild_settings (guild_id, announce_channel_id, ping_role_id, updated_at) "
-                 "VALUES (123456789012345678, 42, 43, 1700000000)")
+    conn.execute(
+        "INSERT INTO guild_settings (guild_id, announce_channel_id, ping_role_id, updated_at) "
+        "VALUES (123456789012345678, 42, 43, 1700000000)"
+    )
     conn.execute("INSERT INTO fact_history VALUES (555, ?, 1700000001)", (fact_id,))
     conn.execute("INSERT INTO fact_history VALUES (555, 'a-fact-that-was-removed-long-ago', 1700000002)")
     conn.execute("INSERT INTO meta VALUES ('welcome_sent', 'yes')")
@@ -190,9 +205,11 @@ def add_community_data(conn: sqlite3.Connection, fact_id: str) -> list[list[tupl
 
 
 def community(conn: sqlite3.Connection) -> list[list[tuple]]:
-    return [conn.execute("SELECT * FROM guild_settings ORDER BY guild_id").fetchall(),
-            conn.execute("SELECT * FROM fact_history ORDER BY channel_id, fact_id").fetchall(),
-            conn.execute("SELECT * FROM meta WHERE key != 'content_version' ORDER BY key").fetchall()]
+    return [
+        conn.execute("SELECT * FROM guild_settings ORDER BY guild_id").fetchall(),
+        conn.execute("SELECT * FROM fact_history ORDER BY channel_id, fact_id").fetchall(),
+        conn.execute("SELECT * FROM meta WHERE key != 'content_version' ORDER BY key").fetchall(),
+    ]
 
 
 def test_community_data_survives_reingest_and_pack_removal(loaded, shipped_packs):
@@ -282,7 +299,8 @@ def test_cli_ingest_twice(tmp_path, cli, shipped_packs):
     second = cli("ingest", "--database", str(database))
     assert second.returncode == 0
     assert second.stdout.splitlines()[1:] == [f"  {t:<10} +0       ~0       -0" for t in TABLES] + [
-        "  Nothing changed: the database already matched the packs."]
+        "  Nothing changed: the database already matched the packs."
+    ]
     with sqlite3.connect(database) as check:
         assert check.execute("SELECT count(*) FROM facts").fetchone()[0] == len(pack.facts)
 
@@ -345,7 +363,8 @@ def test_a_second_ingest_waits_for_the_first(conn, shipped_packs, tmp_path):
 
 
 async def test_show_at_the_second_of_a_twice_happening_time_reads_back_as_the_second(
-        tmp_path, pack_copy, pack_file, seeds_dir):
+    tmp_path, pack_copy, pack_file, seeds_dir
+):
     """01:30 happens twice in Los Angeles on 3 November 2024; the pack's offset "-08:00" picks the second,
     09:30 UTC. Read back from the store, the show is still the second (it used to come back as 08:30 UTC)."""
     from bot.db.store import Store
@@ -363,7 +382,9 @@ async def test_show_at_the_second_of_a_twice_happening_time_reads_back_as_the_se
     try:
         ingest(conn, packs)
         assert conn.execute("SELECT fold, starts_at FROM shows WHERE id = 'her-los-angeles'").fetchone() == (
-            1, 1730626200)  # 2024-11-03 09:30 UTC
+            1,
+            1730626200,
+        )  # 2024-11-03 09:30 UTC
     finally:
         conn.close()
     store = await Store.open(path)
@@ -403,11 +424,13 @@ async def test_article_dateline_is_kept_and_read_back(tmp_path, shipped_packs):
 def test_changed_dateline_is_updated_by_the_next_ingest(loaded, shipped_packs):
     pack = shipped_packs[0]
     article = next(a for a in pack.articles if a.dateline)
-    changed = dataclasses.replace(pack, articles=tuple(
-        dataclasses.replace(a, dateline=None) if a.id == article.id else a for a in pack.articles))
+    changed = dataclasses.replace(
+        pack, articles=tuple(dataclasses.replace(a, dateline=None) if a.id == article.id else a for a in pack.articles)
+    )
     report = ingest(loaded, [changed])
     assert report.updated["articles"] == 1
     assert loaded.execute("SELECT dateline FROM articles WHERE id = ?", (article.id,)).fetchone() == (None,)
     ingest(loaded, shipped_packs)
     assert loaded.execute("SELECT dateline FROM articles WHERE id = ?", (article.id,)).fetchone() == (
-        "Last Updated: 07.01 PM, Jan 28, 2024",)
+        "Last Updated: 07.01 PM, Jan 28, 2024",
+    )

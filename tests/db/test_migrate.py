@@ -30,8 +30,20 @@ def test_new_database_is_at_the_latest_version(tmp_path):
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        assert {"packs", "artists", "songs", "tours", "shows", "facts", "fact_subjects", "facts_fts", "questions",
-                "guild_settings", "fact_history", "meta"} <= tables
+        assert {
+            "packs",
+            "artists",
+            "songs",
+            "tours",
+            "shows",
+            "facts",
+            "fact_subjects",
+            "facts_fts",
+            "questions",
+            "guild_settings",
+            "fact_history",
+            "meta",
+        } <= tables
         assert conn.in_transaction is False  # autocommit: transactions are explicit
     finally:
         conn.close()
@@ -67,8 +79,11 @@ def test_database_newer_than_the_code_is_refused(tmp_path):
 
 def test_a_failing_migration_changes_nothing(tmp_path, monkeypatch):
     good = migrations()
-    bad = (len(good) + 1, f"{len(good) + 1:03d}-broken.sql",
-           "CREATE TABLE half_done (id INTEGER);\nINSERT INTO no_such_table VALUES (1);\n")
+    bad = (
+        len(good) + 1,
+        f"{len(good) + 1:03d}-broken.sql",
+        "CREATE TABLE half_done (id INTEGER);\nINSERT INTO no_such_table VALUES (1);\n",
+    )
     monkeypatch.setattr(migrate, "migrations", lambda: [*good, bad])
     path = tmp_path / "db.sqlite3"
     with pytest.raises(sqlite3.OperationalError, match="no_such_table"):
@@ -124,8 +139,10 @@ def test_fts_triggers_follow_the_facts_table(tmp_path):
     conn = connect(tmp_path / "db.sqlite3")
     try:
         conn.execute("INSERT INTO packs (id, name, path, digest) VALUES ('p', 'P', 'x', 'd')")
-        conn.execute("INSERT INTO facts (id, pack_id, kind, text, source, quote, digest) "
-                     "VALUES ('f', 'p', 'fact', 'aardvark', 's', 'q', 'd')")
+        conn.execute(
+            "INSERT INTO facts (id, pack_id, kind, text, source, quote, digest) "
+            "VALUES ('f', 'p', 'fact', 'aardvark', 's', 'q', 'd')"
+        )
         match = "SELECT count(*) FROM facts_fts WHERE facts_fts MATCH ?"
         assert conn.execute(match, ("aardvark",)).fetchone()[0] == 1
         conn.execute("UPDATE facts SET text = 'bandicoot' WHERE id = 'f'")
@@ -140,6 +157,7 @@ def test_fts_triggers_follow_the_facts_table(tmp_path):
 
 
 # ---------------------------------------------------------------- two processes at once (issue 9 item 16)
+
 
 def _in_thread(work):
     """Start ``work`` in a thread; the returned join() gives its result or raises its exception."""

@@ -41,15 +41,16 @@ async def fact_count(store: Store) -> int:
 
 # ---------------------------------------------------------------- songs and tours
 
+
 async def test_songs_get_all_page(store, pack):
     song = pack.songs[0]
     got = await store.songs.get(song.id)
     assert got == song  # the store returns the same records the pack holds
     assert got.released_at == song.released_at
     assert await store.songs.get("no-such-song") is None
-    assert [s.id for s in await store.songs.all()] == sorted((s.id for s in pack.songs),
-                                                            key=lambda i: next(s.title.lower() for s in pack.songs
-                                                                               if s.id == i))
+    assert [s.id for s in await store.songs.all()] == sorted(
+        (s.id for s in pack.songs), key=lambda i: next(s.title.lower() for s in pack.songs if s.id == i)
+    )
     page, total = await store.songs.page(0, 10), await store.songs.count()
     assert total == len(pack.songs) and [s.id for s in page] == [s.id for s in await store.songs.all()]
     assert (await store.songs.page(len(pack.songs), 10), await store.songs.count()) == ([], len(pack.songs))
@@ -77,7 +78,13 @@ async def test_packs_summary(store, pack):
     (summary,) = await store.packs.summary()
     assert (summary.id, summary.name, summary.name_ko) == (pack.id, pack.name, pack.name_ko)
     assert (summary.artists, summary.songs, summary.tours, summary.shows, summary.facts, summary.questions) == (
-        len(pack.artists), len(pack.songs), len(pack.tours), len(pack.shows), len(pack.facts), len(pack.questions))
+        len(pack.artists),
+        len(pack.songs),
+        len(pack.tours),
+        len(pack.shows),
+        len(pack.facts),
+        len(pack.questions),
+    )
     sources = await store.packs.sources()
     assert sum(n for _, n in sources) == len(pack.facts)
     assert [s for s, _ in sources] == sorted({f.source for f in pack.facts})
@@ -93,6 +100,7 @@ async def test_meta_get_set(store):
 
 # ---------------------------------------------------------------- facts
 
+
 async def test_facts_get_returns_the_pack_record(store, pack):
     for fact in pack.facts:
         got = await store.facts.get(fact.id)
@@ -101,9 +109,17 @@ async def test_facts_get_returns_the_pack_record(store, pack):
     assert await fact_count(store) == len(pack.facts)
 
 
-@pytest.mark.parametrize(("subject", "kind"), [("artist:v", None), ("artist:v", "music-video"),
-                                               ("song:love-wins-all", "reception"), ("tour:her-world-tour", None),
-                                               ("artist:nobody", None), ("artist:iu", "no-such-kind")])
+@pytest.mark.parametrize(
+    ("subject", "kind"),
+    [
+        ("artist:v", None),
+        ("artist:v", "music-video"),
+        ("song:love-wins-all", "reception"),
+        ("tour:her-world-tour", None),
+        ("artist:nobody", None),
+        ("artist:iu", "no-such-kind"),
+    ],
+)
 async def test_facts_about(store, pack, subject, kind):
     expected = [f.id for f in pack.facts if subject in f.about and (kind is None or f.kind == kind)]
     got = await store.facts.about(subject, (kind,) if kind else None)
@@ -130,6 +146,7 @@ async def test_facts_on_a_day(store, pack):
 
 
 # ---------------------------------------------------------------- next_unseen
+
 
 async def draw_all(store, channel, subject, kind, n):
     seen = []
@@ -160,8 +177,9 @@ async def test_channels_are_independent(store, pack):
     assert fact is not None and reset is False
 
 
-@pytest.mark.parametrize(("subject", "kind"), [("artist:v", None), (None, "music-video"),
-                                               ("song:love-wins-all", "behind-the-scenes")])
+@pytest.mark.parametrize(
+    ("subject", "kind"), [("artist:v", None), (None, "music-video"), ("song:love-wins-all", "behind-the-scenes")]
+)
 async def test_next_unseen_filters(store, pack, subject, kind):
     pool = {f.id for f in pack.facts if (subject is None or subject in f.about) and (kind is None or f.kind == kind)}
     assert 1 < len(pool) < len(pack.facts)
@@ -206,6 +224,7 @@ async def test_next_unseen_history_survives_reopening(ingested_db, pack):
 
 
 # ---------------------------------------------------------------- "soon" orderings
+
 
 def _with_more_dates(pack):
     base_song, base_show = pack.songs[0], pack.shows[0]
@@ -253,6 +272,7 @@ async def test_released_on_and_upcoming(dated_store):
 
 
 # ---------------------------------------------------------------- the one write path
+
 
 async def test_two_concurrent_writers_are_serialised(store):
     """The second writer's block starts only after the first has committed: no interleaving."""
@@ -348,10 +368,16 @@ async def test_upcoming_is_not_filled_with_shows_that_are_over(tmp_path, pack):
     base = pack.shows[0]
     day = dt.date(2025, 6, 1)
     # evening shows on 31 May (UTC): their day ended at midnight, an hour before `now`
-    over = tuple(dataclasses.replace(base, id=f"over-{n}", date=day - dt.timedelta(days=1), zone="UTC",
-                                     time=dt.time(20, n), milestone=None) for n in range(5))
-    soon = tuple(dataclasses.replace(base, id=f"soon-{n}", date=day + dt.timedelta(days=n + 1), zone="UTC",
-                                     milestone=None) for n in range(3))
+    over = tuple(
+        dataclasses.replace(
+            base, id=f"over-{n}", date=day - dt.timedelta(days=1), zone="UTC", time=dt.time(20, n), milestone=None
+        )
+        for n in range(5)
+    )
+    soon = tuple(
+        dataclasses.replace(base, id=f"soon-{n}", date=day + dt.timedelta(days=n + 1), zone="UTC", milestone=None)
+        for n in range(3)
+    )
     path = tmp_path / "shows.sqlite3"
     conn = connect(path)
     ingest(conn, [dataclasses.replace(pack, shows=over + soon + pack.shows)])

@@ -44,8 +44,12 @@ class World:
 
 def make_settings(tmp_path: Path, **changes: object) -> Settings:
     base = Settings(
-        token=Secret(""), database_path=tmp_path / "lightstick.sqlite3", log_level="INFO", dev_guild_id=None,
-        packs_dir=DEFAULT_PACKS, seeds_dir=DEFAULT_SEEDS,
+        token=Secret(""),
+        database_path=tmp_path / "lightstick.sqlite3",
+        log_level="INFO",
+        dev_guild_id=None,
+        packs_dir=DEFAULT_PACKS,
+        seeds_dir=DEFAULT_SEEDS,
     )
     return dataclasses.replace(base, **changes)
 
@@ -88,6 +92,7 @@ def now() -> dt.datetime:
 
 # ---------------------------------------------------------------- helpers for the e2e tests
 
+
 def record_bodies(emu: Emulator) -> list[tuple[str, str, Any]]:
     """Keep a copy of every REST request body the bot sends (the emulator itself only records
     method, path and status in ``emu.requests``)."""
@@ -112,15 +117,17 @@ def message_payloads(bodies: list[tuple[str, str, Any]]) -> list[dict[str, Any]]
         if path.endswith("/callback"):
             if body.get("type") in (4, 7) and isinstance(body.get("data"), dict):
                 out.append(body["data"])
-        elif path.startswith("/webhooks/") or (path.startswith("/channels/") and "/messages" in path
-                                               and method in ("POST", "PATCH")):
+        elif path.startswith("/webhooks/") or (
+            path.startswith("/channels/") and "/messages" in path and method in ("POST", "PATCH")
+        ):
             out.append(body)
     return out
 
 
 @contextlib.asynccontextmanager
-async def running_bot(emu: Emulator, settings: Settings, clock: FrozenClock,
-                      ready_timeout: float = 10.0) -> AsyncIterator[Lightstick]:
+async def running_bot(
+    emu: Emulator, settings: Settings, clock: FrozenClock, ready_timeout: float = 10.0
+) -> AsyncIterator[Lightstick]:
     """The production bot, started against ``emu`` (which must already be started); ``ready_timeout``
     (seconds) bounds setup_hook, which builds the name indexes before the bot says it is ready."""
     async with open_bot(settings, clock) as bot, run_client(emu, bot, timeout=ready_timeout):
@@ -180,8 +187,20 @@ def public_messages(emu: Emulator, channel: Channel) -> list[dict[str, Any]]:
 # ---------------------------------------------------------------- timestamps and citations
 
 STAMP = re.compile(r"<t:(-?\d+):([tTdDfFR])>")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 # A date-only event is shown as the plain text of its own calendar date ("January 24, 2024",
 # "2024년 1월 24일"): the same for every reader, wherever they live (issue 9, item 4).
 DAY = re.compile(r"\b(?:" + "|".join(MONTHS) + r") \d{1,2}, \d{4}\b|\b\d{4}년 \d{1,2}월 \d{1,2}일")
@@ -196,8 +215,10 @@ def assert_days(text: str, *days: dt.date, lang: str = "en") -> None:
     """The calendar dates in ``text`` are, in order, ``days``; none is a <t:..:D> stamp (which shows the
     date of an instant in each reader's zone, a day off for some of them)."""
     assert not [n for n, style in STAMP.findall(text) if style == "D"], text
-    expected = [f"{d.year}년 {d.month}월 {d.day}일" if lang == "ko" else f"{MONTHS[d.month - 1]} {d.day}, {d.year}"
-                for d in days]
+    expected = [
+        f"{d.year}년 {d.month}월 {d.day}일" if lang == "ko" else f"{MONTHS[d.month - 1]} {d.day}, {d.year}"
+        for d in days
+    ]
     assert DAY.findall(text) == expected, (text, expected)
 
 

@@ -206,8 +206,9 @@ async def test_a_deleted_channel_is_reported_not_retried_and_fixing_it_resumes(s
             f"<t:{failed_at}:R>: 1d · Party 00 — the channel was deleted; pick another with `/config channel`",
         ]
         r = await stage.command(bot, "config", "test")
-        assert r.content == (f"I couldn't post in <#{stage.channel.id}>: the channel was deleted; pick another with "
-                             "`/config channel`.")
+        assert r.content == (
+            f"I couldn't post in <#{stage.channel.id}>: the channel was deleted; pick another with `/config channel`."
+        )
         # the moderator picks another channel: the failed ones (still within the grace window) go out there
         general = stage.people["general"]
         await stage.command(bot, "config", "channel", channel=general)

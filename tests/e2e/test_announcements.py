@@ -134,9 +134,11 @@ async def test_bad_settings_are_explained_and_change_nothing(world: World) -> No
     quiet = world.emu.add_role(world.guild, "Quiet")
     await world.clock.settle()
     r = await run(world, "config", "role", role=quiet)
-    assert r.content == (f"I can't mention <@&{quiet.id}>: it isn't mentionable and I don't have **Mention "
-                         "@everyone, @here, and All Roles**. Make the role mentionable (Server Settings → Roles) or "
-                         "pick another. Nothing was changed.")
+    assert r.content == (
+        f"I can't mention <@&{quiet.id}>: it isn't mentionable and I don't have **Mention "
+        "@everyone, @here, and All Roles**. Make the role mentionable (Server Settings → Roles) or "
+        "pick another. Nothing was changed."
+    )
     let_bot_mention_roles(world)  # with that permission, the bot may ping a role that isn't mentionable
     await world.clock.settle()
     r = await run(world, "config", "role", role=quiet)
@@ -336,8 +338,9 @@ async def test_edit_and_remove_with_items_pending(world: World) -> None:
     (choice,) = choices
     assert choice["name"] == "Comeback · 2026-12-10"
     r = await run(world, "event", "edit", event=choice["value"], date="2026-12-20", name="Comeback (moved)")
-    assert r.content == ("Updated **Comeback (moved)**: December 20, 2026.\nNext announcement: <t:1797674400:f> "
-                         "(<t:1797674400:R>).")  # 10:00 UTC on 19 December, the 1d step
+    assert r.content == (
+        "Updated **Comeback (moved)**: December 20, 2026.\nNext announcement: <t:1797674400:f> (<t:1797674400:R>)."
+    )  # 10:00 UTC on 19 December, the 1d step
     rows = {r.step: r for r in await world.bot.store.due.history(world.guild.id) if r.kind == "countdown"}
     assert rows["7d"].status == "delivered"  # never re-posted, though 7 days before the new date is still ahead
     assert (rows["1d"].status, rows["1d"].due_at) == ("pending", dt.datetime(2026, 12, 19, 10, tzinfo=UTC))
@@ -384,9 +387,11 @@ async def test_anniversaries_of_the_shipped_pack(world: World) -> None:
     ]
     release = posts(world)[0]["embeds"][0]
     source = {f["name"]: f["value"] for f in release["fields"]}["Source"]
-    assert source == ("“K-pop dreams came true when soloist IU and BTS’ V dropped their duet, 'Love Wins All'. The "
-                      "music video, released on January 24,”\n— OTTplay: “What's cooking between IU and BTS’ V? "
-                      "Watch some amusing behind-the-scenes pics”")
+    assert source == (
+        "“K-pop dreams came true when soloist IU and BTS’ V dropped their duet, 'Love Wins All'. The "
+        "music video, released on January 24,”\n— OTTplay: “What's cooking between IU and BTS’ V? "
+        "Watch some amusing behind-the-scenes pics”"
+    )
     assert release["description"] == "**On:** January 24, 2024"
     # next year's are already written
     assert [r.key for r in await world.bot.store.due.upcoming(world.guild.id, 1)] == [
@@ -395,14 +400,17 @@ async def test_anniversaries_of_the_shipped_pack(world: World) -> None:
 
 
 async def test_a_servers_dates_are_in_its_countdown_and_its_zone_is_its_today(world: World) -> None:
-    await run(world, "event", "add", name="Lightstick **party**", date="2026-11-24", time="20:00",
-              timezone="Asia/Seoul")
+    await run(
+        world, "event", "add", name="Lightstick **party**", date="2026-11-24", time="20:00", timezone="Asia/Seoul"
+    )
     await run(world, "event", "add", name="Fan meeting", date="2026-11-23")
     r = await world.emu.command(world.general, world.fan, "countdown", {}, locale="en-US")
     start = int(dt.datetime(2026, 11, 24, 11, tzinfo=UTC).timestamp())
     assert r.embeds[0]["description"].split("\n")[:4] == [
-        "📅 Fan meeting (this server's date)", "  November 23, 2026 · **<t:1795392000:R>**",  # its day starts 00:00 UTC
-        "📅 Lightstick \\*\\*party\\*\\* (this server's date)", f"  <t:{start}:F> · **<t:{start}:R>**",
+        "📅 Fan meeting (this server's date)",
+        "  November 23, 2026 · **<t:1795392000:R>**",  # its day starts 00:00 UTC
+        "📅 Lightstick \\*\\*party\\*\\* (this server's date)",
+        f"  <t:{start}:F> · **<t:{start}:R>**",
     ]
     other = world.emu.add_guild("Another server")
     channel = world.emu.add_channel(other, "general")
@@ -417,16 +425,22 @@ async def test_a_servers_dates_are_in_its_countdown_and_its_zone_is_its_today(wo
     r = await world.emu.command(world.general, world.fan, "onthisday", {}, locale="en-US")
     assert r.embeds[0]["footer"]["text"] == "Today is November 23 in Pacific/Kiritimati; pick any day with `date:`."
     r = await world.emu.command(world.general, world.fan_ko, "onthisday", {}, locale="ko")
-    assert r.embeds[0]["footer"]["text"] == ("이 서버의 시간대(Pacific/Kiritimati) 기준 오늘은 11월 23일이에요. "
-                                             "`날짜:`로 다른 날도 볼 수 있어요.")
+    assert r.embeds[0]["footer"]["text"] == (
+        "이 서버의 시간대(Pacific/Kiritimati) 기준 오늘은 11월 23일이에요. `날짜:`로 다른 날도 볼 수 있어요."
+    )
 
 
 async def test_announcements_in_korean(world: World) -> None:
     await setup_channel(world, milestones="7d,0", anniversaries="off")
     await run(world, "config", "language", language="ko")
-    r = await world.emu.command(world.general, world.mod, "event", {"name": "서울 앙코르", "date": "2026-12-05",
-                                                                      "city": "서울", "venue": "KSPO 돔"},
-                                subcommand="add", locale="ko")
+    r = await world.emu.command(
+        world.general,
+        world.mod,
+        "event",
+        {"name": "서울 앙코르", "date": "2026-12-05", "city": "서울", "venue": "KSPO 돔"},
+        subcommand="add",
+        locale="ko",
+    )
     assert r.content.startswith("**서울 앙코르** 일정을 추가했어요: 2026년 12월 5일.")
     await world.bot.scheduler.travel(world.clock, dt.datetime(2026, 12, 6, tzinfo=UTC))
     first, second = posts(world)
@@ -443,13 +457,18 @@ async def test_announcements_in_korean(world: World) -> None:
 async def test_a_server_past_its_limit_of_upcoming_dates_is_told_so(world: World) -> None:
     for n in range(100):
         day = dt.date(2027, 1, 1) + dt.timedelta(days=n)
-        await world.bot.store.server_events.add(world.guild.id, f"Date {n}", day, None, "UTC",
-                                                dt.datetime.combine(day, dt.time(0), UTC), None, None, 1, NOW)
+        await world.bot.store.server_events.add(
+            world.guild.id, f"Date {n}", day, None, "UTC", dt.datetime.combine(day, dt.time(0), UTC), None, None, 1, NOW
+        )
     r = await run(world, "event", "add", name="One more", date="2027-06-01")
-    assert (r.ephemeral, r.content) == (True, "This server already has 100 upcoming dates, the most it can have. "
-                                              "Remove one first.")
+    assert (r.ephemeral, r.content) == (
+        True,
+        "This server already has 100 upcoming dates, the most it can have. Remove one first.",
+    )
     assert len(await world.bot.store.server_events.all(world.guild.id)) == 100
-    choices = await world.emu.autocomplete(world.general, world.admin, "event", {"event": ""}, "event",
-                                           subcommand="remove")
-    assert [c["name"] for c in choices] == [f"Date {n} · {dt.date(2027, 1, 1) + dt.timedelta(days=n)}"
-                                            for n in range(25)]  # soonest first, 25 at most
+    choices = await world.emu.autocomplete(
+        world.general, world.admin, "event", {"event": ""}, "event", subcommand="remove"
+    )
+    assert [c["name"] for c in choices] == [
+        f"Date {n} · {dt.date(2027, 1, 1) + dt.timedelta(days=n)}" for n in range(25)
+    ]  # soonest first, 25 at most

@@ -26,9 +26,24 @@ PAGES = -(-SONGS // PER_PAGE)
 SEED = "big-seed.txt"
 QUOTE = "every song in this pack is made up for a test"
 WORDS = {
-    "love": "러브", "wins": "윈즈", "all": "올", "blue": "블루", "night": "나이트", "star": "스타", "light": "라이트",
-    "dream": "드림", "spring": "스프링", "winter": "윈터", "moon": "문", "river": "리버", "ocean": "오션",
-    "heart": "하트", "flower": "플라워", "letter": "레터", "palette": "팔레트", "lilac": "라일락",
+    "love": "러브",
+    "wins": "윈즈",
+    "all": "올",
+    "blue": "블루",
+    "night": "나이트",
+    "star": "스타",
+    "light": "라이트",
+    "dream": "드림",
+    "spring": "스프링",
+    "winter": "윈터",
+    "moon": "문",
+    "river": "리버",
+    "ocean": "오션",
+    "heart": "하트",
+    "flower": "플라워",
+    "letter": "레터",
+    "palette": "팔레트",
+    "lilac": "라일락",
 }
 TAILS = ["", " (feat. Someone Special)", " - Acoustic Version", " (English Ver.)", " & Friends 'Remix'"]
 
@@ -89,8 +104,19 @@ async def test_ten_thousand_songs(tmp_path: Path) -> None:
         # the bot is ready only once it can answer, so the wait allows for a busy machine.
         async with running_bot(emu, settings, FrozenClock(NOW), ready_timeout=60.0):
             # autocomplete: never more than 25, names within 1-100 characters
-            for typed in ["", "l", "love", "Love Wins", "러브", "러브 윈즈", "alias 12", "lalala", "No. 99",
-                          titles[4242], "x" * 300]:
+            for typed in [
+                "",
+                "l",
+                "love",
+                "Love Wins",
+                "러브",
+                "러브 윈즈",
+                "alias 12",
+                "lalala",
+                "No. 99",
+                titles[4242],
+                "x" * 300,
+            ]:
                 for user in (fan, fan_ko):
                     choices = await emu.autocomplete(general, user, "song", {"title": typed}, "title")
                     assert_choices_ok(choices)
@@ -156,9 +182,7 @@ async def test_ten_thousand_songs(tmp_path: Path) -> None:
 
             # /about counts, /countdown picks the ten soonest anniversaries
             r = await emu.command(general, fan, "about")
-            assert fields(r.embeds[0])["Packs"] == (
-                "**Big Pack**\nSongs: 10000 · Tours: 0 · Dates: 0 · Facts: 5"
-            )
+            assert fields(r.embeds[0])["Packs"] == ("**Big Pack**\nSongs: 10000 · Tours: 0 · Dates: 0 · Facts: 5")
             r = await emu.command(general, fan, "countdown")
             assert_embed_within_limits(r.embeds[0])
             assert len(r.embeds[0]["description"].splitlines()) == 20

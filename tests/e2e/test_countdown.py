@@ -68,5 +68,11 @@ async def test_before_the_tour_the_shows_come_first(world: World) -> None:
         since(1, "Los Angeles"),
     ]
     assert entries(norm(r.embeds[0]["description"]))[0][1] == when(local_midnight(dt.date(2024, 3, 2), "Asia/Seoul"))
-    assert_days(r.embeds[0]["description"], dt.date(2024, 3, 2), dt.date(2024, 8, 2), dt.date(2025, 1, 24),
-                dt.date(2025, 3, 2), dt.date(2025, 8, 2))
+    assert_days(
+        r.embeds[0]["description"],
+        dt.date(2024, 3, 2),
+        dt.date(2024, 8, 2),
+        dt.date(2025, 1, 24),
+        dt.date(2025, 3, 2),
+        dt.date(2025, 8, 2),
+    )

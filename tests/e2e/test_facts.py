@@ -13,8 +13,14 @@ from tests.e2e.conftest import (
     public_messages,
 )
 
-KINDS = {"fact": "Fact", "behind-the-scenes": "Behind the scenes", "chart-record": "Chart record",
-         "music-video": "Music video", "tour": "Tour", "reception": "Reception"}
+KINDS = {
+    "fact": "Fact",
+    "behind-the-scenes": "Behind the scenes",
+    "chart-record": "Chart record",
+    "music-video": "Music video",
+    "tour": "Tour",
+    "reception": "Reception",
+}
 # How fans see the two seed articles cited, by file (literal, so a citation in the wrong language fails).
 # the Source card gives an article's dateline on its own line, when the pack records one
 DATELINES = {"000_24b8aacb5478efeb.txt": "Last Updated: 07.01 PM, Jan 28, 2024\n"}
@@ -33,8 +39,11 @@ def fact_id(r) -> str:
 
 async def all_facts(world: World) -> dict:
     store = world.bot.store.facts
-    ids = {fid for subject in ("artist:iu", "artist:v", "song:love-wins-all", "tour:her-world-tour")
-           for fid in [f.id for f in await store.about(subject, limit=500)]}
+    ids = {
+        fid
+        for subject in ("artist:iu", "artist:v", "song:love-wins-all", "tour:her-world-tour")
+        for fid in [f.id for f in await store.about(subject, limit=500)]
+    }
     return {fid: await store.get(fid) for fid in ids}
 
 
@@ -91,12 +100,14 @@ async def test_source_card_gives_the_articles_dateline_when_the_pack_records_one
     src = await world.emu.click(dated, world.fan, label="Source")
     assert fields(src.embeds[0])["Article"] == (
         "OTTplay: “What's cooking between IU and BTS’ V? Watch some amusing behind-the-scenes pics”\n"
-        "Last Updated: 07.01 PM, Jan 28, 2024\n`seeds/000_24b8aacb5478efeb.txt`")
+        "Last Updated: 07.01 PM, Jan 28, 2024\n`seeds/000_24b8aacb5478efeb.txt`"
+    )
     undated = await world.emu.command(world.general, world.fan_ko, "fact", {"kind": "chart-record"})  # The Mary Sue
     src = await world.emu.click(undated, world.fan_ko, label="출처")
     assert fields(src.embeds[0])["기사"] == (
         "The Mary Sue: “아이유, 방탄소년단 뷔와 함께한 신곡 ‘Love Wins All’로 역사를 쓰다”\n"
-        "`seeds/004_7c4a4874365c364d.txt`")
+        "`seeds/004_7c4a4874365c364d.txt`"
+    )
 
 
 async def test_another_fact_button_posts_a_new_fact(world: World) -> None:
@@ -107,16 +118,26 @@ async def test_another_fact_button_posts_a_new_fact(world: World) -> None:
     assert len(public_messages(world.emu, world.general)) == 2
 
 
-@pytest.mark.parametrize("typed, key", [("iu", "artist:iu"), ("뷔", "artist:v"), ("lwa", "song:love-wins-all"),
-                                        ("HER", "tour:her-world-tour"), ("아이유", "artist:iu")])
+@pytest.mark.parametrize(
+    "typed, key",
+    [
+        ("iu", "artist:iu"),
+        ("뷔", "artist:v"),
+        ("lwa", "song:love-wins-all"),
+        ("HER", "tour:her-world-tour"),
+        ("아이유", "artist:iu"),
+    ],
+)
 async def test_about_autocomplete(world: World, typed: str, key: str) -> None:
     choices = await world.emu.autocomplete(world.general, world.fan, "fact", {"about": typed}, "about")
     assert_choices_ok(choices)
     assert choices[0]["value"] == key
 
 
-@pytest.mark.parametrize("typed, key, label", [("뷔", "artist:v", "V"), ("lwa", "song:love-wins-all", "Love Wins All"),
-                                               ("artist:iu", "artist:iu", "IU")])
+@pytest.mark.parametrize(
+    "typed, key, label",
+    [("뷔", "artist:v", "V"), ("lwa", "song:love-wins-all", "Love Wins All"), ("artist:iu", "artist:iu", "IU")],
+)
 async def test_about_narrows_the_facts(world: World, typed: str, key: str, label: str) -> None:
     facts = await world.bot.store.facts.about(key, limit=500)
     ids = {f.id for f in facts}

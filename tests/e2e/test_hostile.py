@@ -67,7 +67,7 @@ def assert_kind_private_echo(world: World, r, before: str, after: str) -> str:
     content = r.content
     first = content.split("\n", 1)[0] if "\n" not in before + after else content
     assert first.startswith(before) and after in first, content
-    echoed = first[len(before):first.rindex(after)]
+    echoed = first[len(before) : first.rindex(after)]
     assert unescaped_markdown(echoed) == [], (echoed, unescaped_markdown(echoed))
     assert "@everyone" not in content and "@here" not in content
     assert re.search(r"(?<!\\)<[@#]", content) is None
@@ -113,8 +113,9 @@ async def test_the_length_limits_are_registered(world: World) -> None:
     assert option_max_length(world, "onthisday", "date") == 40
 
 
-@pytest.mark.parametrize("target", [("song", "title"), ("tour", "name"), ("tour", "city"), ("fact", "about")],
-                         ids=lambda t: f"{t[0]}-{t[1]}")
+@pytest.mark.parametrize(
+    "target", [("song", "title"), ("tour", "name"), ("tour", "city"), ("fact", "about")], ids=lambda t: f"{t[0]}-{t[1]}"
+)
 async def test_hostile_text_in_autocomplete(world: World, target: tuple[str, str]) -> None:
     command, option = target
     for text in HOSTILE.values():

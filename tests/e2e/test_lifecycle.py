@@ -22,8 +22,11 @@ from tests.e2e.conftest import NOW, World, make_settings, populate, record_bodie
 
 
 async def test_the_sync_fingerprint_is_of_the_payload_discord_received(world: World) -> None:
-    [body] = [body for method, path, body in world.bodies
-              if method == "PUT" and path == f"/applications/{world.emu.application_id}/commands"]
+    [body] = [
+        body
+        for method, path, body in world.bodies
+        if method == "PUT" and path == f"/applications/{world.emu.application_id}/commands"
+    ]
     pushed = hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
     stored = await world.bot.store.meta.get(f"tree_digest:{world.emu.application_id}:global")
     assert stored == pushed
@@ -97,8 +100,9 @@ async def started_emulator() -> AsyncIterator[Emulator]:
         await emu.stop()
 
 
-async def test_start_up_work_runs_off_the_event_loop(tmp_path: Path, started_emulator: Emulator,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_start_up_work_runs_off_the_event_loop(
+    tmp_path: Path, started_emulator: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
     calls: list[str] = []
     monkeypatch.setattr(app_module, "ensure_content", slowed(app_module.ensure_content, 0.6, calls, "content"))
     monkeypatch.setattr(migrate, "connect", slowed(migrate.connect, 0.6, calls, "migrations"))

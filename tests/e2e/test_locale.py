@@ -11,8 +11,14 @@ CITATIONS_KO = {
     "000_24b8aacb5478efeb.txt": "OTTplay: “아이유와 방탄소년단 뷔 사이에 무슨 일이? 재미있는 비하인드 사진”",
     "004_7c4a4874365c364d.txt": "The Mary Sue: “아이유, 방탄소년단 뷔와 함께한 신곡 ‘Love Wins All’로 역사를 쓰다”",
 }
-COMMANDS = {"song": "노래", "tour": "투어", "fact": "팩트", "onthisday": "오늘의기록", "countdown": "카운트다운",
-            "about": "정보"}
+COMMANDS = {
+    "song": "노래",
+    "tour": "투어",
+    "fact": "팩트",
+    "onthisday": "오늘의기록",
+    "countdown": "카운트다운",
+    "about": "정보",
+}
 
 
 def ago(years: int) -> str:

@@ -30,11 +30,19 @@ def marked_pack() -> Any:
     return dataclasses.replace(
         pack,
         name=f"{mark}Pack",
-        artists=tuple(dataclasses.replace(a, name=f"{mark}{a.name}", name_ko=f"{mark}{a.name_ko}") for a in pack.artists),
+        artists=tuple(
+            dataclasses.replace(a, name=f"{mark}{a.name}", name_ko=f"{mark}{a.name_ko}") for a in pack.artists
+        ),
         songs=tuple(dataclasses.replace(s, title=RAW, title_ko=f"{mark}별") for s in pack.songs),
-        tours=tuple(dataclasses.replace(tr, name=f"{mark}Tour", name_ko=f"{mark}투어",
-                                        regions=tuple(f"{mark}{r}" for r in tr.regions)) for tr in pack.tours),
-        shows=tuple(dataclasses.replace(sh, city=f"{mark}{sh.city}", country=f"{mark}{sh.country}") for sh in pack.shows),
+        tours=tuple(
+            dataclasses.replace(
+                tr, name=f"{mark}Tour", name_ko=f"{mark}투어", regions=tuple(f"{mark}{r}" for r in tr.regions)
+            )
+            for tr in pack.tours
+        ),
+        shows=tuple(
+            dataclasses.replace(sh, city=f"{mark}{sh.city}", country=f"{mark}{sh.country}") for sh in pack.shows
+        ),
         facts=tuple(dataclasses.replace(f, text=f"{mark}{f.text}") for f in pack.facts),
         articles=tuple(dataclasses.replace(a, publisher=f"{mark}{a.publisher}") for a in pack.articles),
     )
@@ -65,8 +73,11 @@ def markdown_parts(payload: dict[str, Any]) -> list[str]:
 
 
 def plain_parts(payload: dict[str, Any]) -> list[str]:
-    return [part for embed in payload.get("embeds") or []
-            for part in ((embed.get("footer") or {}).get("text") or "", (embed.get("author") or {}).get("name") or "")]
+    return [
+        part
+        for embed in payload.get("embeds") or []
+        for part in ((embed.get("footer") or {}).get("text") or "", (embed.get("author") or {}).get("name") or "")
+    ]
 
 
 async def test_every_command_and_button_escapes_pack_text(marked: World) -> None:
@@ -110,15 +121,19 @@ async def test_the_song_card_and_list_show_the_title_as_written(marked: World) -
     assert r.embeds[0]["title"] == r"\*Star\* \~ \_Light\_ (Remix)"
     assert r.embeds[0]["description"] == r"*\*Star\* \~ \_Light\_ (Remix) 별*"
     r = await marked.emu.command(marked.general, marked.fan, "song")
-    assert r.embeds[0]["description"] == (r"`  1` **\*Star\* \~ \_Light\_ (Remix)** · \*Star\* \~ \_Light\_ (Remix) 별"
-                                          " · January 24, 2024")
+    assert r.embeds[0]["description"] == (
+        r"`  1` **\*Star\* \~ \_Light\_ (Remix)** · \*Star\* \~ \_Light\_ (Remix) 별"
+        " · January 24, 2024"
+    )
 
 
 async def test_onthisday_and_countdown_show_the_title_as_written(marked: World) -> None:
     r = await marked.emu.command(marked.general, marked.fan, "onthisday", {"date": "01-24"})
     assert r.embeds[0]["description"].splitlines()[0] == (
-        r"🎵 **\*Star\* \~ \_Light\_ (Remix)** was released · 2024 (2 years ago)")
+        r"🎵 **\*Star\* \~ \_Light\_ (Remix)** was released · 2024 (2 years ago)"
+    )
     marked.clock.set(dt.datetime(2024, 2, 1, tzinfo=dt.timezone.utc))
     r = await marked.emu.command(marked.general, marked.fan, "countdown")
     assert r.embeds[0]["description"].splitlines()[0] == (
-        r"🎤 **\*Star\* \~ \_Light\_ (Remix) Tour**: \*Star\* \~ \_Light\_ (Remix) Seoul")
+        r"🎤 **\*Star\* \~ \_Light\_ (Remix) Tour**: \*Star\* \~ \_Light\_ (Remix) Seoul"
+    )

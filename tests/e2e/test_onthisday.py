@@ -28,8 +28,9 @@ async def test_the_release_day(world: World) -> None:
     assert embed["title"] == "On this day: January 24"
     lines = embed["description"].splitlines()
     assert lines[0] == RELEASE
-    assert lines[1].startswith("💡 The music video for 'Love Wins All' was released on January 24, 2024. · 2024 "
-                               f"({ago(2)})")
+    assert lines[1].startswith(
+        f"💡 The music video for 'Love Wins All' was released on January 24, 2024. · 2024 ({ago(2)})"
+    )
     assert "OTTplay" in lines[1]  # where the fact comes from
     assert_embed_within_limits(embed)
 
@@ -71,8 +72,7 @@ async def test_a_day_with_nothing_says_so_privately(world: World) -> None:
 async def test_a_bad_date_gets_a_private_kind_error(world: World, typed: str) -> None:
     r = await world.emu.command(world.general, world.fan, "onthisday", {"date": typed})
     assert r.ephemeral and r.error is None and r.embeds == []
-    assert r.content == (f"I couldn't read **{typed}** as a date. "
-                         "Try `03-02`, `2024-03-02`, `March 2` or `3월 2일`.")
+    assert r.content == (f"I couldn't read **{typed}** as a date. Try `03-02`, `2024-03-02`, `March 2` or `3월 2일`.")
     assert public_messages(world.emu, world.general) == []
 
 

@@ -16,8 +16,9 @@ async def test_new_content_is_served_after_ingest(world: World, tmp_path: Path) 
     pack = tmp_path / "iu"
     shutil.copytree(DEFAULT_PACKS / "iu", pack)
     songs = pack / "songs.toml"
-    songs.write_text(songs.read_text(encoding="utf-8").replace('"Love Wins"]', '"Love Wins", "Uaena Anthem"]'),
-                     encoding="utf-8")
+    songs.write_text(
+        songs.read_text(encoding="utf-8").replace('"Love Wins"]', '"Love Wins", "Uaena Anthem"]'), encoding="utf-8"
+    )
     before = await world.emu.command(world.general, world.fan, "song", {"title": "Uaena Anthem"})
     assert before.ephemeral  # not known yet
 

@@ -87,11 +87,15 @@ async def test_a_member_without_the_permission_is_told_which(checked: World) -> 
 async def test_the_bot_missing_a_permission_says_which(checked: World) -> None:
     r = await checked.emu.command(checked.read_only, checked.fan, "post")
     assert r.ephemeral
-    assert r.content == ("I need the **Send Messages** permission here to do that. "
-                         "A moderator can give it to me in the channel or role settings.")
+    assert r.content == (
+        "I need the **Send Messages** permission here to do that. "
+        "A moderator can give it to me in the channel or role settings."
+    )
     r = await checked.emu.command(checked.read_only, checked.fan_ko, "post")
-    assert r.content == ("그 작업을 하려면 제게 여기서 **메시지 보내기** 권한이 필요해요. "
-                         "모더레이터가 채널이나 역할 설정에서 줄 수 있어요.")
+    assert r.content == (
+        "그 작업을 하려면 제게 여기서 **메시지 보내기** 권한이 필요해요. "
+        "모더레이터가 채널이나 역할 설정에서 줄 수 있어요."
+    )
     assert (await checked.emu.command(checked.general, checked.fan, "post")).content == "posted"
 
 
@@ -123,7 +127,8 @@ async def test_a_guarded_button_answers_like_a_command(checked: World) -> None:
 def test_a_guild_only_command_in_a_direct_message() -> None:
     # The emulator has no direct messages; the text is the reply path's, whatever raised it.
     assert failure_text(app_commands.NoPrivateMessage(), "en") == (
-        "This command only works in a server, not in direct messages.")
+        "This command only works in a server, not in direct messages."
+    )
     assert failure_text(app_commands.NoPrivateMessage(), "ko") == "이 명령은 서버에서만 쓸 수 있어요. DM에서는 안 돼요."
 
 
@@ -131,9 +136,11 @@ def test_several_missing_permissions_are_all_named() -> None:
     error = app_commands.BotMissingPermissions(["send_messages", "embed_links"])
     assert failure_text(error, "en") == (
         "I need these permissions here to do that: **Send Messages**, **Embed Links**. "
-        "A moderator can give them to me in the channel or role settings.")
+        "A moderator can give them to me in the channel or role settings."
+    )
     assert failure_text(app_commands.MissingPermissions(["manage_events"]), "en") == (
-        "You need the **Manage Events** permission to use this.")
+        "You need the **Manage Events** permission to use this."
+    )
 
 
 def test_an_unexpected_error_is_not_explained() -> None:

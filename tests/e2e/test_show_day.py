@@ -25,8 +25,9 @@ def at_kst(day: int, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime(2024, 3, day, hour, minute, tzinfo=KST)
 
 
-@pytest.mark.parametrize("when", [at_kst(2, 3, 30), at_kst(2, 18, 30), at_kst(2, 23, 59)],
-                         ids=["03:30 KST", "18:30 KST", "23:59 KST"])
+@pytest.mark.parametrize(
+    "when", [at_kst(2, 3, 30), at_kst(2, 18, 30), at_kst(2, 23, 59)], ids=["03:30 KST", "18:30 KST", "23:59 KST"]
+)
 async def test_on_its_day_the_seoul_show_is_today(world: World, when: dt.datetime) -> None:
     world.clock.set(when)
     r = await world.emu.command(world.general, world.fan, "countdown")
@@ -45,7 +46,9 @@ async def test_the_day_before_it_counts_down_and_the_day_after_it_is_gone(world:
     world.clock.set(at_kst(1, 23, 0))
     r = await world.emu.command(world.general, world.fan, "countdown")
     midnight = int(at_kst(2, 0).timestamp())
-    assert r.embeds[0]["description"].startswith(f"🎤 **IU H.E.R. World Tour**: Seoul\n  March 2, 2024 · **<t:{midnight}:R>**")
+    assert r.embeds[0]["description"].startswith(
+        f"🎤 **IU H.E.R. World Tour**: Seoul\n  March 2, 2024 · **<t:{midnight}:R>**"
+    )
     world.clock.set(at_kst(3, 0, 0))  # the Seoul show's day has ended in Seoul
     r = await world.emu.command(world.general, world.fan, "countdown")
     assert "Seoul\n  March 2, 2024" not in r.embeds[0]["description"]
@@ -61,9 +64,17 @@ def auckland_db(tmp_path: Path) -> None:
     [pack], problems = load_packs([DEFAULT_PACKS / "iu"], DEFAULT_SEEDS)
     assert not problems
     seoul = next(s for s in pack.shows if s.id == "her-seoul")
-    auckland = dataclasses.replace(seoul, id="her-auckland", date=dt.date(2024, 1, 10), zone="Pacific/Auckland",
-                                   city="Auckland", city_ko="오클랜드", country="New Zealand", country_ko="뉴질랜드",
-                                   milestone=None)
+    auckland = dataclasses.replace(
+        seoul,
+        id="her-auckland",
+        date=dt.date(2024, 1, 10),
+        zone="Pacific/Auckland",
+        city="Auckland",
+        city_ko="오클랜드",
+        country="New Zealand",
+        country_ko="뉴질랜드",
+        milestone=None,
+    )
     conn = connect(tmp_path / "lightstick.sqlite3")
     try:
         ingest(conn, [dataclasses.replace(pack, shows=(auckland, *pack.shows))])

@@ -35,6 +35,7 @@ async def song_facts(world: World) -> list:
 
 # ---------------------------------------------------------------- the card
 
+
 async def test_song_card_shows_titles_artists_release_charts_and_video(world: World) -> None:
     r = await world.emu.command(world.general, world.fan, "song", {"title": "Love Wins All"})
     assert r.error is None and not r.ephemeral
@@ -138,10 +139,18 @@ async def test_sources_pages_show_the_articles_dateline_after_its_citation(world
     every language (it is the article's own text); an article without one is cited alone."""
     card = await world.emu.command(world.general, world.fan, "song", {"title": "Love Wins All"})
     for user, next_label, ottplay, mary_sue in (
-        (world.fan, "Next", "— OTTplay: “What's cooking between IU and BTS’ V? Watch some amusing behind-the-scenes pics”",
-         "— The Mary Sue: “IU Makes History With BTS V in Latest Single ‘Love Wins All’”"),
-        (world.fan_ko, "다음", "— OTTplay: “아이유와 방탄소년단 뷔 사이에 무슨 일이? 재미있는 비하인드 사진”",
-         "— The Mary Sue: “아이유, 방탄소년단 뷔와 함께한 신곡 ‘Love Wins All’로 역사를 쓰다”"),
+        (
+            world.fan,
+            "Next",
+            "— OTTplay: “What's cooking between IU and BTS’ V? Watch some amusing behind-the-scenes pics”",
+            "— The Mary Sue: “IU Makes History With BTS V in Latest Single ‘Love Wins All’”",
+        ),
+        (
+            world.fan_ko,
+            "다음",
+            "— OTTplay: “아이유와 방탄소년단 뷔 사이에 무슨 일이? 재미있는 비하인드 사진”",
+            "— The Mary Sue: “아이유, 방탄소년단 뷔와 함께한 신곡 ‘Love Wins All’로 역사를 쓰다”",
+        ),
     ):
         r = await world.emu.click(card, user, label="Sources")
         citations = set()
@@ -172,6 +181,7 @@ async def test_sources_pages_hold_the_longest_quote_in_the_pack(world: World) ->
 
 # ---------------------------------------------------------------- the list
 
+
 async def test_song_without_title_lists_the_songs_privately(world: World) -> None:
     r = await world.emu.command(world.general, world.fan, "song")
     assert r.ephemeral and r.error is None
@@ -186,8 +196,19 @@ async def test_song_without_title_lists_the_songs_privately(world: World) -> Non
 
 # ---------------------------------------------------------------- matching
 
-MEANS_LWA = ["love win all", "LWA", "lwa", "러브윈즈올", "love wins all!!", "러브", "러브 윈즈", "love", "Love Wins",
-             "ㄹㅂㅇㅈㅇ", "러브윈ㅈ"]
+MEANS_LWA = [
+    "love win all",
+    "LWA",
+    "lwa",
+    "러브윈즈올",
+    "love wins all!!",
+    "러브",
+    "러브 윈즈",
+    "love",
+    "Love Wins",
+    "ㄹㅂㅇㅈㅇ",
+    "러브윈ㅈ",
+]
 
 
 @pytest.mark.parametrize("typed", MEANS_LWA)
@@ -209,8 +230,21 @@ async def test_autocomplete_names_the_song_in_korean_for_korean_users(world: Wor
     assert choices[0] == {"name": "러브 윈즈 올", "value": SONG}
 
 
-@pytest.mark.parametrize("typed", ["love win all", "LWA", "러브윈즈올", "love wins all!!", "러브 윈즈", "lovewins",
-                                   "LOVE WINS ALL", "  love   wins all  ", "lov wins all", "song:love-wins-all"])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "love win all",
+        "LWA",
+        "러브윈즈올",
+        "love wins all!!",
+        "러브 윈즈",
+        "lovewins",
+        "LOVE WINS ALL",
+        "  love   wins all  ",
+        "lov wins all",
+        "song:love-wins-all",
+    ],
+)
 async def test_typed_without_picking_still_finds_the_song(world: World, typed: str) -> None:
     r = await world.emu.command(world.general, world.fan, "song", {"title": typed})
     assert r.error is None and not r.ephemeral, r.text
@@ -220,12 +254,15 @@ async def test_typed_without_picking_still_finds_the_song(world: World, typed: s
 async def test_a_prefix_too_short_to_be_sure_gets_did_you_mean(world: World) -> None:
     r = await world.emu.command(world.general, world.fan, "song", {"title": "러브"})
     assert r.ephemeral and r.embeds == []
-    assert r.content == ("I couldn't find a song called **러브**.\nDid you mean: **Love Wins All**?\n"
-                         "Try `/song` with no title to see every song.")
+    assert r.content == (
+        "I couldn't find a song called **러브**.\nDid you mean: **Love Wins All**?\n"
+        "Try `/song` with no title to see every song."
+    )
     assert public_messages(world.emu, world.general) == []
 
 
 # ---------------------------------------------------------------- unknown songs
+
 
 async def test_unknown_song_is_a_kind_private_reply(world: World) -> None:
     r = await world.emu.command(world.general, world.fan, "song", {"title": "Blueming"})

@@ -21,8 +21,10 @@ def pack_with_songs(count: int) -> Any:
     [pack], problems = load_packs([DEFAULT_PACKS / "iu"], DEFAULT_SEEDS)
     assert not problems
     base = pack.songs[0]
-    extra = tuple(dataclasses.replace(base, id=f"extra-{n:02d}", title=f"Extra Song {n:02d}", title_ko=None, aliases=())
-                  for n in range(count - len(pack.songs)))
+    extra = tuple(
+        dataclasses.replace(base, id=f"extra-{n:02d}", title=f"Extra Song {n:02d}", title_ko=None, aliases=())
+        for n in range(count - len(pack.songs))
+    )
     return dataclasses.replace(pack, songs=pack.songs + extra)
 
 

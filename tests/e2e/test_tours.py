@@ -86,8 +86,10 @@ async def test_on_the_day_of_the_show_it_is_still_next(world: World) -> None:
     assert norm(r.embeds[0]["description"]).splitlines()[1] == f"`played` {SEOUL_LINE}"
 
 
-@pytest.mark.parametrize("city, line", [("LA", LA_LINE), ("Los Angeles", LA_LINE), ("seoul", SEOUL_LINE),
-                                        ("서울", SEOUL_LINE), ("Los Angelos", LA_LINE)])
+@pytest.mark.parametrize(
+    "city, line",
+    [("LA", LA_LINE), ("Los Angeles", LA_LINE), ("seoul", SEOUL_LINE), ("서울", SEOUL_LINE), ("Los Angelos", LA_LINE)],
+)
 async def test_city_narrows_the_dates(world: World, city: str, line: str) -> None:
     r = await world.emu.command(world.general, world.fan, "tour", {"city": city})
     assert r.error is None and not r.ephemeral, r.text
@@ -104,6 +106,7 @@ async def test_name_and_city_together(world: World) -> None:
 
 
 # ---------------------------------------------------------------- autocomplete
+
 
 @pytest.mark.parametrize("typed", ["", "h", "HER", "H.E.R.", "허 월드투어", "아이유", "world tour", "iu her"])
 async def test_tour_name_autocomplete(world: World, typed: str) -> None:
@@ -129,13 +132,16 @@ async def test_city_autocomplete_in_korean(world: World) -> None:
 
 # ---------------------------------------------------------------- unknown places and tours
 
+
 async def test_a_city_with_no_show_is_a_private_kind_reply(world: World) -> None:
     r = await world.emu.command(world.general, world.fan, "tour", {"city": "Paris"})
     assert r.ephemeral and r.embeds == [] and r.error is None
     assert r.content == "I don't know of a show in **Paris**.\nTry `/tour` with no name to see every tour."
     r = await world.emu.command(world.general, world.fan, "tour", {"name": "HER", "city": "Paris"})
     assert r.ephemeral
-    assert r.content == "**IU H.E.R. World Tour** has no show in **Paris**.\nTry `/tour` with no name to see every tour."
+    assert (
+        r.content == "**IU H.E.R. World Tour** has no show in **Paris**.\nTry `/tour` with no name to see every tour."
+    )
     assert public_messages(world.emu, world.general) == []
 
 

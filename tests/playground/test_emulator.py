@@ -28,9 +28,11 @@ class SongView(discord.ui.View):
     async def lyrics(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
         await interaction.response.send_message("la la la", ephemeral=True)
 
-    @discord.ui.select(custom_id="song:era", placeholder="Era",
-                       options=[discord.SelectOption(label="Debut", value="debut"),
-                                discord.SelectOption(label="Now", value="now")])
+    @discord.ui.select(
+        custom_id="song:era",
+        placeholder="Era",
+        options=[discord.SelectOption(label="Debut", value="debut"), discord.SelectOption(label="Now", value="now")],
+    )
     async def era(self, interaction: discord.Interaction, select: discord.ui.Select) -> None:
         await interaction.response.edit_message(content=f"era: {select.values[0]}")
 
@@ -108,7 +110,8 @@ def make_bot(errors: list[BaseException]) -> discord.Client:
     async def who(interaction: discord.Interaction, member: discord.Member, role: discord.Role) -> None:
         perms = interaction.permissions.manage_guild
         await interaction.response.send_message(
-            f"{member.display_name} / {role.name} / asker-manage={perms} / bot-send={interaction.app_permissions.send_messages}")
+            f"{member.display_name} / {role.name} / asker-manage={perms} / bot-send={interaction.app_permissions.send_messages}"
+        )
 
     tour = app_commands.Group(name="tour", description="Tours")
 
@@ -164,8 +167,18 @@ async def test_ready_is_fast_and_sync_registers(emulator: Emulator):
         assert w.client.get_guild(w.guild.id) is not None
         assert w.client.get_channel(w.general.id).name == "general"
         synced = await w.client.tree.sync()
-        assert {c.name for c in synced} == {"song", "slow", "quiz", "quizbutton", "huge", "late", "double",
-                                             "who", "tour", "post"}
+        assert {c.name for c in synced} == {
+            "song",
+            "slow",
+            "quiz",
+            "quizbutton",
+            "huge",
+            "late",
+            "double",
+            "who",
+            "tour",
+            "post",
+        }
         names = {c["name"]: c for c in emulator.registered_commands()}
         assert names["song"]["options"][0]["name"] == "title"
         assert names["song"]["options"][0]["autocomplete"] is True
@@ -181,17 +194,36 @@ async def test_bad_command_payload_is_rejected(world: World):
     http = world.client.http
     app = world.client.application_id
     base = {"type": 1, "description": "ok"}
-    for bad in ({**base, "name": "Bad Name"}, {**base, "name": "x" * 33}, {**base, "name": "ok", "description": "d" * 101},
-                {**base, "name": "ok", "options": [{"type": 3, "name": "a", "description": "a"},
-                                                   {"type": 3, "name": "b", "description": "b", "required": True}]},
-                {**base, "name": "ok", "name_localizations": {"ko": "Song"}}):
+    for bad in (
+        {**base, "name": "Bad Name"},
+        {**base, "name": "x" * 33},
+        {**base, "name": "ok", "description": "d" * 101},
+        {
+            **base,
+            "name": "ok",
+            "options": [
+                {"type": 3, "name": "a", "description": "a"},
+                {"type": 3, "name": "b", "description": "b", "required": True},
+            ],
+        },
+        {**base, "name": "ok", "name_localizations": {"ko": "Song"}},
+    ):
         with pytest.raises(discord.HTTPException) as exc:
             await http.bulk_upsert_global_commands(app, [bad])
         assert exc.value.status == 400 and exc.value.code == 50035
     assert len(world.emu.violations) == 5
     # Hangul in localizations is fine
-    ok = await http.bulk_upsert_global_commands(app, [{**base, "name": "song", "name_localizations": {"ko": "노래"},
-                                                      "description_localizations": {"ko": "노래 찾기"}}])
+    ok = await http.bulk_upsert_global_commands(
+        app,
+        [
+            {
+                **base,
+                "name": "song",
+                "name_localizations": {"ko": "노래"},
+                "description_localizations": {"ko": "노래 찾기"},
+            }
+        ],
+    )
     assert ok[0]["name_localizations"] == {"ko": "노래"}
 
 
@@ -281,7 +313,9 @@ async def test_over_limit_embed_is_rejected(world: World):
     assert r.message is None
     assert len(world.emu.violations) == 1
     route, body, error = world.emu.violations[0]
-    assert route.endswith("/callback") and error["code"] == 50035 and len(body["data"]["embeds"][0]["description"]) == 4097
+    assert (
+        route.endswith("/callback") and error["code"] == 50035 and len(body["data"]["embeds"][0]["description"]) == 4097
+    )
     await asyncio.sleep(0.05)
     assert isinstance(world.errors[-1], discord.HTTPException) and world.errors[-1].code == 50035
 
@@ -330,8 +364,10 @@ async def test_nonce_dedup(world: World):
     await ch.send("countdown: 2 days", nonce="countdown-2")
     assert len(world.emu.channel_messages(world.general)) == 2
     # without enforce_nonce Discord creates a second message
-    await world.client.http.send_message(world.general.id, params=discord.http.MultipartParameters(
-        {"content": "raw", "nonce": "countdown-2"}, None, None))
+    await world.client.http.send_message(
+        world.general.id,
+        params=discord.http.MultipartParameters({"content": "raw", "nonce": "countdown-2"}, None, None),
+    )
     assert len(world.emu.channel_messages(world.general)) == 3
 
 
@@ -356,11 +392,17 @@ async def test_message_edit_delete_and_history(world: World):
 
 async def test_scheduled_events(world: World):
     import datetime as dt
+
     g = world.client.get_guild(world.guild.id)
     start = discord.utils.utcnow() + dt.timedelta(days=3)
-    ev = await g.create_scheduled_event(name="Comeback", start_time=start, end_time=start + dt.timedelta(hours=2),
-                                        entity_type=discord.EntityType.external, location="Seoul",
-                                        privacy_level=discord.PrivacyLevel.guild_only)
+    ev = await g.create_scheduled_event(
+        name="Comeback",
+        start_time=start,
+        end_time=start + dt.timedelta(hours=2),
+        entity_type=discord.EntityType.external,
+        location="Seoul",
+        privacy_level=discord.PrivacyLevel.guild_only,
+    )
     assert ev.name == "Comeback" and ev.location == "Seoul"
     assert [e["name"] for e in world.emu.scheduled_events(world.guild)] == ["Comeback"]
     ev = await ev.edit(name="Comeback show")
@@ -368,9 +410,14 @@ async def test_scheduled_events(world: World):
     fetched = await g.fetch_scheduled_events()
     assert [e.name for e in fetched] == ["Comeback show"]
     with pytest.raises(discord.HTTPException) as exc:
-        await g.create_scheduled_event(name="Past", start_time=discord.utils.utcnow() - dt.timedelta(days=1),
-                                       end_time=discord.utils.utcnow(), entity_type=discord.EntityType.external,
-                                       location="x", privacy_level=discord.PrivacyLevel.guild_only)
+        await g.create_scheduled_event(
+            name="Past",
+            start_time=discord.utils.utcnow() - dt.timedelta(days=1),
+            end_time=discord.utils.utcnow(),
+            entity_type=discord.EntityType.external,
+            location="x",
+            privacy_level=discord.PrivacyLevel.guild_only,
+        )
     assert exc.value.code == 50035
     await ev.delete()
     assert world.emu.scheduled_events(world.guild) == []
@@ -385,13 +432,36 @@ async def test_bad_token_is_rejected(emulator: Emulator):
 
 
 def test_render_message():
-    text = render_message({
-        "content": "hi", "flags": 64,
-        "embeds": [{"title": "T", "description": "line1\nline2", "fields": [{"name": "n", "value": "v"}],
-                    "footer": {"text": "f"}}],
-        "components": [{"type": 1, "components": [{"type": 2, "label": "A", "custom_id": "a", "style": 1},
-                                                  {"type": 2, "label": "B", "custom_id": "b", "style": 1,
-                                                   "disabled": True}]}],
-    })
-    assert text.splitlines() == ["(only you can see this)", "hi", "| T", "| line1", "| line2", "| n: v", "| -- f",
-                                 "[1] A  [2] B (disabled)"]
+    text = render_message(
+        {
+            "content": "hi",
+            "flags": 64,
+            "embeds": [
+                {
+                    "title": "T",
+                    "description": "line1\nline2",
+                    "fields": [{"name": "n", "value": "v"}],
+                    "footer": {"text": "f"},
+                }
+            ],
+            "components": [
+                {
+                    "type": 1,
+                    "components": [
+                        {"type": 2, "label": "A", "custom_id": "a", "style": 1},
+                        {"type": 2, "label": "B", "custom_id": "b", "style": 1, "disabled": True},
+                    ],
+                }
+            ],
+        }
+    )
+    assert text.splitlines() == [
+        "(only you can see this)",
+        "hi",
+        "| T",
+        "| line1",
+        "| line2",
+        "| n: v",
+        "| -- f",
+        "[1] A  [2] B (disabled)",
+    ]

@@ -15,6 +15,7 @@ async def test_over_fifty_requests_a_second_get_a_global_429(emulator: Emulator)
     emulator.global_limit = 50
     headers = {"Authorization": f"Bot {emulator.token}"}
     async with aiohttp.ClientSession() as http:
+
         async def get() -> tuple[int, dict, dict]:
             async with http.get(f"{emulator.api_base}/channels/{channel.id}", headers=headers) as r:
                 return r.status, dict(r.headers), await r.json()
@@ -41,6 +42,7 @@ async def test_off_by_default(emulator: Emulator) -> None:
     channel = emulator.add_channel(guild, "c")
     headers = {"Authorization": f"Bot {emulator.token}"}
     async with aiohttp.ClientSession() as http:
+
         async def get() -> int:
             async with http.get(f"{emulator.api_base}/channels/{channel.id}", headers=headers) as r:
                 return r.status

@@ -25,8 +25,7 @@ from bot.playground.terminal.timefmt import format_stamp, parse_duration, relati
 
 ROOT = Path(__file__).resolve().parents[2]
 UTC = dt.timezone.utc
-SETTINGS_VARS = ("DISCORD_TOKEN", "DATABASE_PATH", "LOG_LEVEL", "DEV_GUILD_ID", "LIGHTSTICK_PACKS",
-                 "LIGHTSTICK_SEEDS")
+SETTINGS_VARS = ("DISCORD_TOKEN", "DATABASE_PATH", "LOG_LEVEL", "DEV_GUILD_ID", "LIGHTSTICK_PACKS", "LIGHTSTICK_SEEDS")
 
 
 # ============================================================================ the playground as a user runs it
@@ -41,11 +40,24 @@ def playground(database_dir: Path) -> Callable[..., subprocess.CompletedProcess[
 
     def run(*lines: str, args: tuple[str, ...] = (), timeout: float = 60) -> subprocess.CompletedProcess[str]:
         env = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARS}
-        env.update({"DISCORD_TOKEN": "", "DATABASE_PATH": str(database_dir / "lightstick.sqlite3"),
-                    "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8", "PYTHONDONTWRITEBYTECODE": "1"})
+        env.update(
+            {
+                "DISCORD_TOKEN": "",
+                "DATABASE_PATH": str(database_dir / "lightstick.sqlite3"),
+                "PYTHONPATH": str(ROOT),
+                "PYTHONIOENCODING": "utf-8",
+                "PYTHONDONTWRITEBYTECODE": "1",
+            }
+        )
         return subprocess.run(
-            [sys.executable, "-m", "bot", "playground", *args], cwd=ROOT, env=env, text=True, encoding="utf-8",
-            input="".join(line + "\n" for line in lines), capture_output=True, timeout=timeout,
+            [sys.executable, "-m", "bot", "playground", *args],
+            cwd=ROOT,
+            env=env,
+            text=True,
+            encoding="utf-8",
+            input="".join(line + "\n" for line in lines),
+            capture_output=True,
+            timeout=timeout,
         )
 
     return run
@@ -58,8 +70,9 @@ def answer_to(output: str, command: str) -> str:
     return output.split(marker, 1)[1].split("\n> ", 1)[0]
 
 
-def test_song_card_buttons_and_korean(playground: Callable[..., subprocess.CompletedProcess[str]],
-                                      database_dir: Path) -> None:
+def test_song_card_buttons_and_korean(
+    playground: Callable[..., subprocess.CompletedProcess[str]], database_dir: Path
+) -> None:
     run = playground("/song love wins all", "2", ":locale ko", "/song lwa", "/sogn", args=("--fresh",))
     assert run.returncode == 0, run.stderr
     out = run.stdout
@@ -79,8 +92,18 @@ def test_song_card_buttons_and_korean(playground: Callable[..., subprocess.Compl
 
 
 def test_time_travel_tour_and_onthisday(playground: Callable[..., subprocess.CompletedProcess[str]]) -> None:
-    run = playground(":time", ":advance 3d", ":time", "/tour", "/onthisday date:01-24", "/tour name:her city:seoul",
-                     "/fact about:iu kind:behind-the-scenes", "/song lov?", ":quit", "/song never reached")
+    run = playground(
+        ":time",
+        ":advance 3d",
+        ":time",
+        "/tour",
+        "/onthisday date:01-24",
+        "/tour name:her city:seoul",
+        "/fact about:iu kind:behind-the-scenes",
+        "/song lov?",
+        ":quit",
+        "/song never reached",
+    )
     assert run.returncode == 0, run.stderr
     out = run.stdout
     travelled = dt.datetime.now(UTC) + dt.timedelta(days=3)
@@ -97,12 +120,43 @@ def test_time_travel_tour_and_onthisday(playground: Callable[..., subprocess.Com
     assert "Traceback" not in out + run.stderr
 
 
-GARBAGE = [":::", "/", "/song title:", "\x01\x02\x1b[A\x7f", "/tour nmae:x", "/fact kind:nope", "3", ":press 9",
-           ":press", ":select", ":fill x=y", ":as nobody", ":locale xx", ":guild 7", ":channel nowhere",
-           ":advance soon", ":advance", "/song title:x title:y", "/about extra words", "song love wins all",
-           "/song " + "a" * 5000, "/onthisday date:" + "9" * 60, "/tour city:atlantis", "/fact about:",
-           "/fact kind:", ":complete", ":complete /nothing", "/onthisday date:13-45", "?", "/?", ":cancel",
-           "\u200b/song\u200b love", "/song '", "/tour name:\"her\" city:'seoul'", "/노래 love wins all"]
+GARBAGE = [
+    ":::",
+    "/",
+    "/song title:",
+    "\x01\x02\x1b[A\x7f",
+    "/tour nmae:x",
+    "/fact kind:nope",
+    "3",
+    ":press 9",
+    ":press",
+    ":select",
+    ":fill x=y",
+    ":as nobody",
+    ":locale xx",
+    ":guild 7",
+    ":channel nowhere",
+    ":advance soon",
+    ":advance",
+    "/song title:x title:y",
+    "/about extra words",
+    "song love wins all",
+    "/song " + "a" * 5000,
+    "/onthisday date:" + "9" * 60,
+    "/tour city:atlantis",
+    "/fact about:",
+    "/fact kind:",
+    ":complete",
+    ":complete /nothing",
+    "/onthisday date:13-45",
+    "?",
+    "/?",
+    ":cancel",
+    "\u200b/song\u200b love",
+    "/song '",
+    "/tour name:\"her\" city:'seoul'",
+    "/노래 love wins all",
+]
 
 
 def test_garbage_never_crashes(playground: Callable[..., subprocess.CompletedProcess[str]]) -> None:
@@ -130,8 +184,14 @@ def make_client() -> discord.Client:
             await interaction.response.send_message(f"you said {self.answer.value!r} ({self.note.value or '-'})")
 
     class Era(discord.ui.View):
-        @discord.ui.select(custom_id="era", placeholder="Era", options=[
-            discord.SelectOption(label="Debut", value="debut"), discord.SelectOption(label="Now", value="now")])
+        @discord.ui.select(
+            custom_id="era",
+            placeholder="Era",
+            options=[
+                discord.SelectOption(label="Debut", value="debut"),
+                discord.SelectOption(label="Now", value="now"),
+            ],
+        )
         async def era(self, interaction: discord.Interaction, select: discord.ui.Select) -> None:
             await interaction.response.edit_message(content=f"era: {select.values[0]}", view=None)
 
@@ -142,8 +202,9 @@ def make_client() -> discord.Client:
     trivia = app_commands.Group(name="trivia", description="Trivia")
 
     @trivia.command(name="start", description="Start a round")
-    async def start(interaction: discord.Interaction, rounds: app_commands.Range[int, 1, 10] = 3,
-                    hard: bool = False) -> None:
+    async def start(
+        interaction: discord.Interaction, rounds: app_commands.Range[int, 1, 10] = 3, hard: bool = False
+    ) -> None:
         await interaction.response.send_message(f"starting {rounds} rounds (hard={hard})", view=Era())
 
     @trivia.command(name="stop", description="Stop")
@@ -241,54 +302,90 @@ async def test_roles_channels_and_channel_posts(session: tuple[Session, io.Strin
 
 # ============================================================================ pure parts
 COMMANDS = [
-    {"name": "song", "type": 1, "description": "Look up a song", "name_localizations": {"ko": "노래"},
-     "options": [{"type": 3, "name": "title", "autocomplete": True}]},
-    {"name": "tour", "type": 1, "options": [{"type": 3, "name": "name", "autocomplete": True},
-                                            {"type": 3, "name": "city"}]},
-    {"name": "fact", "type": 1, "options": [
-        {"type": 3, "name": "about", "autocomplete": True},
-        {"type": 3, "name": "kind", "choices": [{"name": "Behind the scenes", "value": "behind-the-scenes"},
-                                                {"name": "Fact", "value": "fact"}]}]},
-    {"name": "trivia", "type": 1, "options": [
-        {"type": 1, "name": "start", "options": [{"type": 4, "name": "rounds", "min_value": 1, "max_value": 10},
-                                                 {"type": 5, "name": "hard"}]},
-        {"type": 1, "name": "stop"}]},
+    {
+        "name": "song",
+        "type": 1,
+        "description": "Look up a song",
+        "name_localizations": {"ko": "노래"},
+        "options": [{"type": 3, "name": "title", "autocomplete": True}],
+    },
+    {
+        "name": "tour",
+        "type": 1,
+        "options": [{"type": 3, "name": "name", "autocomplete": True}, {"type": 3, "name": "city"}],
+    },
+    {
+        "name": "fact",
+        "type": 1,
+        "options": [
+            {"type": 3, "name": "about", "autocomplete": True},
+            {
+                "type": 3,
+                "name": "kind",
+                "choices": [
+                    {"name": "Behind the scenes", "value": "behind-the-scenes"},
+                    {"name": "Fact", "value": "fact"},
+                ],
+            },
+        ],
+    },
+    {
+        "name": "trivia",
+        "type": 1,
+        "options": [
+            {
+                "type": 1,
+                "name": "start",
+                "options": [
+                    {"type": 4, "name": "rounds", "min_value": 1, "max_value": 10},
+                    {"type": 5, "name": "hard"},
+                ],
+            },
+            {"type": 1, "name": "stop"},
+        ],
+    },
     {"name": "about", "type": 1},
 ]
 
 
-@pytest.mark.parametrize(("line", "name", "sub", "values"), [
-    ("/song love wins all", "song", None, {"title": "love wins all"}),
-    ("/song title:love wins all", "song", None, {"title": "love wins all"}),
-    ("/노래 love", "song", None, {"title": "love"}),
-    ("/tour name:her city:seoul", "tour", None, {"name": "her", "city": "seoul"}),
-    ("/tour her city:new york", "tour", None, {"name": "her", "city": "new york"}),
-    ("/tour name:\"her\" city:'la'", "tour", None, {"name": "her", "city": "la"}),
-    ("/fact about:iu kind:behind-the-scenes", "fact", None, {"about": "iu", "kind": "behind-the-scenes"}),
-    ("/fact kind:BEHIND THE SCENES", "fact", None, {"kind": "behind-the-scenes"}),
-    ("/trivia start rounds:5", "trivia", "start", {"rounds": 5}),
-    ("/trivia start 7 hard:no", "trivia", "start", {"rounds": 7, "hard": False}),
-    ("/trivia stop", "trivia", "stop", {}),
-    ("/song title:", "song", None, {}),
-    ("/song re: love", "song", None, {"title": "re: love"}),
-    ("/about", "about", None, {}),
-])
+@pytest.mark.parametrize(
+    ("line", "name", "sub", "values"),
+    [
+        ("/song love wins all", "song", None, {"title": "love wins all"}),
+        ("/song title:love wins all", "song", None, {"title": "love wins all"}),
+        ("/노래 love", "song", None, {"title": "love"}),
+        ("/tour name:her city:seoul", "tour", None, {"name": "her", "city": "seoul"}),
+        ("/tour her city:new york", "tour", None, {"name": "her", "city": "new york"}),
+        ("/tour name:\"her\" city:'la'", "tour", None, {"name": "her", "city": "la"}),
+        ("/fact about:iu kind:behind-the-scenes", "fact", None, {"about": "iu", "kind": "behind-the-scenes"}),
+        ("/fact kind:BEHIND THE SCENES", "fact", None, {"kind": "behind-the-scenes"}),
+        ("/trivia start rounds:5", "trivia", "start", {"rounds": 5}),
+        ("/trivia start 7 hard:no", "trivia", "start", {"rounds": 7, "hard": False}),
+        ("/trivia stop", "trivia", "stop", {}),
+        ("/song title:", "song", None, {}),
+        ("/song re: love", "song", None, {"title": "re: love"}),
+        ("/about", "about", None, {}),
+    ],
+)
 def test_parse_command(line: str, name: str, sub: str | None, values: dict[str, object]) -> None:
     parsed = parse_command(line, COMMANDS)
     assert (parsed.name, parsed.subcommand, parsed.values) == (name, sub, values)
 
 
-@pytest.mark.parametrize(("line", "message"), [
-    ("/sogn", "there is no /sogn. Did you mean /song?"),
-    ("/", "type a command after the slash"),
-    ("/tour nmae:x", "/tour has no option nmae:. Did you mean name:?"),
-    ("/fact kind:trivia", "'trivia' is not one of the choices"),
-    ("/trivia", "/trivia needs one of: start, stop"),
-    ("/trivia start rounds:0", "out of range"),
-    ("/trivia start hard:maybe", "expected a yes/no"),
-    ("/about now", "/about takes no options"),
-    ("/tour name:a name:b", "given twice"),
-])
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("/sogn", "there is no /sogn. Did you mean /song?"),
+        ("/", "type a command after the slash"),
+        ("/tour nmae:x", "/tour has no option nmae:. Did you mean name:?"),
+        ("/fact kind:trivia", "'trivia' is not one of the choices"),
+        ("/trivia", "/trivia needs one of: start, stop"),
+        ("/trivia start rounds:0", "out of range"),
+        ("/trivia start hard:maybe", "expected a yes/no"),
+        ("/about now", "/about takes no options"),
+        ("/tour name:a name:b", "given twice"),
+    ],
+)
 def test_parse_command_mistakes(line: str, message: str) -> None:
     with pytest.raises(PlaygroundError, match=None) as caught:
         parse_command(line, COMMANDS)
@@ -314,29 +411,52 @@ def test_timestamps() -> None:
     release = int(dt.datetime(2024, 1, 24, 0, 0, tzinfo=UTC).timestamp())
     text = f"<t:{release}:D> (<t:{release}:R>) <t:{release}:F> <t:{release}> <t:{release}:t> <t:{release}:d>"
     assert render_timestamps(text, now, UTC) == (
-        "24 January 2024 (3 years ago) Wednesday, 24 January 2024 00:00 24 January 2024 00:00 00:00 24/01/2024")
+        "24 January 2024 (3 years ago) Wednesday, 24 January 2024 00:00 24 January 2024 00:00 00:00 24/01/2024"
+    )
     assert render_timestamps(f"<t:{release}:D> <t:{release}:R>", now, UTC, "ko") == "2024년 1월 24일 3년 전"
     seoul = dt.timezone(dt.timedelta(hours=9))
-    assert format_stamp(dt.datetime(2024, 1, 23, 15, tzinfo=UTC), "F", now, seoul, "ko") == \
-        "2024년 1월 24일 수요일 오전 12:00"
+    assert (
+        format_stamp(dt.datetime(2024, 1, 23, 15, tzinfo=UTC), "F", now, seoul, "ko")
+        == "2024년 1월 24일 수요일 오전 12:00"
+    )
     assert render_timestamps("<t:notanumber:D> <t:99999999999999:D>", now, UTC).startswith("<t:notanumber:D>")
-    for delta, words in [(dt.timedelta(days=3), "in 3 days"), (dt.timedelta(hours=-2), "2 hours ago"),
-                         (dt.timedelta(seconds=10), "in a few seconds"), (dt.timedelta(days=60), "in 2 months"),
-                         (dt.timedelta(minutes=1), "in a minute"), (dt.timedelta(hours=1), "in an hour"),
-                         (dt.timedelta(days=-800), "2 years ago")]:
+    for delta, words in [
+        (dt.timedelta(days=3), "in 3 days"),
+        (dt.timedelta(hours=-2), "2 hours ago"),
+        (dt.timedelta(seconds=10), "in a few seconds"),
+        (dt.timedelta(days=60), "in 2 months"),
+        (dt.timedelta(minutes=1), "in a minute"),
+        (dt.timedelta(hours=1), "in an hour"),
+        (dt.timedelta(days=-800), "2 years ago"),
+    ]:
         assert relative(now + delta, now) == words
     assert relative(now + dt.timedelta(days=3), now, "ko") == "3일 후"
 
 
 def test_render_message() -> None:
     message = {
-        "flags": 64, "content": "hi <@&5> in <#6> </song:1>",
-        "embeds": [{"title": "**Love** Wins All", "description": "*러브 윈즈 올*\n`played` <t:0:D>",
-                    "fields": [{"name": "Artists", "value": "**IU**: vocals\n**V**: MV"},
-                               {"name": "\u200b", "value": "no name"}],
-                    "footer": {"text": "32 facts"}}],
-        "components": [{"type": 1, "components": [{"type": 2, "label": "Behind the scenes", "style": 2},
-                                                  {"type": 2, "label": "Next", "style": 2, "disabled": True}]}],
+        "flags": 64,
+        "content": "hi <@&5> in <#6> </song:1>",
+        "embeds": [
+            {
+                "title": "**Love** Wins All",
+                "description": "*러브 윈즈 올*\n`played` <t:0:D>",
+                "fields": [
+                    {"name": "Artists", "value": "**IU**: vocals\n**V**: MV"},
+                    {"name": "\u200b", "value": "no name"},
+                ],
+                "footer": {"text": "32 facts"},
+            }
+        ],
+        "components": [
+            {
+                "type": 1,
+                "components": [
+                    {"type": 2, "label": "Behind the scenes", "style": 2},
+                    {"type": 2, "label": "Next", "style": 2, "disabled": True},
+                ],
+            }
+        ],
     }
     names = {("role", 5): "Moderators", ("channel", 6): "announcements"}
     ctx = RenderContext(now=dt.datetime(2026, 1, 1, tzinfo=UTC), tz=UTC, names=lambda k, i: names.get((k, i)))
@@ -373,11 +493,25 @@ def test_a_piped_playground_loads_edited_packs(pack_copy: Path, tmp_path_factory
 
     def run(*lines: str, args: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
         env = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARS}
-        env.update({"DISCORD_TOKEN": "", "DATABASE_PATH": str(database), "LIGHTSTICK_PACKS": str(pack_copy.parent),
-                    "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8", "PYTHONDONTWRITEBYTECODE": "1"})
+        env.update(
+            {
+                "DISCORD_TOKEN": "",
+                "DATABASE_PATH": str(database),
+                "LIGHTSTICK_PACKS": str(pack_copy.parent),
+                "PYTHONPATH": str(ROOT),
+                "PYTHONIOENCODING": "utf-8",
+                "PYTHONDONTWRITEBYTECODE": "1",
+            }
+        )
         return subprocess.run(
-            [sys.executable, "-m", "bot", "playground", *args], cwd=ROOT, env=env, text=True, encoding="utf-8",
-            input="".join(line + "\n" for line in lines), capture_output=True, timeout=60,
+            [sys.executable, "-m", "bot", "playground", *args],
+            cwd=ROOT,
+            env=env,
+            text=True,
+            encoding="utf-8",
+            input="".join(line + "\n" for line in lines),
+            capture_output=True,
+            timeout=60,
         )
 
     first = run(":locale ko", "/song love wins all", args=("--fresh",))
@@ -399,18 +533,33 @@ def test_a_piped_playground_loads_edited_packs(pack_copy: Path, tmp_path_factory
 
 
 def test_a_piped_playground_loads_packs_copied_with_old_times_and_removed_files(
-        pack_copy: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    pack_copy: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """Issue 9 item 10: changes are found by content, not file times. A pack file copied in with its old time
     (``cp -p``, an unzipped archive) and a removed file are both loaded, and said so in one line."""
     database = tmp_path_factory.mktemp("copied") / "lightstick.sqlite3"
 
     def run(*lines: str, args: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
         env = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARS}
-        env.update({"DISCORD_TOKEN": "", "DATABASE_PATH": str(database), "LIGHTSTICK_PACKS": str(pack_copy.parent),
-                    "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8", "PYTHONDONTWRITEBYTECODE": "1"})
+        env.update(
+            {
+                "DISCORD_TOKEN": "",
+                "DATABASE_PATH": str(database),
+                "LIGHTSTICK_PACKS": str(pack_copy.parent),
+                "PYTHONPATH": str(ROOT),
+                "PYTHONIOENCODING": "utf-8",
+                "PYTHONDONTWRITEBYTECODE": "1",
+            }
+        )
         return subprocess.run(
-            [sys.executable, "-m", "bot", "playground", *args], cwd=ROOT, env=env, text=True, encoding="utf-8",
-            input="".join(line + "\n" for line in lines), capture_output=True, timeout=60,
+            [sys.executable, "-m", "bot", "playground", *args],
+            cwd=ROOT,
+            env=env,
+            text=True,
+            encoding="utf-8",
+            input="".join(line + "\n" for line in lines),
+            capture_output=True,
+            timeout=60,
         )
 
     assert run("/about", args=("--fresh",)).returncode == 0

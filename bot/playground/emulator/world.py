@@ -76,7 +76,12 @@ class WorldState(EmulatorBase):
         self, guild: Guild, name: str, *, permissions: Any = 0, color: int = 0, mentionable: bool = False
     ) -> Role:
         r = Role(
-            self._snowflake(), guild, name, perm_value(permissions), position=len(guild.roles), color=color,
+            self._snowflake(),
+            guild,
+            name,
+            perm_value(permissions),
+            position=len(guild.roles),
+            color=color,
             mentionable=mentionable,
         )
         guild.roles[r.id] = r
