@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import math
+import re
 import secrets
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
+from typing import Any, Self
 
 import discord
 from discord import app_commands
@@ -131,6 +132,20 @@ class GuardedButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"(
     Subclasses give their own ``template=`` and implement :meth:`run`; :class:`UserError` and check
     failures become a kind private reply, anything else is logged with an error id.
     """
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> Self:
+        """Rebuild the button from a click: by default the button itself; override to parse ``match``."""
+        assert isinstance(item, discord.ui.Button)  # the template is only ever on a button
+        return cls(item)
+
+    def fields(self) -> re.Match[str]:
+        """This button's custom id matched against its template (its named groups are the ids it carries)."""
+        found = re.fullmatch(self.__discord_ui_compiled_template__, self.item.custom_id or "")
+        assert found is not None  # discord.py routed the click here because the template matched
+        return found
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         await guarded(interaction, lambda: self.run(interaction))

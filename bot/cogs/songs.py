@@ -128,12 +128,6 @@ class SongPager(GuardedButton, template=r"ls:songs:(?P<page>\d{1,6})(?::[fnl])?"
         super().__init__(item)
         self.page = int((item.custom_id or "ls:songs:0").split(":")[2])
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: Interaction, item: discord.ui.Button[Any], match: re.Match[str]
-    ) -> SongPager:
-        return cls(item)
-
     async def run(self, interaction: Interaction) -> None:
         await interaction.response.edit_message(**await song_list_message(interaction, self.page))
 
@@ -148,12 +142,6 @@ class SourcesPager(
         match = self.__discord_ui_compiled_template__.fullmatch(item.custom_id or "")
         self.subject = match["subject"] if match else ""
         self.page = int(match["page"]) if match else 0
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: Interaction, item: discord.ui.Button[Any], match: re.Match[str]
-    ) -> SourcesPager:
-        return cls(item)
 
     async def run(self, interaction: Interaction) -> None:
         await interaction.response.edit_message(**await sources_message(interaction, self.subject, self.page))

@@ -89,19 +89,8 @@ def revealed_view(game: Game, rnd: Round, question: TriviaQuestion, lang: str) -
 class TriviaButton(GuardedButton, template=r"ls:tv:(?P<game>\d{1,19}):(?P<round>\d{1,2}):(?P<what>\d|a|h)"):
     """An option, Answer or Hint on a round's message."""
 
-    def __init__(self, item: discord.ui.Button[Any]) -> None:
-        super().__init__(item)
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> TriviaButton:
-        assert isinstance(item, discord.ui.Button)
-        return cls(item)
-
     async def run(self, interaction: discord.Interaction[Any]) -> None:
-        found = re.fullmatch(self.__discord_ui_compiled_template__, self.item.custom_id or "")
-        assert found is not None
+        found = self.fields()
         game_id, number, what = int(found["game"]), int(found["round"]), found["what"]
         if what == "a":
             await open_answer(interaction, game_id, number)
@@ -114,19 +103,8 @@ class TriviaButton(GuardedButton, template=r"ls:tv:(?P<game>\d{1,19}):(?P<round>
 class TriviaSource(GuardedButton, template=r"ls:tvs:(?P<game>\d{1,19}):(?P<round>\d{1,2})"):
     """Under a reveal: the question's source, quote and article, privately."""
 
-    def __init__(self, item: discord.ui.Button[Any]) -> None:
-        super().__init__(item)
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> TriviaSource:
-        assert isinstance(item, discord.ui.Button)
-        return cls(item)
-
     async def run(self, interaction: discord.Interaction[Any]) -> None:
-        found = re.fullmatch(self.__discord_ui_compiled_template__, self.item.custom_id or "")
-        assert found is not None
+        found = self.fields()
         await show_source(interaction, int(found["game"]), int(found["round"]))
 
 
@@ -296,19 +274,8 @@ async def give_hint(interaction: discord.Interaction[Any], game_id: int, number:
 class BoardPage(GuardedButton, template=r"ls:tvlb:(?P<period>week|month|season|all):(?P<page>\d{1,5}):(?P<lang>en|ko)"):
     """Leaderboard paging; the cog renders the page, in the language the message was first shown in."""
 
-    def __init__(self, item: discord.ui.Button[Any]) -> None:
-        super().__init__(item)
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> BoardPage:
-        assert isinstance(item, discord.ui.Button)
-        return cls(item)
-
     async def run(self, interaction: discord.Interaction[Any]) -> None:
-        found = re.fullmatch(self.__discord_ui_compiled_template__, self.item.custom_id or "")
-        assert found is not None
+        found = self.fields()
         cog: Any = interaction.client.get_cog("Trivia")
         await cog.show_board(interaction, found["period"], int(found["page"]), edit=True, lang=found["lang"])
 
