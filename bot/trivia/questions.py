@@ -97,6 +97,18 @@ def _date_aliases(day: dt.date) -> tuple[str, ...]:
     )
 
 
+def _choice(base: TriviaQuestion, key: str, wrong: tuple[Text, ...], prompt: Text) -> list[TriviaQuestion]:
+    """The multiple-choice form of ``base``, or nothing when the packs give too few real wrong options."""
+    if len(wrong) < WRONG_OPTIONS:
+        return []
+    return [dataclasses.replace(base, id=key, wrong=wrong, prompt=prompt)]
+
+
+def _statement(base: TriviaQuestion, key: str, truth: bool, prompt: Text) -> TriviaQuestion:
+    """A true/false statement made from ``base`` (``prompt`` is the statement; ``truth`` whether it holds)."""
+    return dataclasses.replace(base, id=key, wrong=(), truth=truth, prompt=prompt)
+
+
 def curated(questions: Sequence[Question], facts: dict[str, Fact]) -> list[TriviaQuestion]:
     """The packs' own questions, each with its fact (a question whose fact is missing is skipped)."""
     out = []
@@ -209,32 +221,30 @@ def _release_questions(c: _Content, song: Song, ko_title: str, about: frozenset[
             quote=song.quote,
             about=about,
         )
-        if len(wrong) >= WRONG_OPTIONS:
-            out.append(
-                dataclasses.replace(
-                    base,
-                    id=f"gen:release:{song.id}",
-                    wrong=wrong,
-                    prompt=Text(
-                        f"On what date was '{song.title}' released?",
-                        _particle(ko_title, "은", "는") + " 언제 공개되었나요?",
-                    ),
-                )
+        out.extend(
+            _choice(
+                base,
+                f"gen:release:{song.id}",
+                wrong,
+                Text(
+                    f"On what date was '{song.title}' released?",
+                    _particle(ko_title, "은", "는") + " 언제 공개되었나요?",
+                ),
             )
+        )
         for i, other in enumerate(wrong[:1]):
             out.append(
-                dataclasses.replace(
+                _statement(
                     base,
-                    id=f"tf:release:{song.id}:{i}",
-                    wrong=(),
-                    truth=False,
-                    prompt=Text(
+                    f"tf:release:{song.id}:{i}",
+                    False,
+                    Text(
                         f"'{song.title}' was released on {other.en}.",
                         _particle(ko_title, "은", "는") + f" {other.ko}에 공개되었습니다.",
                     ),
                 )
             )
-        out.append(dataclasses.replace(base, id=f"tf:release:{song.id}", wrong=(), truth=True, prompt=fact))
+        out.append(_statement(base, f"tf:release:{song.id}", True, fact))
     return out
 
 
@@ -268,19 +278,18 @@ def _credit_questions(c: _Content, song: Song, ko_title: str, about: frozenset[s
             quote=song.quote,
             about=about | {f"artist:{artist.id}"},
         )
-        if len(wrong) >= WRONG_OPTIONS:
-            out.append(
-                dataclasses.replace(
-                    base,
-                    id=f"gen:{role}:{song.id}",
-                    wrong=wrong,
-                    prompt=Text(
-                        en.format(t=song.title),
-                        ko.format(t=_particle(ko_title, "을", "를") if role == "vocals" else ko_title),
-                    ),
-                )
+        out.extend(
+            _choice(
+                base,
+                f"gen:{role}:{song.id}",
+                wrong,
+                Text(
+                    en.format(t=song.title),
+                    ko.format(t=_particle(ko_title, "을", "를") if role == "vocals" else ko_title),
+                ),
             )
-        out.append(dataclasses.replace(base, id=f"tf:{role}:{song.id}", wrong=(), truth=True, prompt=fact))
+        )
+        out.append(_statement(base, f"tf:{role}:{song.id}", True, fact))
     return out
 
 
@@ -331,29 +340,20 @@ def _milestone_questions(
             about=about,
         )
         wrong = cities.near(show.city.casefold())
-        if len(wrong) >= WRONG_OPTIONS:
-            out.append(
-                dataclasses.replace(
-                    base,
-                    id=f"gen:{milestone}:{tour.id}",
-                    wrong=wrong,
-                    prompt=Text(en.format(n=name.en), ko.format(n=name.get("ko"), t=topic)),
-                )
+        out.extend(
+            _choice(
+                base,
+                f"gen:{milestone}:{tour.id}",
+                wrong,
+                Text(en.format(n=name.en), ko.format(n=name.get("ko"), t=topic)),
             )
-        out.append(dataclasses.replace(base, id=f"tf:{milestone}:{tour.id}", wrong=(), truth=True, prompt=fact))
+        )
+        out.append(_statement(base, f"tf:{milestone}:{tour.id}", True, fact))
         for i, other in enumerate(wrong[:1]):
             false = Text(
                 fact_en.format(n=name.en, c=other.en), fact_ko.format(n=name.get("ko"), t=topic, c=other.get("ko"))
             )
-            out.append(
-                dataclasses.replace(
-                    base,
-                    id=f"tf:{milestone}:{tour.id}:{i}",
-                    wrong=(),
-                    truth=False,
-                    prompt=false,
-                )
-            )
+            out.append(_statement(base, f"tf:{milestone}:{tour.id}:{i}", False, false))
     return out
 
 
@@ -375,21 +375,18 @@ def _region_questions(c: _Content, tour: Tour, name: Text, about: frozenset[str]
             quote=tour.quote,
             about=about,
         )
-        if len(wrong) >= WRONG_OPTIONS:
-            out.append(
-                dataclasses.replace(
-                    base,
-                    id=f"gen:region:{tour.id}:{region.casefold()}",
-                    wrong=wrong,
-                    prompt=Text(
-                        f"Which of these regions does {tour.name} visit?",
-                        f"{name.get('ko')}에서 찾는 지역은 어디인가요?",
-                    ),
-                )
+        out.extend(
+            _choice(
+                base,
+                f"gen:region:{tour.id}:{region.casefold()}",
+                wrong,
+                Text(
+                    f"Which of these regions does {tour.name} visit?",
+                    f"{name.get('ko')}에서 찾는 지역은 어디인가요?",
+                ),
             )
-        out.append(
-            dataclasses.replace(base, id=f"tf:region:{tour.id}:{region.casefold()}", wrong=(), truth=True, prompt=fact)
         )
+        out.append(_statement(base, f"tf:region:{tour.id}:{region.casefold()}", True, fact))
     return out
 
 
