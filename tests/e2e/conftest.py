@@ -13,6 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import discord
+import orjson
 import pytest
 import pytest_asyncio
 
@@ -115,11 +116,19 @@ def record_bodies(emu: Emulator) -> list[tuple[str, str, Any]]:
     route = emu._route
 
     async def recording(req: Any) -> Any:
-        bodies.append((req.method, req.path, copy.deepcopy(req.json)))
+        bodies.append((req.method, req.path, _copy_json(req.json)))
         return await route(req)
 
     emu._route = recording  # type: ignore[method-assign]
     return bodies
+
+
+def _copy_json(value: Any) -> Any:
+    """A deep copy of a parsed JSON body; through orjson, several times cheaper than copy.deepcopy."""
+    try:
+        return orjson.loads(orjson.dumps(value))
+    except TypeError:  # not plain JSON after all
+        return copy.deepcopy(value)
 
 
 def message_payloads(bodies: list[tuple[str, str, Any]]) -> list[dict[str, Any]]:
