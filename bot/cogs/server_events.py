@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+import discord
 from discord import app_commands
 from discord.ext import commands
 
@@ -78,7 +79,7 @@ def clean_text(text: str | None) -> str | None:
 @app_commands.guild_only()
 @app_commands.default_permissions(manage_guild=True)
 class EventGroup(app_commands.Group, name=_("event"), description=_("This server's own dates (Manage Server)")):
-    async def interaction_check(self, interaction: Interaction) -> bool:
+    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
         return await require_manager(interaction)
 
     async def _confirm(self, interaction: Interaction, key: str, event: ServerEvent) -> None:
