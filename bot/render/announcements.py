@@ -33,6 +33,18 @@ class Subject:
     song: Song | None = None
 
 
+@dataclasses.dataclass(frozen=True)
+class Late:
+    """Why a post goes out more than 15 minutes after ``due`` (UTC): the bot was down (``retried`` False) or
+    it was online and Discord didn't take the post earlier (a 429, a 5xx, a channel since fixed)."""
+
+    due: dt.datetime
+    retried: bool = False
+
+    def line(self, lang: str) -> str:
+        return t(lang, "ann.late.retried" if self.retried else "ann.late", when=stamp(self.due, "f"))
+
+
 def subject_name(subject: Subject, catalog: Catalog, lang: str) -> str:
     """What an announcement is about, as one line (moderator-typed names escaped)."""
     if subject.show is not None:
@@ -90,11 +102,9 @@ def _source(embed: discord.Embed, subject: Subject, catalog: Catalog, lang: str)
         embed.set_footer(text=t(lang, "ann.footer.event"))
 
 
-def countdown(
-    step_text: str, subject: Subject, catalog: Catalog, lang: str, late_due: dt.datetime | None = None
-) -> discord.Embed:
+def countdown(step_text: str, subject: Subject, catalog: Catalog, lang: str, late: Late | None = None) -> discord.Embed:
     """A countdown post: "⏳ 7 days to go: …" with when, where, venue and the source of the date.
-    ``late_due`` (UTC) adds a line saying it was due then and is posted late."""
+    ``late`` adds a line saying when it was due and why it is posted late."""
     if subject.show is not None:
         day, start = subject.show.date, subject.show.starts_at if subject.show.time else None
     else:
@@ -103,8 +113,8 @@ def countdown(
     name = subject_name(subject, catalog, lang)
     embed = discord.Embed(title=_countdown_title(step_text, name, start is not None, lang), colour=COLOUR)
     lines = [f"**{t(lang, 'ann.when')}:** {_when(day, start, lang)}"]
-    if late_due is not None:
-        lines.append(t(lang, "ann.late", when=stamp(late_due, "f")))
+    if late is not None:
+        lines.append(late.line(lang))
     embed.description = "\n".join(lines)
     _place_fields(embed, subject, lang)
     _source(embed, subject, catalog, lang)
@@ -112,7 +122,7 @@ def countdown(
 
 
 def anniversary(
-    years: int, kind: str, subject: Subject, catalog: Catalog, lang: str, late_due: dt.datetime | None = None
+    years: int, kind: str, subject: Subject, catalog: Catalog, lang: str, late: Late | None = None
 ) -> discord.Embed:
     """An anniversary post: a release (``kind`` "release") or a tour's first show / finale."""
     if subject.song is not None:
@@ -133,8 +143,8 @@ def anniversary(
         day = show.date
     embed = discord.Embed(title=title, colour=COLOUR)
     lines = [f"**{t(lang, 'ann.on')}:** {day_text(day, lang)}"]
-    if late_due is not None:
-        lines.append(t(lang, "ann.late", when=stamp(late_due, "f")))
+    if late is not None:
+        lines.append(late.line(lang))
     embed.description = "\n".join(lines)
     if subject.show is not None:
         _place_fields(embed, subject, lang)
