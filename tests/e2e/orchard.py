@@ -270,9 +270,13 @@ def write_packs(root: Path) -> tuple[Path, Path]:
 
 
 @contextlib.asynccontextmanager
-async def orchard_world(tmp_path: Path, now: dt.datetime = NOW) -> AsyncIterator[World]:
-    """The production bot serving the orchard packs through the emulator, at ``now``."""
+async def orchard_world(tmp_path: Path, now: dt.datetime = NOW, extra_shows: str = "") -> AsyncIterator[World]:
+    """The production bot serving the orchard packs through the emulator, at ``now``; ``extra_shows``
+    ([[show]] entries, quoting the orchard seed) is added to the orchard's tours file for one test."""
     packs, seeds = write_packs(tmp_path / "content")
+    if extra_shows:
+        with (packs / "orchard" / "tours.toml").open("a", encoding="utf-8") as tours:
+            tours.write("\n" + extra_shows)
     emu = Emulator()
     await emu.start()
     people: dict[str, Any] = populate(emu)

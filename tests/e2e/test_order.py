@@ -277,3 +277,39 @@ async def test_did_you_mean_puts_the_closest_first(orchard: World) -> None:
         "I couldn't find a song called **Kiwi Kis Jam**.\nDid you mean: **Kiwi Kiss**?\n"
         "Try `/song` with no title to see every song."
     )
+
+
+async def test_did_you_mean_offers_every_close_title_closest_first(orchard: World) -> None:
+    # Two titles share the word a fan typed: both are offered (up to three), the shorter, closer one first.
+    w = orchard
+    r = await w.emu.command(w.general, w.fan, "song", {"title": "Apple"})
+    assert r.ephemeral
+    assert r.content == (
+        "I couldn't find a song called **Apple**.\nDid you mean: **Ice Apple**, **apple Blossom**?\n"
+        "Try `/song` with no title to see every song."
+    )
+
+
+SECOND_SEOUL_NIGHT = """\
+[[show]]
+id = "zest-seoul-2"
+tour = "zest-tour"
+date = "2025-06-22"
+zone = "Asia/Seoul"
+city = "Seoul"
+city_ko = "서울"
+country = "South Korea"
+source = "orchard-gazette.txt"
+quote = "The Zest Tour visits Seoul, Auckland, New York and Paris."
+"""
+
+
+async def test_city_autocomplete_names_a_city_once_however_many_nights_it_has(tmp_path: Path) -> None:
+    async with orchard_world(tmp_path, extra_shows=SECOND_SEOUL_NIGHT) as w:
+        tour = {"name": "tour:zest-tour"}
+        everyone = await w.emu.autocomplete(w.general, w.fan, "tour", {**tour, "city": ""}, "city")
+        assert [c["name"] for c in everyone] == ["Auckland", "New York", "Paris", "Seoul"]
+        typed = await w.emu.autocomplete(w.general, w.fan, "tour", {**tour, "city": "s"}, "city")
+        assert typed == [{"name": "Seoul", "value": "Seoul"}]
+        korean = await w.emu.autocomplete(w.general, w.fan_ko, "tour", {**tour, "city": ""}, "city")
+        assert [c["name"] for c in korean] == ["오클랜드", "뉴욕", "파리", "서울"]
