@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import pytest
 import pytest_asyncio
 
 from tests.e2e.conftest import World, assert_days, norm
@@ -269,23 +270,20 @@ async def test_about_lists_packs_and_articles_in_order(orchard: World) -> None:
     )
 
 
-async def test_did_you_mean_puts_the_closest_first(orchard: World) -> None:
+@pytest.mark.parametrize(
+    ("typed", "suggested"),
+    [
+        ("Kiwi Kis Jam", "**Kiwi Kiss**"),
+        # two titles share the word typed: both are offered (up to three), the shorter, closer one first
+        ("Apple", "**Ice Apple**, **apple Blossom**"),
+    ],
+)
+async def test_did_you_mean_puts_the_closest_first(orchard: World, typed: str, suggested: str) -> None:
     w = orchard
-    r = await w.emu.command(w.general, w.fan, "song", {"title": "Kiwi Kis Jam"})
+    r = await w.emu.command(w.general, w.fan, "song", {"title": typed})
     assert r.ephemeral
     assert r.content == (
-        "I couldn't find a song called **Kiwi Kis Jam**.\nDid you mean: **Kiwi Kiss**?\n"
-        "Try `/song` with no title to see every song."
-    )
-
-
-async def test_did_you_mean_offers_every_close_title_closest_first(orchard: World) -> None:
-    # Two titles share the word a fan typed: both are offered (up to three), the shorter, closer one first.
-    w = orchard
-    r = await w.emu.command(w.general, w.fan, "song", {"title": "Apple"})
-    assert r.ephemeral
-    assert r.content == (
-        "I couldn't find a song called **Apple**.\nDid you mean: **Ice Apple**, **apple Blossom**?\n"
+        f"I couldn't find a song called **{typed}**.\nDid you mean: {suggested}?\n"
         "Try `/song` with no title to see every song."
     )
 
