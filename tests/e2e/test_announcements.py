@@ -472,3 +472,19 @@ async def test_a_server_past_its_limit_of_upcoming_dates_is_told_so(world: World
     assert [c["name"] for c in choices] == [
         f"Date {n} · {dt.date(2027, 1, 1) + dt.timedelta(days=n)}" for n in range(25)
     ]  # soonest first, 25 at most
+
+
+async def test_event_list_is_private_and_soonest_first(world: World) -> None:
+    for name, date, city in (
+        ("Fan meeting", "2027-03-01", "Busan"),
+        ("Encore", "2026-12-24", ""),
+        ("Album", "2027-01-10", ""),
+    ):
+        r = await run(world, "event", "add", world.mod, name=name, date=date, **({"city": city} if city else {}))
+        assert r.ephemeral, r.text
+    r = await run(world, "event", "list", world.mod)
+    assert r.ephemeral
+    assert r.embeds[0]["title"] == "This server's dates"
+    assert r.embeds[0]["description"] == (
+        "**Encore** · December 24, 2026\n**Album** · January 10, 2027\n**Fan meeting** · March 1, 2027 · Busan"
+    )

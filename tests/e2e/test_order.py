@@ -84,6 +84,24 @@ async def test_song_list_is_alphabetical_ignoring_case_across_pages(orchard: Wor
     assert norm(r.embeds[0]["description"]).splitlines() == PAGE_ONE
 
 
+async def test_a_list_of_exactly_one_pages_worth_has_one_page(tmp_path: Path) -> None:
+    def keep_fifteen_songs(orchard: Path) -> None:
+        songs = (orchard / "songs.toml").read_text(encoding="utf-8").split("\n[[song]]\n")
+        kept = [s for s in songs if 'id = "nectarine"' not in s and 'id = "orange-sky"' not in s]
+        (orchard / "songs.toml").write_text("\n[[song]]\n".join(kept), encoding="utf-8")
+
+    async with orchard_world(tmp_path, change=keep_fifteen_songs) as w:
+        r = await w.emu.command(w.general, w.fan, "song")
+        [embed] = r.embeds
+        assert norm(embed["description"]).splitlines() == [
+            *PAGE_ONE[:13],
+            "` 14` **Plum Rain** · <date>",
+            "` 15` **Quince**",
+        ]
+        assert embed["footer"]["text"] == "Page 1 of 1 · 15 songs"
+        assert buttons(r) == []
+
+
 async def test_song_list_in_korean_has_the_same_order(orchard: World) -> None:
     w = orchard
     r = await w.emu.command(w.general, w.fan_ko, "song")
@@ -303,7 +321,11 @@ quote = "The Zest Tour visits Seoul, Auckland, New York and Paris."
 
 
 async def test_city_autocomplete_names_a_city_once_however_many_nights_it_has(tmp_path: Path) -> None:
-    async with orchard_world(tmp_path, extra_shows=SECOND_SEOUL_NIGHT) as w:
+    def add_a_night(orchard: Path) -> None:
+        with (orchard / "tours.toml").open("a", encoding="utf-8") as tours:
+            tours.write("\n" + SECOND_SEOUL_NIGHT)
+
+    async with orchard_world(tmp_path, change=add_a_night) as w:
         tour = {"name": "tour:zest-tour"}
         everyone = await w.emu.autocomplete(w.general, w.fan, "tour", {**tour, "city": ""}, "city")
         assert [c["name"] for c in everyone] == ["Auckland", "New York", "Paris", "Seoul"]
