@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from bot.app import Lightstick
 
 NAME_MAX = 100
+CLEAR = "-"  # typed into an optional field of /event edit, removes it: Discord can't send an empty option
 
 
 def parse_date(text: str) -> dt.date:
@@ -75,6 +76,26 @@ def clean_text(text: str | None) -> str | None:
     return cleaned or None
 
 
+def optional_text(text: str | None, current: str | None = None) -> str | None:
+    """An optional text option (city, venue): not given keeps ``current``, :data:`CLEAR` removes it."""
+    if text is None:
+        return current
+    return None if text.strip() == CLEAR else clean_text(text)
+
+
+def optional_time(text: str | None, current: dt.time | None = None) -> dt.time | None:
+    """The optional start time: not given keeps ``current``, :data:`CLEAR` makes the event date-only,
+    anything else must be ``HH:MM`` (UserError ``event.bad_time``)."""
+    if text is None:
+        return current
+    return None if text.strip() == CLEAR else parse_hhmm(text, "event.bad_time")
+
+
+def place(event: ServerEvent) -> str:
+    """The place shown after a date, " · city · venue" (escaped), or "" when it has neither."""
+    return "".join(f" · {echo(part)}" for part in (event.city, event.venue) if part)
+
+
 @app_commands.guild_only()
 @app_commands.default_permissions(manage_guild=True)
 class EventGroup(app_commands.Group, name=_("event"), description=_("This server's own dates (Manage Server)")):
@@ -84,7 +105,7 @@ class EventGroup(app_commands.Group, name=_("event"), description=_("This server
     async def _confirm(self, interaction: Interaction, key: str, event: ServerEvent) -> None:
         bot, lang = interaction.client, lang_of(interaction)
         await bot.scheduler.recompute(event.guild_id)
-        lines = [t(lang, key, name=echo(event.name), when=when(event, lang))]
+        lines = [t(lang, key, name=echo(event.name), when=when(event, lang) + place(event))]
         config = await bot.store.guild_settings.get(event.guild_id)
         if config.channel_id is None:
             lines.append(t(lang, "event.no_channel"))
@@ -135,7 +156,7 @@ class EventGroup(app_commands.Group, name=_("event"), description=_("This server
             raise UserError("event.empty_name")
         zone = parse_zone(timezone) if timezone else (await bot.store.guild_settings.get(interaction.guild_id)).zone
         day = parse_date(date)
-        clock = parse_hhmm(time, "event.bad_time") if time else None
+        clock = optional_time(time)
         start = event_start(day, clock, zone)
         now = bot.clock.now()
         check_future(day, clock, zone, start, now)
@@ -147,8 +168,8 @@ class EventGroup(app_commands.Group, name=_("event"), description=_("This server
                 clock,
                 zone,
                 start,
-                clean_text(city),
-                clean_text(venue),
+                optional_text(city),
+                optional_text(venue),
                 interaction.user.id,
                 now,
             )
@@ -156,15 +177,17 @@ class EventGroup(app_commands.Group, name=_("event"), description=_("This server
             raise UserError("event.limit", limit=EVENT_LIMIT) from None
         await self._confirm(interaction, "event.added", event)
 
-    @app_commands.command(name=_("edit"), description=_("Change one of this server's dates"))
+    @app_commands.command(
+        name=_("edit"), description=_("Change one of this server's dates; - clears its time, city or venue")
+    )
     @app_commands.describe(
         event=_("The date to change"),
         name=_("What it is"),
         date=_("The local date, YYYY-MM-DD"),
-        time=_("The local start time, HH:MM (leave empty if unknown)"),
+        time=_("The local start time, HH:MM; - makes it date-only"),
         timezone=_("The date's time zone (default: the server's)"),
-        city=_("Where it happens"),
-        venue=_("The venue"),
+        city=_("Where it happens; - clears it"),
+        venue=_("The venue; - clears it"),
     )
     async def edit(
         self,
@@ -181,7 +204,7 @@ class EventGroup(app_commands.Group, name=_("event"), description=_("This server
         found = await self._event(interaction, event)
         zone = parse_zone(timezone) if timezone else found.zone
         day = parse_date(date) if date else found.day
-        clock = parse_hhmm(time, "event.bad_time") if time else found.time
+        clock = optional_time(time, found.time)
         start = event_start(day, clock, zone)
         now = bot.clock.now()
         check_future(day, clock, zone, start, now)
@@ -193,8 +216,8 @@ class EventGroup(app_commands.Group, name=_("event"), description=_("This server
             time=clock,
             zone=zone,
             starts_at=start,
-            city=clean_text(city) if city else found.city,
-            venue=clean_text(venue) if venue else found.venue,
+            city=optional_text(city, found.city),
+            venue=optional_text(venue, found.venue),
         )
         await bot.store.server_events.edit(changed, now)
         await self._confirm(interaction, "event.edited", changed)
@@ -219,8 +242,7 @@ class EventGroup(app_commands.Group, name=_("event"), description=_("This server
         events = await bot.store.server_events.upcoming(interaction.guild_id, bot.clock.now(), EVENT_LIMIT)
         lines = []
         for event in events:
-            where = " · ".join(echo(part) for part in (event.city, event.venue) if part)
-            lines.append(f"**{echo(event.name)}** · {when(event, lang)}" + (f" · {where}" if where else ""))
+            lines.append(f"**{echo(event.name)}** · {when(event, lang)}{place(event)}")
         await interaction.response.send_message(embed=announcements.events_card(lines, lang), ephemeral=True)
 
     @edit.autocomplete("event")

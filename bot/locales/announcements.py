@@ -274,7 +274,11 @@ TREE_KO: dict[str, str] = {
     "venue": "공연장",
     "The venue": "공연장 이름",
     "edit": "수정",
-    "Change one of this server's dates": "이 서버의 일정 하나를 바꿔요",
+    "Change one of this server's dates; - clears its time, city or venue": "이 서버의 일정 하나를 바꿔요. "
+    "-를 넣으면 시각·도시·공연장을 지워요",
+    "The local start time, HH:MM; - makes it date-only": "현지 시작 시각, HH:MM (-를 넣으면 날짜만 남아요)",
+    "Where it happens; - clears it": "어디서 열리는지 (-를 넣으면 지워요)",
+    "The venue; - clears it": "공연장 이름 (-를 넣으면 지워요)",
     "remove": "삭제",
     "Remove one of this server's dates and cancel its announcements": "이 서버의 일정을 지우고 알림을 취소해요",
     "list": "목록",
