@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.cogs.common import Interaction, _
+from bot.cogs.common import Interaction, _, clamp_page, dynamic_view, pager_buttons
 from bot.cogs.config import parse_hhmm, parse_zone, require_manager, zone_choices
 from bot.db.schedule import EVENT_LIMIT, LimitReached
 from bot.errors import UserError
@@ -23,7 +24,7 @@ from bot.i18n import lang_of, t
 from bot.render import announcements
 from bot.render.common import day_text, stamp
 from bot.render.limits import CHOICES, choice_name, clean, echo
-from bot.replies import send_ephemeral
+from bot.replies import GuardedButton, send_ephemeral
 from bot.scheduler.due import LocalTimeGap, resolve_local
 from bot.scheduler.model import ServerEvent
 
@@ -94,6 +95,30 @@ def optional_time(text: str | None, current: dt.time | None = None) -> dt.time |
 def place(event: ServerEvent) -> str:
     """The place shown after a date, " · city · venue" (escaped), or "" when it has neither."""
     return "".join(f" · {echo(part)}" for part in (event.city, event.venue) if part)
+
+
+async def event_list_message(interaction: Interaction, page: int) -> dict[str, Any]:
+    """Page ``page`` (0-based; the nearest existing one if the list has shrunk) of the server's upcoming dates,
+    every one of them, with its pager, as keyword arguments for edit_message (``view`` None for one page)."""
+    bot, lang = interaction.client, lang_of(interaction)
+    assert interaction.guild_id is not None
+    events = await bot.store.server_events.upcoming(interaction.guild_id, bot.clock.now(), limit=None)
+    pages = announcements.events_pages([f"**{echo(e.name)}** · {when(e, lang)}{place(e)}" for e in events], lang)
+    page = clamp_page(page, len(pages))
+    if len(pages) <= 1:
+        return {"embed": pages[page], "view": None}
+    buttons = pager_buttons("ls:events", page, len(pages), lang)
+    return {"embed": pages[page], "view": dynamic_view(*(EventsPager(b) for b in buttons))}
+
+
+class EventsPager(GuardedButton, template=r"ls:events:(?P<page>\d{1,3})(?::[fnl])?"):
+    """A button of /event list's pager: its custom id holds the page it leads to, so it works after a restart.
+    Checks Manage Server again: a click is not covered by the command's visibility."""
+
+    async def run(self, interaction: Interaction) -> None:
+        await require_manager(interaction)
+        message = await event_list_message(interaction, int(self.fields()["page"]))
+        await interaction.response.edit_message(**message)
 
 
 @app_commands.guild_only()
@@ -237,13 +262,10 @@ class EventGroup(app_commands.Group, name=_("event"), description=_("This server
 
     @app_commands.command(name=_("list"), description=_("This server's dates, soonest first"))
     async def list_(self, interaction: Interaction) -> None:
-        bot, lang = interaction.client, lang_of(interaction)
-        assert interaction.guild_id is not None
-        events = await bot.store.server_events.upcoming(interaction.guild_id, bot.clock.now(), EVENT_LIMIT)
-        lines = []
-        for event in events:
-            lines.append(f"**{echo(event.name)}** · {when(event, lang)}{place(event)}")
-        await interaction.response.send_message(embed=announcements.events_card(lines, lang), ephemeral=True)
+        message = await event_list_message(interaction, 0)
+        await interaction.response.send_message(
+            embed=message["embed"], view=message["view"] or discord.utils.MISSING, ephemeral=True
+        )
 
     @edit.autocomplete("event")
     @remove.autocomplete("event")
@@ -263,16 +285,18 @@ class EventGroup(app_commands.Group, name=_("event"), description=_("This server
 
 
 class ServerEvents(commands.Cog):
-    """Registers /event; removes it when unloaded."""
+    """Registers /event and its list's pager; removes them when unloaded."""
 
     def __init__(self, bot: Lightstick) -> None:
         self.bot = bot
 
     async def cog_load(self) -> None:
         self.bot.tree.add_command(EventGroup())
+        self.bot.add_dynamic_items(EventsPager)
 
     async def cog_unload(self) -> None:
         self.bot.tree.remove_command("event")
+        self.bot.remove_dynamic_items(EventsPager)
 
 
 async def setup(bot: Lightstick) -> None:

@@ -9,7 +9,7 @@ import discord
 import pytest
 
 from bot.scheduler.poster import nonce_for
-from tests.e2e.conftest import NOW, World, message_payloads
+from tests.e2e.conftest import MONTHS, NOW, World, message_payloads
 
 UTC = dt.timezone.utc
 MANAGE_GUILD = discord.Permissions(manage_guild=True).value
@@ -495,6 +495,62 @@ async def test_announcements_in_korean(world: World) -> None:
     # the button under a post lists what is coming, privately
     clicked = await world.emu.click(first, world.fan)
     assert clicked.ephemeral and clicked.embeds[0]["title"] == "Coming up in this server"
+
+
+async def test_a_long_list_of_dates_is_paged_and_never_cut(world: World) -> None:
+    """100 dates with the longest names, cities and venues are far past one embed's 4,096 characters: every
+    one of them is on exactly one page, soonest first, and Previous/Next walk the pages privately."""
+    names = []
+    for n in range(100):
+        day = dt.date(2027, 1, 1) + dt.timedelta(days=n)
+        names.append(f"Date {n:03d} " + "*" * 91)  # 100 characters, each star escaped: 191 shown
+        await world.bot.store.server_events.add(
+            world.guild.id,
+            names[-1],
+            day,
+            None,
+            "UTC",
+            dt.datetime.combine(day, dt.time(0), UTC),
+            "C" * 100,
+            "V" * 100,
+            1,
+            NOW,
+        )
+    r = await run(world, "event", "list")
+    seen, footers = [], []
+    while True:
+        assert r.ephemeral and r.error is None
+        (embed,) = r.embeds
+        assert embed["title"] == "This server's dates" and len(embed["description"]) <= 4096
+        footers.append(embed["footer"]["text"])
+        seen += embed["description"].split("\n")
+        buttons = {b["label"]: b for b in r.buttons}
+        assert list(buttons) == ["First", "Previous", "Next", "Last"]
+        assert buttons["Previous"].get("disabled", False) == (len(footers) == 1)
+        if buttons["Next"].get("disabled"):
+            break
+        r = await world.emu.click(r, world.admin, label="Next")
+    stars = "\\*" * 91
+    assert seen == [
+        f"**Date {n:03d} {stars}** · {MONTHS[(dt.date(2027, 1, 1) + dt.timedelta(days=n)).month - 1]} "
+        f"{(dt.date(2027, 1, 1) + dt.timedelta(days=n)).day}, 2027 · {'C' * 100} · {'V' * 100}"
+        for n in range(100)
+    ]
+    pages = len(footers)
+    assert pages == 12  # ten lines of about 420 characters would pass 4,096: nine a page
+    assert footers == [f"Page {n} of {pages} · 100 dates" for n in range(1, pages + 1)]
+    back = await world.emu.click(r, world.admin, label="First")
+    assert back.embeds[0]["footer"]["text"] == f"Page 1 of {pages} · 100 dates"
+    ko = await world.emu.command(world.general, world.mod, "event", {}, subcommand="list", locale="ko")
+    assert ko.embeds[0]["footer"]["text"] == f"{pages}쪽 중 1쪽 · 일정 100개"
+    assert [b["label"] for b in ko.buttons] == ["처음", "이전", "다음", "마지막"]
+    # a moderator who lost Manage Server since can't page on
+    mods = next(role for role in world.guild.roles.values() if role.name == "Moderators")
+    world.emu.set_role_permissions(mods, 0)
+    await world.clock.settle()
+    refused = await world.emu.click(ko, world.mod, label="다음")
+    assert (refused.ephemeral, refused.content) == (True, "이 명령을 쓰려면 **서버 관리하기** 권한이 필요해요.")
+    assert ko.embeds[0]["footer"]["text"] == f"{pages}쪽 중 1쪽 · 일정 100개"
 
 
 async def test_a_server_past_its_limit_of_upcoming_dates_is_told_so(world: World) -> None:
