@@ -124,7 +124,7 @@ class EventsPager(GuardedButton, template=r"ls:events:(?P<page>\d{1,3})(?::[fnl]
 @app_commands.guild_only()
 @app_commands.default_permissions(manage_guild=True)
 class EventGroup(app_commands.Group, name=_("event"), description=_("This server's own dates (Manage Server)")):
-    async def interaction_check(self, interaction: Interaction) -> bool:
+    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
         return await require_manager(interaction)
 
     async def _confirm(self, interaction: Interaction, key: str, event: ServerEvent) -> None:

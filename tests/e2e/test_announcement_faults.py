@@ -95,7 +95,7 @@ async def test_a_restart_between_claim_and_send_posts_once(stage: Stage) -> None
     store = await Store.open(stage.settings.database_path)  # the process that "dies"
     try:
         (row,) = await store.due.due(DUE)
-        assert await store.due.claim(row, "dead-process", DUE, LEASE, stage.channel.id, late=False)
+        assert await store.due.claim_many([(row, stage.channel.id, False)], "dead-process", DUE, LEASE) == {row.id}
     finally:
         await store.close()
     async with stage.bot() as bot:
@@ -338,7 +338,7 @@ async def test_an_item_claimed_by_a_process_that_died_before_an_outage_past_the_
     store = await Store.open(stage.settings.database_path)
     try:
         (row,) = await store.due.due(DUE)
-        assert await store.due.claim(row, "dead-process", DUE, LEASE, stage.channel.id, late=False)
+        assert await store.due.claim_many([(row, stage.channel.id, False)], "dead-process", DUE, LEASE) == {row.id}
     finally:
         await store.close()
     stage.clock.set(DUE + dt.timedelta(hours=7))

@@ -45,8 +45,14 @@ class UserActions(EmulatorBase):
         if (otype in (6, 9) and isinstance(value, (Member, User))) or (
             otype in (6, 9) and isinstance(value, int) and value in g.members
         ):
-            m = value if isinstance(value, Member) else g.members.get(getattr(value, "id", value))
-            u = value.user if isinstance(value, Member) else (value if isinstance(value, User) else m.user)
+            m: Member | None
+            if isinstance(value, Member):
+                m, u = value, value.user
+            elif isinstance(value, User):
+                m, u = g.members.get(value.id), value
+            else:
+                m = g.members[value]
+                u = m.user
             resolved.setdefault("users", {})[str(u.id)] = u.to_dict()
             if m is not None:
                 md = m.to_dict(with_user=False)
@@ -427,11 +433,11 @@ class UserActions(EmulatorBase):
                 "whose interaction opened it"
             )
         comps = []
-        known = set()
+        known: set[str] = set()
         for row in modal.get("components") or []:
 
             def answer(c: dict) -> dict:
-                cid = c.get("custom_id")
+                cid: str = c["custom_id"]  # the emulator refused the modal when it had none (limits)
                 known.add(cid)
                 v = values.get(cid, c.get("value") or "")
                 if c.get("required", True) and not v:
