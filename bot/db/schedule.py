@@ -164,11 +164,12 @@ class ServerEvents(_Community):
         rows = await self._all("SELECT * FROM server_events WHERE guild_id = ? ORDER BY starts_at, id", (guild_id,))
         return [_event(r) for r in rows]
 
-    async def upcoming(self, guild_id: int, now: dt.datetime, limit: int = 25) -> list[ServerEvent]:
-        """Events whose local day is not over yet (a date-only event counts for its whole day), soonest first."""
+    async def upcoming(self, guild_id: int, now: dt.datetime, limit: int | None = 25) -> list[ServerEvent]:
+        """Events whose local day is not over yet (a date-only event counts for its whole day), soonest first;
+        at most ``limit`` (None: every one)."""
         rows = await self._all(
             "SELECT * FROM server_events WHERE guild_id = ? AND starts_at >= ? ORDER BY starts_at, id LIMIT ?",
-            (guild_id, _ts(now) - 86400 * 2, limit * 2 + 2),
+            (guild_id, _ts(now) - 86400 * 2, -1 if limit is None else limit * 2 + 2),  # -1: SQLite's "no limit"
         )
         events = [_event(r) for r in rows]
         return [

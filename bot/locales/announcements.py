@@ -120,6 +120,10 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
         "`/config channel`.",
         "event.list.title": "This server's dates",
         "event.list.none": "This server has no dates of its own yet. Add one with `/event add`.",
+        "event.list.page": {
+            "one": "Page {page} of {pages} · {count} date",
+            "other": "Page {page} of {pages} · {count} dates",
+        },
         "event.bad_date": "I couldn't read **{query}** as a date. Use `YYYY-MM-DD`, e.g. `2027-03-20`. Nothing was "
         "changed.",
         "event.bad_time": "**{query}** isn't a time of day. Use 24-hour `HH:MM`, e.g. `19:30`. Nothing was changed.",
@@ -219,6 +223,7 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
         "event.no_channel": "알림 채널이 정해지지 않아서 `/config channel`로 고를 때까지 아무것도 올라가지 않아요.",
         "event.list.title": "이 서버의 일정",
         "event.list.none": "아직 이 서버만의 일정이 없어요. `/event add`로 추가해 보세요.",
+        "event.list.page": "{pages}쪽 중 {page}쪽 · 일정 {count}개",
         "event.bad_date": "**{query}**을(를) 날짜로 읽을 수 없어요. `YYYY-MM-DD` 형식으로 적어 주세요. 예: `2027-03-20`. "
         "아무것도 바뀌지 않았어요.",
         "event.bad_time": "**{query}**은(는) 시각이 아니에요. 24시간 `HH:MM`으로 적어 주세요. 예: `19:30`. "
@@ -274,7 +279,11 @@ TREE_KO: dict[str, str] = {
     "venue": "공연장",
     "The venue": "공연장 이름",
     "edit": "수정",
-    "Change one of this server's dates": "이 서버의 일정 하나를 바꿔요",
+    "Change one of this server's dates; - clears its time, city or venue": "이 서버의 일정 하나를 바꿔요. "
+    "-를 넣으면 시각·도시·공연장을 지워요",
+    "The local start time, HH:MM; - makes it date-only": "현지 시작 시각, HH:MM (-를 넣으면 날짜만 남아요)",
+    "Where it happens; - clears it": "어디서 열리는지 (-를 넣으면 지워요)",
+    "The venue; - clears it": "공연장 이름 (-를 넣으면 지워요)",
     "remove": "삭제",
     "Remove one of this server's dates and cancel its announcements": "이 서버의 일정을 지우고 알림을 취소해요",
     "list": "목록",

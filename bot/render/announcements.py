@@ -17,11 +17,12 @@ from bot.content.catalog import Catalog
 from bot.content.model import Show, Song
 from bot.i18n import pick, t
 from bot.render.common import COLOUR, day_text, stamp
-from bot.render.limits import clip, echo, fit_embed
+from bot.render.limits import EMBED_DESCRIPTION, clip, echo, fit_embed
 from bot.scheduler.due import parse_milestones
 from bot.scheduler.model import ServerEvent
 
 QUOTE = 300  # characters of a source quote shown under an announcement
+EVENTS_PER_PAGE = 10  # /event list: dates a page at most (fewer when long names would pass the limit)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -185,9 +186,22 @@ def upcoming_card(lines: list[str], lang: str) -> discord.Embed:
     return fit_embed(embed)
 
 
-def events_card(lines: list[str], lang: str) -> discord.Embed:
-    """/event list: the server's dates, one rendered line each, soonest first."""
-    embed = discord.Embed(
-        title=t(lang, "event.list.title"), description="\n".join(lines) or t(lang, "event.list.none"), colour=COLOUR
-    )
-    return fit_embed(embed)
+def events_pages(lines: list[str], lang: str) -> list[discord.Embed]:
+    """/event list: the server's dates, one rendered line each, soonest first, in pages of at most
+    :data:`EVENTS_PER_PAGE` lines that each fit an embed description (4,096 characters), so no date is ever
+    cut off; at least one page. Footer: "Page 2 of 7 · 64 dates"."""
+    chunks: list[list[str]] = []
+    for line in lines:
+        last = chunks[-1] if chunks else []
+        if chunks and len(last) < EVENTS_PER_PAGE and len("\n".join([*last, line])) <= EMBED_DESCRIPTION:
+            last.append(line)
+        else:
+            chunks.append([line])
+    if not chunks:
+        return [discord.Embed(title=t(lang, "event.list.title"), description=t(lang, "event.list.none"), colour=COLOUR)]
+    pages = []
+    for number, chunk in enumerate(chunks, start=1):
+        embed = discord.Embed(title=t(lang, "event.list.title"), description="\n".join(chunk), colour=COLOUR)
+        embed.set_footer(text=t(lang, "event.list.page", page=number, pages=len(chunks), count=len(lines)))
+        pages.append(fit_embed(embed))
+    return pages

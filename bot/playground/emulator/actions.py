@@ -417,11 +417,21 @@ class UserActions(EmulatorBase):
         created_at: float | None = None,
     ) -> InteractionResult:
         """Fill and submit the modal ``r`` opened; ``values`` maps text-input custom_id -> text.
-        ``created_at`` (Unix seconds) sets the time in the interaction's snowflake id."""
+        ``created_at`` (Unix seconds) sets the time in the interaction's snowflake id.
+
+        Raises ValueError where Discord's client could not send the submission: no modal, a missing required
+        or unknown input, a length out of range, or ``user`` not the one whose interaction opened the modal
+        (a MODAL callback pops the form up for that user alone: nobody else ever sees it to submit it)."""
         modal = r.modal
         if not modal:
             raise ValueError("that result did not open a modal")
         ch = r._rec.channel
+        opener = r._rec.member
+        if self._member_of(ch, user).id != opener.id:
+            raise ValueError(
+                f"{user.name} can't submit {opener.name}'s modal: Discord shows a modal only to the user "
+                "whose interaction opened it"
+            )
         comps = []
         known: set[str] = set()
         for row in modal.get("components") or []:
