@@ -16,8 +16,8 @@ import discord
 from bot.content.catalog import Catalog
 from bot.content.model import Show, Song
 from bot.i18n import pick, t
-from bot.render.common import COLOUR, day_text, stamp
-from bot.render.limits import EMBED_DESCRIPTION, clip, echo, fit_embed
+from bot.render.common import COLOUR, day_text, join_lines, stamp
+from bot.render.limits import EMBED_DESCRIPTION, FIELD_VALUE, clip, echo, fit_embed
 from bot.scheduler.due import parse_milestones
 from bot.scheduler.model import ServerEvent
 
@@ -165,15 +165,21 @@ def settings_card(
     settings: list[tuple[str, str]], upcoming: list[str], problems: list[str], lang: str
 ) -> discord.Embed:
     """/config show: each setting as (message key suffix, value shown), the next posts and delivery problems
-    (one line each, already rendered)."""
+    (one line each, already rendered). Lines that would pass a field's 1,024 characters are left out whole and
+    counted ("…and 2 more."), never cut in the middle."""
     embed = discord.Embed(title=t(lang, "config.show.title"), colour=COLOUR)
     for key, value in settings:
         embed.add_field(name=t(lang, f"config.show.{key}"), value=value)
+    more = t(lang, "config.show.more", count="{count}")
     embed.add_field(
-        name=t(lang, "config.show.next"), value="\n".join(upcoming) or t(lang, "config.show.nothing"), inline=False
+        name=t(lang, "config.show.next"),
+        value=join_lines(upcoming, FIELD_VALUE, more) or t(lang, "config.show.nothing"),
+        inline=False,
     )
     embed.add_field(
-        name=t(lang, "config.show.problems"), value="\n".join(problems) or t(lang, "config.show.ok"), inline=False
+        name=t(lang, "config.show.problems"),
+        value=join_lines(problems, FIELD_VALUE, more) or t(lang, "config.show.ok"),
+        inline=False,
     )
     return fit_embed(embed)
 

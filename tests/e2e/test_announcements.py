@@ -553,6 +553,23 @@ async def test_a_long_list_of_dates_is_paged_and_never_cut(world: World) -> None
     assert ko.embeds[0]["footer"]["text"] == f"{pages}쪽 중 1쪽 · 일정 100개"
 
 
+async def test_config_show_leaves_out_whole_lines_past_a_fields_limit(world: World) -> None:
+    """Five posts about dates with the longest names pass a field's 1,024 characters: the ones that fit are
+    shown whole and the rest counted, never one cut in the middle."""
+    await setup_channel(world, milestones="0", anniversaries="off")
+    stars = "*" * 90
+    for n in range(5):
+        r = await run(world, "event", "add", name=f"Date {n} {stars}", date=f"2027-01-0{n + 1}")
+        assert r.content.startswith("Added **Date"), r.content
+    r = await run(world, "config", "show")
+    lines = {f["name"]: f["value"] for f in r.embeds[0]["fields"]}["Next posts"].split("\n")
+    shown = "\\*" * 90
+    day = [int(dt.datetime(2027, 1, n + 1, 10, tzinfo=UTC).timestamp()) for n in range(5)]
+    assert lines == [f"<t:{day[n]}:f> (<t:{day[n]}:R>) · 0 · Date {n} {shown}" for n in range(4)] + ["…and 1 more."]
+    r = await world.emu.command(world.general, world.mod, "config", {}, subcommand="show", locale="ko")
+    assert {f["name"]: f["value"] for f in r.embeds[0]["fields"]}["다음 알림"].endswith(f"Date 3 {shown}\n…외 1개 더.")
+
+
 async def test_a_server_past_its_limit_of_upcoming_dates_is_told_so(world: World) -> None:
     for n in range(100):
         day = dt.date(2027, 1, 1) + dt.timedelta(days=n)
