@@ -55,14 +55,14 @@ class FactHistory(Repository):
     The table is the truth; each channel's seen set is loaded from it once and kept in step (write-through),
     so a pick costs no database round trip before the reply. Choosing and marking happen with no await in
     between, so two people asking at once never get the same fact. Writes are queued and drained by one task
-    through the store's write path, consecutive writes of one statement as one executemany in one transaction.
-    The drain waits :attr:`BATCH_SECONDS` after the first queued write so that a busy minute costs a few
+    through the store's write path: everything queued in one transaction, consecutive writes of one statement
+    as one executemany. The drain waits :attr:`BATCH_SECONDS` after the first queued write so that a busy minute costs a few
     transactions rather than one per fact; :meth:`flush` (and closing the store) skips the wait. A crash can
     lose at most that window of history (a fact may then repeat once), never the database's consistency.
     """
 
     SEEN_CHANNELS = 2048  # channels whose seen set is kept in memory (least recently used out first)
-    BATCH_SECONDS = 0.05  # how long the first queued write waits for others to join its transaction
+    BATCH_SECONDS = 0.5  # how long the first queued write waits for others to join its transaction
 
     def __init__(self, conn: aiosqlite.Connection, memo: ContentMemo, *, facts: Facts, write: WritePath) -> None:
         super().__init__(conn, memo)
