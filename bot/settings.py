@@ -73,7 +73,19 @@ SNOWFLAKE_MAX = 2**64 - 1  # Discord ids are unsigned 64-bit integers
 
 
 def _read_env_file(env_path: Path) -> dict[str, str]:
-    """The ``KEY=value`` pairs of a .env file; a file that can't be read or isn't UTF-8 is one ConfigError line."""
+    """The ``KEY=value`` pairs of a .env file ({} when there is none). One ConfigError line for a .env that is
+    there but can't be used: a folder, a named pipe or device, a link to nothing, a file that can't be read
+    or isn't UTF-8 (python-dotenv itself would skip all but the last two silently)."""
+    if not env_path.is_file():
+        if env_path.is_dir():
+            problem = "is a folder, not a file"
+        elif env_path.exists():
+            problem = "is not a regular file"
+        elif env_path.is_symlink():
+            problem = f"is a link to {os.readlink(env_path)}, which doesn't exist"
+        else:
+            return {}
+        raise ConfigError(f"{env_path} {problem}; make it a text file of KEY=value lines (see .env.example)")
     try:  # utf-8-sig: a byte-order mark (Windows editors' "UTF-8") is not part of the first key
         return {k: v for k, v in dotenv_values(env_path, encoding="utf-8-sig").items() if v is not None}
     except UnicodeDecodeError as error:
@@ -107,8 +119,7 @@ def load_settings(env_file: Path | None = None, environ: dict[str, str] | None =
     """
     values: dict[str, str] = {}
     env_path = env_file if env_file is not None else PROJECT_ROOT / ".env"
-    if env_path.is_file():
-        values.update(_read_env_file(env_path))
+    values.update(_read_env_file(env_path))
     values.update(os.environ if environ is None else environ)
 
     level = values.get("LOG_LEVEL", "INFO").strip().upper() or "INFO"

@@ -254,6 +254,26 @@ def test_ingest_into_a_truncated_database_is_one_line_and_changes_nothing(cli, t
     assert truncated.read_bytes() == before
 
 
+def test_refusing_a_damaged_wal_database_leaves_its_folder_as_found(cli, tmp_path, ingested_db):
+    """Even a read-only open of a database in WAL mode creates its -wal and -shm files; a refusal removes
+    the ones it made, and never a -wal or -shm that was there before."""
+    folder = tmp_path / "damaged"
+    folder.mkdir()
+    truncated = folder / "truncated.sqlite3"
+    truncated.write_bytes(ingested_db.read_bytes()[:40_000])
+    assert truncated.read_bytes()[18:20] == b"\x02\x02"  # the header says WAL mode
+    for command in ("ingest", "run"):
+        line = one_line(cli(command, DISCORD_TOKEN="not.a.real-token", DATABASE_PATH=str(truncated)))
+        assert line == (
+            f"lightstick: the database {truncated} can't be used: database disk image is malformed; the file "
+            "is damaged; restore a backup, or move it aside and run `python -m bot ingest` to build a new one"
+        )
+        assert sorted(p.name for p in folder.iterdir()) == ["truncated.sqlite3"]
+    (folder / "truncated.sqlite3-shm").write_bytes(b"")  # someone else's: kept
+    one_line(cli("ingest", "--database", str(truncated)))
+    assert sorted(p.name for p in folder.iterdir()) == ["truncated.sqlite3", "truncated.sqlite3-shm"]
+
+
 def test_run_refuses_a_damaged_database_before_connecting(cli, tmp_path):
     database = tmp_path / "garbled.sqlite3"
     database.write_bytes(b"SQLite format 3\x00" + bytes(4080))

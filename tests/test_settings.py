@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 import pickle
 
 import pytest
@@ -214,6 +215,48 @@ def test_env_file_that_is_not_utf8_stops_every_command_with_one_line(tmp_path, m
         f"lightstick: {tmp_path / '.env'} is not UTF-8 text (byte 0xff at offset 14); "
         "save it as UTF-8 (see .env.example)"
     ]
+
+
+@pytest.mark.parametrize("kind", ["folder", "named pipe", "dangling link"])
+def test_env_file_that_is_not_a_file_stops_every_command_with_one_line(tmp_path, monkeypatch, capsys, kind):
+    """A .env python-dotenv would skip without a word (a folder, a named pipe, a link to nothing) is one line
+    naming it, like every other start-up error, instead of starting with none of its settings."""
+    from bot import settings as settings_module
+    from bot.__main__ import main
+
+    env = tmp_path / ".env"
+    if kind == "folder":
+        env.mkdir()
+        problem = "is a folder, not a file"
+    elif kind == "named pipe":
+        if not hasattr(os, "mkfifo"):
+            pytest.skip("named pipes")
+        os.mkfifo(env)
+        problem = "is not a regular file"
+    else:
+        env.symlink_to(tmp_path / "secrets.env")
+        problem = f"is a link to {tmp_path / 'secrets.env'}, which doesn't exist"
+    monkeypatch.setattr(settings_module, "PROJECT_ROOT", tmp_path)
+    for command in (["check"], ["ingest"], ["run"], ["sync"]):
+        assert main(command) == 1
+        out, err = capsys.readouterr()
+        assert (out, err.splitlines()) == (
+            "",
+            [f"lightstick: {env} {problem}; make it a text file of KEY=value lines (see .env.example)"],
+        )
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root may read any file")
+def test_env_file_that_cannot_be_read_is_one_line(tmp_path):
+    env = tmp_path / ".env"
+    env.write_text("LOG_LEVEL=DEBUG\n", encoding="utf-8")
+    env.chmod(0)
+    try:
+        with pytest.raises(ConfigError) as caught:
+            load_settings(env_file=env, environ={})
+    finally:
+        env.chmod(0o600)
+    assert str(caught.value) == f"{env} can't be read (Permission denied); check its permissions"
 
 
 def test_dev_guild_id_zero_stops_the_cli_with_one_line(cli):

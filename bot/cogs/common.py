@@ -28,12 +28,21 @@ _ = app_commands.locale_str
 R = TypeVar("R", Song, Tour)
 
 
-def choices(interaction: Interaction, matcher: NameMatcher, value: str) -> list[app_commands.Choice[str]]:
-    """Autocomplete choices: the best matches for what is typed so far, named in the user's language."""
+OptionValue = str | int | float  # what discord.py's Transformer.autocomplete is typed with, for every option type
+
+
+def choices(
+    interaction: Interaction, matcher: NameMatcher, value: OptionValue
+) -> list[app_commands.Choice[OptionValue]]:
+    """Autocomplete choices: the best matches for what is typed so far, named in the user's language.
+
+    ``value`` is what the fan has typed in a string option (discord.py types it for every option type); each
+    choice's value is a catalogue key, cut to Discord's 100 characters.
+    """
     catalog = interaction.client.catalog
     lang = lang_of(interaction)
-    out = []
-    for match in matcher.complete(value or "", limit=CHOICES):
+    out: list[app_commands.Choice[OptionValue]] = []
+    for match in matcher.complete(str(value or ""), limit=CHOICES):
         shown = catalog.label(match.key, lang)
         name = shown if match.matched in (shown, match.label) else f"{shown} · {match.matched}"
         out.append(app_commands.Choice(name=choice_name(name), value=match.key[:100]))
@@ -64,7 +73,7 @@ def resolve(
     raise UserError(not_found, query=echo(value), suggestions=suggestions, hint=hint, **params)
 
 
-class RecordParam(app_commands.Transformer, Generic[R]):
+class RecordParam(app_commands.Transformer["Lightstick"], Generic[R]):
     """Turns what a fan typed (or picked) into a record of the catalogue, or a kind "did you mean".
 
     Subclasses name the ``kind`` ("song", "tour"), the message keys, the catalogue's matcher and the fetch.
@@ -80,7 +89,9 @@ class RecordParam(app_commands.Transformer, Generic[R]):
     async def fetch(self, bot: Lightstick, record_id: str) -> R | None:
         raise NotImplementedError
 
-    async def autocomplete(self, interaction: Interaction, value: str) -> list[app_commands.Choice[str]]:
+    async def autocomplete(
+        self, interaction: Interaction, value: OptionValue, /
+    ) -> list[app_commands.Choice[OptionValue]]:
         return choices(interaction, self.matcher(interaction.client.catalog), value)
 
     async def transform(self, interaction: Interaction, value: str) -> R:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zoneinfo
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Self
 
 import discord
 from discord import app_commands
@@ -121,7 +121,7 @@ async def describe_rows(interaction: Interaction, rows: list[DueRow], lang: str)
 class ConfigGroup(
     app_commands.Group, name=_("config"), description=_("Announcement settings for this server (Manage Server)")
 ):
-    async def interaction_check(self, interaction: Interaction) -> bool:
+    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
         return await require_manager(interaction)
 
     async def _save(
@@ -308,8 +308,8 @@ class UpcomingButton(GuardedButton, template=MARKER + r"(?P<item>\d{1,19})"):
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: Interaction, item: discord.ui.Button[Any], match: re.Match[str]
-    ) -> UpcomingButton:
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> Self:
         return cls(int(match["item"]))
 
     async def run(self, interaction: Interaction) -> None:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 from zoneinfo import ZoneInfo
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.cogs.common import Interaction, _, button, choices, dynamic_view, resolve
+from bot.cogs.common import Interaction, OptionValue, _, button, choices, dynamic_view, resolve
 from bot.content.dates import MonthDay, parse_day
 from bot.content.model import FACT_KINDS
 from bot.errors import UserError
@@ -27,10 +27,12 @@ KIND_NAMES = {kind: t("en", f"kind.{kind}") for kind in FACT_KINDS}  # translate
 KIND_CODES = {kind: str(number) for number, kind in enumerate(FACT_KINDS)}
 
 
-class SubjectParam(app_commands.Transformer):
+class SubjectParam(app_commands.Transformer["Lightstick"]):
     """An artist, song or tour, as a subject key like ``song:love-wins-all``."""
 
-    async def autocomplete(self, interaction: Interaction, value: str) -> list[app_commands.Choice[str]]:
+    async def autocomplete(
+        self, interaction: Interaction, value: OptionValue, /
+    ) -> list[app_commands.Choice[OptionValue]]:
         return choices(interaction, interaction.client.catalog.subjects, value)
 
     async def transform(self, interaction: Interaction, value: str) -> str:
@@ -88,8 +90,8 @@ class FactActions(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: Interaction, item: discord.ui.Button[Any], match: re.Match[str]
-    ) -> FactActions:
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> Self:
         code = match["kind"]
         kind = FACT_KINDS[int(code)] if code and code != "-" and int(code) < len(FACT_KINDS) else None
         subject = match["subject"] if match["subject"] and match["subject"] != "-" else None

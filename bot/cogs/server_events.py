@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.cogs.common import Interaction, _
+from bot.cogs.common import Interaction, _, clamp_page, dynamic_view, pager_buttons
 from bot.cogs.config import parse_hhmm, parse_zone, require_manager, zone_choices
 from bot.db.schedule import EVENT_LIMIT, LimitReached
 from bot.errors import UserError
@@ -23,7 +24,7 @@ from bot.i18n import lang_of, t
 from bot.render import announcements
 from bot.render.common import day_text, stamp
 from bot.render.limits import CHOICES, choice_name, clean, echo
-from bot.replies import send_ephemeral
+from bot.replies import GuardedButton, send_ephemeral
 from bot.scheduler.due import LocalTimeGap, resolve_local
 from bot.scheduler.model import ServerEvent
 
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from bot.app import Lightstick
 
 NAME_MAX = 100
+CLEAR = "-"  # typed into an optional field of /event edit, removes it: Discord can't send an empty option
 
 
 def parse_date(text: str) -> dt.date:
@@ -75,16 +77,60 @@ def clean_text(text: str | None) -> str | None:
     return cleaned or None
 
 
+def optional_text(text: str | None, current: str | None = None) -> str | None:
+    """An optional text option (city, venue): not given keeps ``current``, :data:`CLEAR` removes it."""
+    if text is None:
+        return current
+    return None if text.strip() == CLEAR else clean_text(text)
+
+
+def optional_time(text: str | None, current: dt.time | None = None) -> dt.time | None:
+    """The optional start time: not given keeps ``current``, :data:`CLEAR` makes the event date-only,
+    anything else must be ``HH:MM`` (UserError ``event.bad_time``)."""
+    if text is None:
+        return current
+    return None if text.strip() == CLEAR else parse_hhmm(text, "event.bad_time")
+
+
+def place(event: ServerEvent) -> str:
+    """The place shown after a date, " · city · venue" (escaped), or "" when it has neither."""
+    return "".join(f" · {echo(part)}" for part in (event.city, event.venue) if part)
+
+
+async def event_list_message(interaction: Interaction, page: int) -> dict[str, Any]:
+    """Page ``page`` (0-based; the nearest existing one if the list has shrunk) of the server's upcoming dates,
+    every one of them, with its pager, as keyword arguments for edit_message (``view`` None for one page)."""
+    bot, lang = interaction.client, lang_of(interaction)
+    assert interaction.guild_id is not None
+    events = await bot.store.server_events.upcoming(interaction.guild_id, bot.clock.now(), limit=None)
+    pages = announcements.events_pages([f"**{echo(e.name)}** · {when(e, lang)}{place(e)}" for e in events], lang)
+    page = clamp_page(page, len(pages))
+    if len(pages) <= 1:
+        return {"embed": pages[page], "view": None}
+    buttons = pager_buttons("ls:events", page, len(pages), lang)
+    return {"embed": pages[page], "view": dynamic_view(*(EventsPager(b) for b in buttons))}
+
+
+class EventsPager(GuardedButton, template=r"ls:events:(?P<page>\d{1,3})(?::[fnl])?"):
+    """A button of /event list's pager: its custom id holds the page it leads to, so it works after a restart.
+    Checks Manage Server again: a click is not covered by the command's visibility."""
+
+    async def run(self, interaction: Interaction) -> None:
+        await require_manager(interaction)
+        message = await event_list_message(interaction, int(self.fields()["page"]))
+        await interaction.response.edit_message(**message)
+
+
 @app_commands.guild_only()
 @app_commands.default_permissions(manage_guild=True)
 class EventGroup(app_commands.Group, name=_("event"), description=_("This server's own dates (Manage Server)")):
-    async def interaction_check(self, interaction: Interaction) -> bool:
+    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
         return await require_manager(interaction)
 
     async def _confirm(self, interaction: Interaction, key: str, event: ServerEvent) -> None:
         bot, lang = interaction.client, lang_of(interaction)
         await bot.scheduler.recompute(event.guild_id)
-        lines = [t(lang, key, name=echo(event.name), when=when(event, lang))]
+        lines = [t(lang, key, name=echo(event.name), when=when(event, lang) + place(event))]
         config = await bot.store.guild_settings.get(event.guild_id)
         if config.channel_id is None:
             lines.append(t(lang, "event.no_channel"))
@@ -135,7 +181,7 @@ class EventGroup(app_commands.Group, name=_("event"), description=_("This server
             raise UserError("event.empty_name")
         zone = parse_zone(timezone) if timezone else (await bot.store.guild_settings.get(interaction.guild_id)).zone
         day = parse_date(date)
-        clock = parse_hhmm(time, "event.bad_time") if time else None
+        clock = optional_time(time)
         start = event_start(day, clock, zone)
         now = bot.clock.now()
         check_future(day, clock, zone, start, now)
@@ -147,8 +193,8 @@ class EventGroup(app_commands.Group, name=_("event"), description=_("This server
                 clock,
                 zone,
                 start,
-                clean_text(city),
-                clean_text(venue),
+                optional_text(city),
+                optional_text(venue),
                 interaction.user.id,
                 now,
             )
@@ -156,15 +202,17 @@ class EventGroup(app_commands.Group, name=_("event"), description=_("This server
             raise UserError("event.limit", limit=EVENT_LIMIT) from None
         await self._confirm(interaction, "event.added", event)
 
-    @app_commands.command(name=_("edit"), description=_("Change one of this server's dates"))
+    @app_commands.command(
+        name=_("edit"), description=_("Change one of this server's dates; - clears its time, city or venue")
+    )
     @app_commands.describe(
         event=_("The date to change"),
         name=_("What it is"),
         date=_("The local date, YYYY-MM-DD"),
-        time=_("The local start time, HH:MM (leave empty if unknown)"),
+        time=_("The local start time, HH:MM; - makes it date-only"),
         timezone=_("The date's time zone (default: the server's)"),
-        city=_("Where it happens"),
-        venue=_("The venue"),
+        city=_("Where it happens; - clears it"),
+        venue=_("The venue; - clears it"),
     )
     async def edit(
         self,
@@ -181,7 +229,7 @@ class EventGroup(app_commands.Group, name=_("event"), description=_("This server
         found = await self._event(interaction, event)
         zone = parse_zone(timezone) if timezone else found.zone
         day = parse_date(date) if date else found.day
-        clock = parse_hhmm(time, "event.bad_time") if time else found.time
+        clock = optional_time(time, found.time)
         start = event_start(day, clock, zone)
         now = bot.clock.now()
         check_future(day, clock, zone, start, now)
@@ -193,8 +241,8 @@ class EventGroup(app_commands.Group, name=_("event"), description=_("This server
             time=clock,
             zone=zone,
             starts_at=start,
-            city=clean_text(city) if city else found.city,
-            venue=clean_text(venue) if venue else found.venue,
+            city=optional_text(city, found.city),
+            venue=optional_text(venue, found.venue),
         )
         await bot.store.server_events.edit(changed, now)
         await self._confirm(interaction, "event.edited", changed)
@@ -214,14 +262,10 @@ class EventGroup(app_commands.Group, name=_("event"), description=_("This server
 
     @app_commands.command(name=_("list"), description=_("This server's dates, soonest first"))
     async def list_(self, interaction: Interaction) -> None:
-        bot, lang = interaction.client, lang_of(interaction)
-        assert interaction.guild_id is not None
-        events = await bot.store.server_events.upcoming(interaction.guild_id, bot.clock.now(), EVENT_LIMIT)
-        lines = []
-        for event in events:
-            where = " · ".join(echo(part) for part in (event.city, event.venue) if part)
-            lines.append(f"**{echo(event.name)}** · {when(event, lang)}" + (f" · {where}" if where else ""))
-        await interaction.response.send_message(embed=announcements.events_card(lines, lang), ephemeral=True)
+        message = await event_list_message(interaction, 0)
+        await interaction.response.send_message(
+            embed=message["embed"], view=message["view"] or discord.utils.MISSING, ephemeral=True
+        )
 
     @edit.autocomplete("event")
     @remove.autocomplete("event")
@@ -241,16 +285,18 @@ class EventGroup(app_commands.Group, name=_("event"), description=_("This server
 
 
 class ServerEvents(commands.Cog):
-    """Registers /event; removes it when unloaded."""
+    """Registers /event and its list's pager; removes them when unloaded."""
 
     def __init__(self, bot: Lightstick) -> None:
         self.bot = bot
 
     async def cog_load(self) -> None:
         self.bot.tree.add_command(EventGroup())
+        self.bot.add_dynamic_items(EventsPager)
 
     async def cog_unload(self) -> None:
         self.bot.tree.remove_command("event")
+        self.bot.remove_dynamic_items(EventsPager)
 
 
 async def setup(bot: Lightstick) -> None:

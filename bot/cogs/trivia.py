@@ -1,5 +1,6 @@
-"""/trivia: start, stop, leaderboard, stats, season-end and settings. Thin: the rules are in bot.trivia,
-the SQL in bot.db.trivia, the embeds in bot.render.trivia and the buttons in bot.trivia.views."""
+"""/trivia (start, stop, leaderboard, stats) and the moderators' /trivia-admin (season-end, settings). Thin: the
+rules are in bot.trivia, the SQL in bot.db.trivia, the embeds in bot.render.trivia and the buttons in
+bot.trivia.views."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.cogs.common import Interaction, _
+from bot.cogs.config import require_manager
 from bot.cogs.facts import SubjectParam
 from bot.db.trivia import GameRunning
 from bot.errors import UserError
@@ -38,12 +40,6 @@ def _guild_only(interaction: Interaction) -> int:
     if interaction.guild_id is None or interaction.channel_id is None:
         raise app_commands.NoPrivateMessage()  # answered like every guild-only command (bot.replies)
     return interaction.guild_id
-
-
-def _require_manage_guild(interaction: Interaction) -> None:
-    """Checked here as well as by the command's visibility: a moderator command must not trust the client."""
-    if not interaction.permissions.manage_guild:
-        raise app_commands.MissingPermissions(["manage_guild"])  # the shared answer, naming the permission
 
 
 def period_bounds(period: str, now: dt.datetime) -> tuple[int | None, int | None]:
@@ -72,10 +68,12 @@ class Trivia(commands.GroupCog, group_name=_("trivia"), group_description=_("Tri
         self._resume: asyncio.Task[None] | None = None
 
     async def cog_load(self) -> None:
+        self.bot.tree.add_command(TriviaAdmin(self.runner))
         self.bot.add_dynamic_items(TriviaButton, TriviaSource, BoardPage)
         self._resume = asyncio.create_task(self._resume_games())
 
     async def cog_unload(self) -> None:
+        self.bot.tree.remove_command("trivia-admin")
         self.bot.remove_dynamic_items(TriviaButton, TriviaSource, BoardPage)
         if self._resume is not None:
             self._resume.cancel()
@@ -238,16 +236,31 @@ class Trivia(commands.GroupCog, group_name=_("trivia"), group_description=_("Tri
         )
         await interaction.response.send_message(embed=embed)
 
-    # ------------------------------------------------------------ moderators
+
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)
+class TriviaAdmin(
+    app_commands.Group,
+    name=_("trivia-admin"),
+    description=_("Trivia for moderators: end a season, change the settings (Manage Server)"),
+):
+    """/trivia-admin: the moderators' trivia commands, a top-level command of their own because Discord lets
+    only a top-level command be hidden by default permissions (a /trivia subcommand is shown to every fan).
+    Manage Server is checked again on the server side, since a server may widen who sees the command."""
+
+    def __init__(self, runner: TriviaRunner) -> None:
+        super().__init__()
+        self.runner = runner
+
+    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+        return await require_manager(interaction)
 
     @app_commands.command(
         name=_("season-end"),
         description=_("Archive this season, show its top three and start the next (Manage Server)"),
     )
-    @app_commands.guild_only()
     async def season_end(self, interaction: Interaction) -> None:
         guild_id = _guild_only(interaction)
-        _require_manage_guild(interaction)
         now = int(interaction.client.clock.now().timestamp())
         number, top, new = await self.runner.repo.end_season(guild_id, now)
         await interaction.response.send_message(embed=render.season_embed(number, top, new, lang_of(interaction)))
@@ -257,7 +270,6 @@ class Trivia(commands.GroupCog, group_name=_("trivia"), group_description=_("Tri
         min_players=_("Fewest players for a game to count toward the season"), seconds=_("Default seconds per question")
     )
     @app_commands.rename(min_players=_("min-players"))
-    @app_commands.guild_only()
     async def settings(
         self,
         interaction: Interaction,
@@ -265,7 +277,6 @@ class Trivia(commands.GroupCog, group_name=_("trivia"), group_description=_("Tri
         seconds: app_commands.Range[int, 10, 60] | None = None,
     ) -> None:
         guild_id = _guild_only(interaction)
-        _require_manage_guild(interaction)
         repo = self.runner.repo
         if min_players is not None or seconds is not None:
             await repo.set_settings(guild_id, min_players, seconds, int(interaction.client.clock.now().timestamp()))

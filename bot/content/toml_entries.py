@@ -90,54 +90,54 @@ def read_pack_dir(
         return raws
     for path in files:
         name = display(path)
-        text, why = read_regular_file(path, directory, MAX_PACK_FILE_BYTES)
-        if text is None:
-            message = why if why == "not UTF-8 text" else f"{path.name} {why}"
-            if why not in (None, "not UTF-8 text") and " read" not in why:
-                message += "; nothing in it was read"
-            problems.append(Problem(name, None, None, message))
-            continue
-        try:
-            data = tomllib.loads(text)
-        except RecursionError:  # tomli's own limit on nested arrays/tables and on dotted keys
-            unparsed_tables.update(Lines(text).headers)
-            problems.append(Problem(name, None, None, "TOML nested too deeply; a pack needs a few levels"))
-            continue
-        except tomllib.TOMLDecodeError as error:
-            unparsed_tables.update(Lines(text).headers)
-            found = re.search(r"line (\d+)", str(error))
-            problems.append(
-                Problem(
-                    name,
-                    int(found.group(1)) if found else None,
-                    None,
-                    f"broken TOML: {error} (references into this file are checked once it parses)",
-                )
+        parsed = _parse_file(path, directory, name, problems, unparsed_tables)
+        if parsed is not None:
+            raws += _entries(*parsed, name, problems)
+    return raws
+
+
+def _parse_file(
+    path: Path, directory: Path, name: str, problems: list[Problem], unparsed_tables: set[str]
+) -> tuple[dict[str, Any], Lines] | None:
+    """A pack file's TOML document and its lines, or None with the reason appended to ``problems``."""
+    text, why = read_regular_file(path, directory, MAX_PACK_FILE_BYTES)
+    if text is None:
+        message = why if why == "not UTF-8 text" else f"{path.name} {why}"
+        if why not in (None, "not UTF-8 text") and " read" not in why:
+            message += "; nothing in it was read"
+        problems.append(Problem(name, None, None, message))
+        return None
+    try:
+        return tomllib.loads(text), Lines(text)
+    except RecursionError:  # tomli's own limit on nested arrays/tables and on dotted keys
+        unparsed_tables.update(Lines(text).headers)
+        problems.append(Problem(name, None, None, "TOML nested too deeply; a pack needs a few levels"))
+    except tomllib.TOMLDecodeError as error:
+        unparsed_tables.update(Lines(text).headers)
+        found = re.search(r"line (\d+)", str(error))
+        line = int(found.group(1)) if found else None
+        message = f"broken TOML: {error} (references into this file are checked once it parses)"
+        problems.append(Problem(name, line, None, message))
+    return None
+
+
+def _entries(data: dict[str, Any], lines: Lines, name: str, problems: list[Problem]) -> list[Raw]:
+    """The entries of one parsed file: its [pack] table and each [[table]] entry; a wrong shape is a problem."""
+    raws: list[Raw] = []
+    for table, value in data.items():
+        where = lines.entry(table, 0)
+        if table not in SPECS:
+            allowed = "[pack], " + ", ".join(f"[[{t}]]" for t in ARRAY_TABLES)
+            problems.append(Problem(name, where, None, f"unknown table [{table}]; allowed: {allowed}"))
+        elif table == "pack":
+            if isinstance(value, dict):
+                raws.append(Raw(table, value, name, where, lines, 0))
+            else:
+                problems.append(Problem(name, where, None, "[pack] must be a table"))
+        elif not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            problems.append(Problem(name, where, None, f"{table} entries must be written [[{table}]]"))
+        else:
+            raws += (
+                Raw(table, entry, name, lines.entry(table, index), lines, index) for index, entry in enumerate(value)
             )
-            continue
-        lines = Lines(text)
-        for table, value in data.items():
-            if table not in SPECS:
-                problems.append(
-                    Problem(
-                        name,
-                        lines.entry(table, 0),
-                        None,
-                        f"unknown table [{table}]; allowed: [pack], " + ", ".join(f"[[{t}]]" for t in ARRAY_TABLES),
-                    )
-                )
-                continue
-            if table == "pack":
-                if not isinstance(value, dict):
-                    problems.append(Problem(name, lines.entry(table, 0), None, "[pack] must be a table"))
-                    continue
-                raws.append(Raw(table, value, name, lines.entry(table, 0), lines, 0))
-                continue
-            if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-                problems.append(
-                    Problem(name, lines.entry(table, 0), None, f"{table} entries must be written [[{table}]]")
-                )
-                continue
-            for index, entry in enumerate(value):
-                raws.append(Raw(table, entry, name, lines.entry(table, index), lines, index))
     return raws

@@ -15,7 +15,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from bot.content.model import Pack
+from bot.content.model import Article, Artist, Fact, Pack, Question, Show, Song, Tour
 from bot.db.fingerprint import record
 from bot.db.migrate import rollback
 
@@ -96,99 +96,99 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 ORDER = ("packs", "articles", "artists", "songs", "tours", "shows", "facts", "questions")
 
 
+def _date(day: dt.date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def _pack_row(pack: Pack) -> tuple[object, ...]:
+    folder = pack.path.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]  # not cwd-dependent: stable digests
+    return (pack.id, pack.name, pack.name_ko, pack.description, pack.description_ko, folder)
+
+
+def _article_row(pack_id: str, ar: Article) -> tuple[object, ...]:
+    return (ar.id, pack_id, ar.title, ar.title_ko, ar.publisher, ar.author, _date(ar.published), ar.dateline)
+
+
+def _artist_row(pack_id: str, a: Artist) -> tuple[object, ...]:
+    return (a.id, pack_id, a.name, a.name_ko, _json(a.aliases), a.group, a.source, a.quote)
+
+
+def _song_row(pack_id: str, s: Song) -> tuple[object, ...]:
+    credits = _json([c.artist, c.role] for c in s.credits)
+    return (
+        s.id,
+        pack_id,
+        s.title,
+        s.title_ko,
+        _json(s.aliases),
+        _date(s.released),
+        s.zone,
+        _unix(s.released_at),
+        credits,
+        s.source,
+        s.quote,
+    )
+
+
+def _tour_row(pack_id: str, t: Tour) -> tuple[object, ...]:
+    return (
+        t.id,
+        pack_id,
+        t.name,
+        t.name_ko,
+        t.artist,
+        _json(t.aliases),
+        _json(t.regions),
+        _json(t.regions_ko),
+        t.source,
+        t.quote,
+    )
+
+
+def _show_row(pack_id: str, sh: Show) -> tuple[object, ...]:
+    time = sh.time.strftime("%H:%M") if sh.time else None
+    return (
+        sh.id,
+        pack_id,
+        sh.tour,
+        sh.date.isoformat(),
+        time,
+        sh.zone,
+        _unix(sh.starts_at),
+        sh.city,
+        sh.city_ko,
+        sh.country,
+        sh.country_ko,
+        sh.venue,
+        sh.venue_ko,
+        sh.milestone,
+        _json(sh.aliases),
+        sh.source,
+        sh.quote,
+        sh.fold,
+    )
+
+
+def _fact_row(pack_id: str, f: Fact) -> tuple[object, ...]:
+    return (f.id, pack_id, f.kind, f.text, f.text_ko, _date(f.date), f.zone, f.source, f.quote)
+
+
+def _question_row(pack_id: str, q: Question) -> tuple[object, ...]:
+    return (q.id, pack_id, q.question, q.question_ko, q.answer, q.answer_ko, _json(q.aliases), _json(q.wrong), q.fact)
+
+
 def rows_for(packs: Sequence[Pack]) -> dict[str, list[tuple[object, ...]]]:
-    """Each table's rows (without digest) for the given packs."""
+    """Each table's rows (without digest) for the given packs: one tuple per record, in :data:`COLUMNS` order."""
     rows: dict[str, list[tuple[object, ...]]] = {t: [] for t in ORDER}
     for p in packs:
-        folder = p.path.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]  # not cwd-dependent, so digests are stable
-        rows["packs"].append((p.id, p.name, p.name_ko, p.description, p.description_ko, folder))
-        for ar in p.articles:
-            rows["articles"].append(
-                (
-                    ar.id,
-                    p.id,
-                    ar.title,
-                    ar.title_ko,
-                    ar.publisher,
-                    ar.author,
-                    ar.published.isoformat() if ar.published else None,
-                    ar.dateline,
-                )
-            )
-        for a in p.artists:
-            rows["artists"].append((a.id, p.id, a.name, a.name_ko, _json(a.aliases), a.group, a.source, a.quote))
-        for s in p.songs:
-            rows["songs"].append(
-                (
-                    s.id,
-                    p.id,
-                    s.title,
-                    s.title_ko,
-                    _json(s.aliases),
-                    s.released.isoformat() if s.released else None,
-                    s.zone,
-                    _unix(s.released_at),
-                    _json([c.artist, c.role] for c in s.credits),
-                    s.source,
-                    s.quote,
-                )
-            )
-        for t in p.tours:
-            rows["tours"].append(
-                (
-                    t.id,
-                    p.id,
-                    t.name,
-                    t.name_ko,
-                    t.artist,
-                    _json(t.aliases),
-                    _json(t.regions),
-                    _json(t.regions_ko),
-                    t.source,
-                    t.quote,
-                )
-            )
-        for sh in p.shows:
-            rows["shows"].append(
-                (
-                    sh.id,
-                    p.id,
-                    sh.tour,
-                    sh.date.isoformat(),
-                    sh.time.strftime("%H:%M") if sh.time else None,
-                    sh.zone,
-                    _unix(sh.starts_at),
-                    sh.city,
-                    sh.city_ko,
-                    sh.country,
-                    sh.country_ko,
-                    sh.venue,
-                    sh.venue_ko,
-                    sh.milestone,
-                    _json(sh.aliases),
-                    sh.source,
-                    sh.quote,
-                    sh.fold,
-                )
-            )
-        for f in p.facts:
-            rows["facts"].append(
-                (
-                    f.id,
-                    p.id,
-                    f.kind,
-                    f.text,
-                    f.text_ko,
-                    f.date.isoformat() if f.date else None,
-                    f.zone,
-                    f.source,
-                    f.quote,
-                )
-            )
-        for q in p.questions:
-            rows["questions"].append(
-                (q.id, p.id, q.question, q.question_ko, q.answer, q.answer_ko, _json(q.aliases), _json(q.wrong), q.fact)
-            )
+        rows["packs"].append(_pack_row(p))
+        rows["articles"] += (_article_row(p.id, ar) for ar in p.articles)
+        rows["artists"] += (_artist_row(p.id, a) for a in p.artists)
+        rows["songs"] += (_song_row(p.id, s) for s in p.songs)
+        rows["tours"] += (_tour_row(p.id, t) for t in p.tours)
+        rows["shows"] += (_show_row(p.id, sh) for sh in p.shows)
+        rows["facts"] += (_fact_row(p.id, f) for f in p.facts)
+        rows["questions"] += (_question_row(p.id, q) for q in p.questions)
     return rows
 
 

@@ -185,7 +185,7 @@ def preflight(path: Path) -> None:
     Raises :class:`DatabaseError` for a folder, an unreadable file, a damaged or foreign file (SQLite's
     ``quick_check``, which reads every page: about a second per gigabyte) and :class:`SchemaError` for a
     newer schema. `run` and `ingest` call it first, so a damaged database is refused before it is served
-    or changed.
+    or changed; a refused file's folder is left as found (no ``-wal``/``-shm`` files of ours).
     """
     if path.is_dir():
         raise _folder(path)
@@ -205,6 +205,37 @@ def preflight(path: Path) -> None:
             f"the database {path} is not a regular file ({kind}); set DATABASE_PATH (or --database) "
             "to a file such as data/lightstick.sqlite3"
         )
+    existed = {side for side in _side_files(path) if side.exists()}
+    try:
+        _check(path)
+    except BaseException:
+        _remove_new_side_files(path, existed)
+        raise
+
+
+def _side_files(path: Path) -> tuple[Path, Path]:
+    """The write-ahead log and shared-memory index SQLite keeps next to a WAL database."""
+    return path.with_name(f"{path.name}-wal"), path.with_name(f"{path.name}-shm")
+
+
+def _remove_new_side_files(path: Path, existed: set[Path]) -> None:
+    """Leave the folder as found after refusing ``path``: even a read-only open of a database in WAL mode
+    creates its ``-wal`` and ``-shm`` files. Only the ones that weren't there before go, and none while the
+    log holds anything (another process is writing: the files are its own)."""
+    wal, shm = _side_files(path)
+    try:
+        if wal not in existed and wal.exists():
+            if wal.stat().st_size:
+                return
+            wal.unlink()
+        if shm not in existed:
+            shm.unlink(missing_ok=True)
+    except OSError as error:  # the refusal is the message that matters; this is only tidying up
+        log.debug("could not remove the side files of %s: %s", path, error)
+
+
+def _check(path: Path) -> None:
+    """:func:`preflight`'s read-only open and checks of an existing file."""
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
     except sqlite3.Error as error:

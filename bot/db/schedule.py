@@ -164,11 +164,12 @@ class ServerEvents(_Community):
         rows = await self._all("SELECT * FROM server_events WHERE guild_id = ? ORDER BY starts_at, id", (guild_id,))
         return [_event(r) for r in rows]
 
-    async def upcoming(self, guild_id: int, now: dt.datetime, limit: int = 25) -> list[ServerEvent]:
-        """Events whose local day is not over yet (a date-only event counts for its whole day), soonest first."""
+    async def upcoming(self, guild_id: int, now: dt.datetime, limit: int | None = 25) -> list[ServerEvent]:
+        """Events whose local day is not over yet (a date-only event counts for its whole day), soonest first;
+        at most ``limit`` (None: every one)."""
         rows = await self._all(
             "SELECT * FROM server_events WHERE guild_id = ? AND starts_at >= ? ORDER BY starts_at, id LIMIT ?",
-            (guild_id, _ts(now) - 86400 * 2, limit * 2 + 2),
+            (guild_id, _ts(now) - 86400 * 2, -1 if limit is None else limit * 2 + 2),  # -1: SQLite's "no limit"
         )
         events = [_event(r) for r in rows]
         return [
@@ -372,27 +373,13 @@ class DueItems(_Community):
         rows = await self._all("SELECT min(next_at) FROM due_items WHERE status IN ('pending', 'claimed')")
         return _at(rows[0][0]) if rows and rows[0][0] is not None else None
 
-    async def claim(
-        self, row: DueRow, token: str, now: dt.datetime, lease: dt.timedelta, channel_id: int, late: bool
-    ) -> bool:
-        """Take an item for sending: True if this caller now owns it. One conditional UPDATE: the item must
-        still be exactly as read (pending, or claimed under the same lapsed lease), so of several processes
-        only one wins."""
-        async with self.store.write() as tx:
-            changed = await tx.execute(
-                "UPDATE due_items SET status = 'claimed', claim_token = ?, claimed_at = ?, next_at = ?, "
-                "attempts = attempts + 1, channel_id = ?, late = ? "
-                "WHERE id = ? AND status IN ('pending', 'claimed') AND next_at <= ? AND claim_token IS ?",
-                (token, _ts(now), _ts(now + lease), channel_id, int(late), row.id, _ts(now), row.claim_token),
-            )
-        return changed == 1
-
     async def claim_many(
         self, claims: Sequence[tuple[DueRow, int, bool]], token: str, now: dt.datetime, lease: dt.timedelta
     ) -> set[int]:
-        """:meth:`claim` for many items, (row, channel id, late) each, in one transaction (a fan-out claims a
-        batch at once instead of paying a transaction per post). Each item is still its own conditional
-        UPDATE, so each is won by exactly one process. Returns the ids this caller now owns."""
+        """Take items for sending, (row, channel id, late) each, in one transaction (a fan-out claims a batch
+        at once instead of paying a transaction per post). Each item is its own conditional UPDATE: it must
+        still be exactly as read (pending, or claimed under the same lapsed lease), so of several processes
+        only one wins it. Returns the ids this caller now owns."""
         won: set[int] = set()
         async with self.store.write() as tx:
             for row, channel_id, late in claims:

@@ -166,10 +166,6 @@ class TriviaRepo:
             self._flusher = asyncio.create_task(self._flush())
         return future
 
-    async def _grouped(self, sql: str, params: tuple[object, ...]) -> int:
-        """Run one write in the next shared transaction; returns the rows it changed (0 or 1)."""
-        return await self._queue(sql, params)
-
     async def _flush(self) -> None:
         while self._pending:
             batch, self._pending = self._pending, []
@@ -211,12 +207,6 @@ class TriviaRepo:
         while self._flusher is not None and not self._flusher.done():
             await asyncio.shield(self._flusher)
 
-    async def add_pick(
-        self, round_id: int, user_id: int, choice: int, right: bool, interaction_id: int, elapsed_ms: int
-    ) -> bool:
-        """Lock a button pick. False when the player already picked or the round is revealed."""
-        return await self.queue_pick(round_id, user_id, choice, right, interaction_id, elapsed_ms) == 1
-
     def queue_pick(
         self, round_id: int, user_id: int, choice: int, right: bool, interaction_id: int, elapsed_ms: int
     ) -> asyncio.Future[int]:
@@ -229,11 +219,11 @@ class TriviaRepo:
     ) -> bool:
         """Record a typed try. False when the round is revealed, the player was right or is out of tries."""
         params = (round_id, user_id, typed, int(right), interaction_id, elapsed_ms, max_tries)
-        return await self._grouped(_TRY, params) == 1
+        return await self._queue(_TRY, params) == 1
 
     async def add_hint(self, round_id: int, user_id: int, max_hints: int) -> bool:
         """Count a hint. False when the round is revealed, the player was right or took every hint."""
-        return await self._grouped(_HINT, (round_id, user_id, max_hints)) == 1
+        return await self._queue(_HINT, (round_id, user_id, max_hints)) == 1
 
     # ------------------------------------------------------------ settings and seasons
 

@@ -34,6 +34,7 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
         "ann.venue": "Venue",
         "ann.source": "Source",
         "ann.late": "⚠️ Posted late: this was due {when}, while I was offline.",
+        "ann.late.retried": "⚠️ Posted late: this was due {when}, but Discord didn't take it then, so I kept trying.",
         "ann.footer.event": "A date added by this server's moderators",
         "ann.button.upcoming": "Upcoming",
         "ann.upcoming.title": "Coming up in this server",
@@ -94,6 +95,7 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
         "config.show.off": "off",
         "config.show.next": "Next posts",
         "config.show.nothing": "Nothing scheduled.",
+        "config.show.more": "…and {count} more.",
         "config.show.problems": "Delivery problems",
         "config.show.ok": "No problems.",
         "config.problem": "{when}: {what} — {reason}",
@@ -119,6 +121,10 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
         "`/config channel`.",
         "event.list.title": "This server's dates",
         "event.list.none": "This server has no dates of its own yet. Add one with `/event add`.",
+        "event.list.page": {
+            "one": "Page {page} of {pages} · {count} date",
+            "other": "Page {page} of {pages} · {count} dates",
+        },
         "event.bad_date": "I couldn't read **{query}** as a date. Use `YYYY-MM-DD`, e.g. `2027-03-20`. Nothing was "
         "changed.",
         "event.bad_time": "**{query}** isn't a time of day. Use 24-hour `HH:MM`, e.g. `19:30`. Nothing was changed.",
@@ -145,6 +151,7 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
         "ann.venue": "공연장",
         "ann.source": "출처",
         "ann.late": "⚠️ 늦게 올린 알림이에요: 원래 {when}에 올라가야 했는데 봇이 꺼져 있었어요.",
+        "ann.late.retried": "⚠️ 늦게 올린 알림이에요: 원래 {when}에 올라가야 했는데 디스코드가 받아 주지 않아 계속 다시 시도했어요.",
         "ann.footer.event": "이 서버의 관리자가 추가한 일정",
         "ann.button.upcoming": "다가오는 일정",
         "ann.upcoming.title": "이 서버의 다가오는 알림",
@@ -199,6 +206,7 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
         "config.show.off": "꺼짐",
         "config.show.next": "다음 알림",
         "config.show.nothing": "예정된 알림이 없어요.",
+        "config.show.more": "…외 {count}개 더.",
         "config.show.problems": "전송 문제",
         "config.show.ok": "문제 없어요.",
         "config.reason.channel_gone": "채널이 삭제됐어요. `/config channel`로 다른 채널을 골라 주세요",
@@ -217,6 +225,7 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
         "event.no_channel": "알림 채널이 정해지지 않아서 `/config channel`로 고를 때까지 아무것도 올라가지 않아요.",
         "event.list.title": "이 서버의 일정",
         "event.list.none": "아직 이 서버만의 일정이 없어요. `/event add`로 추가해 보세요.",
+        "event.list.page": "{pages}쪽 중 {page}쪽 · 일정 {count}개",
         "event.bad_date": "**{query}**을(를) 날짜로 읽을 수 없어요. `YYYY-MM-DD` 형식으로 적어 주세요. 예: `2027-03-20`. "
         "아무것도 바뀌지 않았어요.",
         "event.bad_time": "**{query}**은(는) 시각이 아니에요. 24시간 `HH:MM`으로 적어 주세요. 예: `19:30`. "
@@ -272,7 +281,11 @@ TREE_KO: dict[str, str] = {
     "venue": "공연장",
     "The venue": "공연장 이름",
     "edit": "수정",
-    "Change one of this server's dates": "이 서버의 일정 하나를 바꿔요",
+    "Change one of this server's dates; - clears its time, city or venue": "이 서버의 일정 하나를 바꿔요. "
+    "-를 넣으면 시각·도시·공연장을 지워요",
+    "The local start time, HH:MM; - makes it date-only": "현지 시작 시각, HH:MM (-를 넣으면 날짜만 남아요)",
+    "Where it happens; - clears it": "어디서 열리는지 (-를 넣으면 지워요)",
+    "The venue; - clears it": "공연장 이름 (-를 넣으면 지워요)",
     "remove": "삭제",
     "Remove one of this server's dates and cancel its announcements": "이 서버의 일정을 지우고 알림을 취소해요",
     "list": "목록",

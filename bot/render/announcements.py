@@ -16,12 +16,13 @@ import discord
 from bot.content.catalog import Catalog
 from bot.content.model import Show, Song
 from bot.i18n import pick, t
-from bot.render.common import COLOUR, day_text, stamp
-from bot.render.limits import clip, echo, fit_embed
+from bot.render.common import COLOUR, day_text, join_lines, stamp
+from bot.render.limits import EMBED_DESCRIPTION, FIELD_VALUE, clip, echo, fit_embed
 from bot.scheduler.due import parse_milestones
 from bot.scheduler.model import ServerEvent
 
 QUOTE = 300  # characters of a source quote shown under an announcement
+EVENTS_PER_PAGE = 10  # /event list: dates a page at most (fewer when long names would pass the limit)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -31,6 +32,18 @@ class Subject:
     show: Show | None = None
     event: ServerEvent | None = None
     song: Song | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Late:
+    """Why a post goes out more than 15 minutes after ``due`` (UTC): the bot was down (``retried`` False) or
+    it was online and Discord didn't take the post earlier (a 429, a 5xx, a channel since fixed)."""
+
+    due: dt.datetime
+    retried: bool = False
+
+    def line(self, lang: str) -> str:
+        return t(lang, "ann.late.retried" if self.retried else "ann.late", when=stamp(self.due, "f"))
 
 
 def subject_name(subject: Subject, catalog: Catalog, lang: str) -> str:
@@ -90,11 +103,9 @@ def _source(embed: discord.Embed, subject: Subject, catalog: Catalog, lang: str)
         embed.set_footer(text=t(lang, "ann.footer.event"))
 
 
-def countdown(
-    step_text: str, subject: Subject, catalog: Catalog, lang: str, late_due: dt.datetime | None = None
-) -> discord.Embed:
+def countdown(step_text: str, subject: Subject, catalog: Catalog, lang: str, late: Late | None = None) -> discord.Embed:
     """A countdown post: "⏳ 7 days to go: …" with when, where, venue and the source of the date.
-    ``late_due`` (UTC) adds a line saying it was due then and is posted late."""
+    ``late`` adds a line saying when it was due and why it is posted late."""
     if subject.show is not None:
         day, start = subject.show.date, subject.show.starts_at if subject.show.time else None
     else:
@@ -103,8 +114,8 @@ def countdown(
     name = subject_name(subject, catalog, lang)
     embed = discord.Embed(title=_countdown_title(step_text, name, start is not None, lang), colour=COLOUR)
     lines = [f"**{t(lang, 'ann.when')}:** {_when(day, start, lang)}"]
-    if late_due is not None:
-        lines.append(t(lang, "ann.late", when=stamp(late_due, "f")))
+    if late is not None:
+        lines.append(late.line(lang))
     embed.description = "\n".join(lines)
     _place_fields(embed, subject, lang)
     _source(embed, subject, catalog, lang)
@@ -112,7 +123,7 @@ def countdown(
 
 
 def anniversary(
-    years: int, kind: str, subject: Subject, catalog: Catalog, lang: str, late_due: dt.datetime | None = None
+    years: int, kind: str, subject: Subject, catalog: Catalog, lang: str, late: Late | None = None
 ) -> discord.Embed:
     """An anniversary post: a release (``kind`` "release") or a tour's first show / finale."""
     if subject.song is not None:
@@ -133,8 +144,8 @@ def anniversary(
         day = show.date
     embed = discord.Embed(title=title, colour=COLOUR)
     lines = [f"**{t(lang, 'ann.on')}:** {day_text(day, lang)}"]
-    if late_due is not None:
-        lines.append(t(lang, "ann.late", when=stamp(late_due, "f")))
+    if late is not None:
+        lines.append(late.line(lang))
     embed.description = "\n".join(lines)
     if subject.show is not None:
         _place_fields(embed, subject, lang)
@@ -154,15 +165,21 @@ def settings_card(
     settings: list[tuple[str, str]], upcoming: list[str], problems: list[str], lang: str
 ) -> discord.Embed:
     """/config show: each setting as (message key suffix, value shown), the next posts and delivery problems
-    (one line each, already rendered)."""
+    (one line each, already rendered). Lines that would pass a field's 1,024 characters are left out whole and
+    counted ("…and 2 more."), never cut in the middle."""
     embed = discord.Embed(title=t(lang, "config.show.title"), colour=COLOUR)
     for key, value in settings:
         embed.add_field(name=t(lang, f"config.show.{key}"), value=value)
+    more = t(lang, "config.show.more", count="{count}")
     embed.add_field(
-        name=t(lang, "config.show.next"), value="\n".join(upcoming) or t(lang, "config.show.nothing"), inline=False
+        name=t(lang, "config.show.next"),
+        value=join_lines(upcoming, FIELD_VALUE, more) or t(lang, "config.show.nothing"),
+        inline=False,
     )
     embed.add_field(
-        name=t(lang, "config.show.problems"), value="\n".join(problems) or t(lang, "config.show.ok"), inline=False
+        name=t(lang, "config.show.problems"),
+        value=join_lines(problems, FIELD_VALUE, more) or t(lang, "config.show.ok"),
+        inline=False,
     )
     return fit_embed(embed)
 
@@ -175,9 +192,22 @@ def upcoming_card(lines: list[str], lang: str) -> discord.Embed:
     return fit_embed(embed)
 
 
-def events_card(lines: list[str], lang: str) -> discord.Embed:
-    """/event list: the server's dates, one rendered line each, soonest first."""
-    embed = discord.Embed(
-        title=t(lang, "event.list.title"), description="\n".join(lines) or t(lang, "event.list.none"), colour=COLOUR
-    )
-    return fit_embed(embed)
+def events_pages(lines: list[str], lang: str) -> list[discord.Embed]:
+    """/event list: the server's dates, one rendered line each, soonest first, in pages of at most
+    :data:`EVENTS_PER_PAGE` lines that each fit an embed description (4,096 characters), so no date is ever
+    cut off; at least one page. Footer: "Page 2 of 7 · 64 dates"."""
+    chunks: list[list[str]] = []
+    for line in lines:
+        last = chunks[-1] if chunks else []
+        if chunks and len(last) < EVENTS_PER_PAGE and len("\n".join([*last, line])) <= EMBED_DESCRIPTION:
+            last.append(line)
+        else:
+            chunks.append([line])
+    if not chunks:
+        return [discord.Embed(title=t(lang, "event.list.title"), description=t(lang, "event.list.none"), colour=COLOUR)]
+    pages = []
+    for number, chunk in enumerate(chunks, start=1):
+        embed = discord.Embed(title=t(lang, "event.list.title"), description="\n".join(chunk), colour=COLOUR)
+        embed.set_footer(text=t(lang, "event.list.page", page=number, pages=len(chunks), count=len(lines)))
+        pages.append(fit_embed(embed))
+    return pages

@@ -77,3 +77,10 @@ class DueRow:
     done_at: dt.datetime | None = None
     late: bool = False
     error: str | None = None
+
+    @property
+    def retried(self) -> bool:
+        """An earlier attempt was answered and handed back (a 429, a 5xx, a lost connection: ``error`` holds
+        it) or failed until a moderator fixed the channel (no error, no claim left): the bot was online and
+        trying. A claim a crash left behind (a token, no error) is not: that process was down."""
+        return self.attempts > 0 and (self.error is not None or self.claim_token is None)

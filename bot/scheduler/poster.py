@@ -90,6 +90,12 @@ class Pacer:
 
 
 MISSED = "missed: the bot was offline past the grace window"
+GAVE_UP = "missed: Discord didn't take it within the grace window"
+
+
+def _missed(row: DueRow) -> str:
+    """Why an item past the grace window is skipped, truthfully: down, or online and retrying."""
+    return GAVE_UP if row.retried else MISSED
 
 
 def _maybe_sent(row: DueRow) -> bool:
@@ -192,7 +198,7 @@ class Poster:
             if config is None or config.channel_id is None:
                 await self.bot.store.due.skip(row, "no announcement channel", now)
             elif state == "missed" and not _maybe_sent(row):
-                if await self.bot.store.due.skip(row, MISSED, now):
+                if await self.bot.store.due.skip(row, _missed(row), now):
                     self.stats["skipped"] += 1
             else:
                 claims.append((row, config.channel_id, state == "late"))
@@ -219,7 +225,7 @@ class Poster:
             now = self.bot.clock.now()
             if lateness(row.due_at, now, self.grace, LATE_AFTER) == "missed":
                 # claimed before an outage past the grace window, and not found in the channel: missed
-                if await store.due.skip_claimed(row.id, token, MISSED, now):
+                if await store.due.skip_claimed(row.id, token, _missed(row), now):
                     self.stats["skipped"] += 1
                 return
         message = await self.render(row, config, late)

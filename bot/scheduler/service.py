@@ -217,12 +217,12 @@ class Scheduler:
         if subject is None:
             return None
         lang, catalog = config.language, self.bot.catalog
-        late_due = row.due_at if late else None
+        late_by = announcements.Late(row.due_at, row.retried) if late else None
         if row.kind == "anniversary":
             kind = row.key.split(":")[-2]
-            embed = announcements.anniversary(int(row.step), kind, subject, catalog, lang, late_due)
+            embed = announcements.anniversary(int(row.step), kind, subject, catalog, lang, late_by)
         else:
-            embed = announcements.countdown(row.step, subject, catalog, lang, late_due)
+            embed = announcements.countdown(row.step, subject, catalog, lang, late_by)
         return embed, upcoming_view(row.id, lang)
 
 

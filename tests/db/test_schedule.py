@@ -56,7 +56,7 @@ async def test_sync_adds_moves_cancels_and_never_touches_delivered(store: Store)
     # deliver the first one
     first = rows[0]
     later = NOW + 11 * H
-    assert await store.due.claim(first, "tok", later, dt.timedelta(minutes=5), 42, late=False)
+    assert await store.due.claim_many([(first, 42, False)], "tok", later, dt.timedelta(minutes=5)) == {first.id}
     assert await store.due.deliver(first.id, "tok", 1234, later)
     # the event moves: 7d's new time is later again, but it was delivered; 1d moves; 0 is dropped
     counts = await store.due.sync(GUILD, [item("event:1:7d", 50), item("event:1:1d", 60)], later, GRACE)
@@ -90,10 +90,10 @@ async def test_only_one_of_two_processes_claims_an_item(tmp_path: Path) -> None:
         assert len(rows_one) == len(rows_two) == 20
         lease = dt.timedelta(minutes=5)
         wins = await asyncio.gather(
-            *(one.due.claim(r, "A", at, lease, 1, False) for r in rows_one),
-            *(two.due.claim(r, "B", at, lease, 1, False) for r in rows_two),
+            *(one.due.claim_many([(r, 1, False)], "A", at, lease) for r in rows_one),
+            *(two.due.claim_many([(r, 1, False)], "B", at, lease) for r in rows_two),
         )
-        assert sum(wins) == 20
+        assert sorted(i for won in wins for i in won) == sorted(r.id for r in rows_one)  # each item once
         assert all(r.status == "claimed" for r in await one.due.history(GUILD))
         # a claim under a live lease can't be taken; a lapsed one can, by one process
         assert await one.due.due(at) == []
@@ -101,10 +101,10 @@ async def test_only_one_of_two_processes_claims_an_item(tmp_path: Path) -> None:
         stale = await two.due.due(lapsed)
         assert len(stale) == 20
         again = await asyncio.gather(
-            *(two.due.claim(r, "C", lapsed, lease, 1, False) for r in stale),
-            *(one.due.claim(r, "D", lapsed, lease, 1, False) for r in stale),
+            *(two.due.claim_many([(r, 1, False)], "C", lapsed, lease) for r in stale),
+            *(one.due.claim_many([(r, 1, False)], "D", lapsed, lease) for r in stale),
         )
-        assert sum(again) == 20
+        assert sorted(i for won in again for i in won) == sorted(r.id for r in stale)
         # the first owner lost its claim: its late outcome is refused
         assert not await one.due.deliver(rows_one[0].id, "A", 99, lapsed)
     finally:
@@ -117,12 +117,12 @@ async def test_retry_then_fail_then_problem_shown(store: Store) -> None:
     first, second = await store.due.history(GUILD)
     at = NOW + 3 * H
     lease = dt.timedelta(minutes=5)
-    assert await store.due.claim(first, "t", at, lease, 7, False)
+    assert await store.due.claim_many([(first, 7, False)], "t", at, lease) == {first.id}
     assert await store.due.retry(first.id, "t", at + H, "HTTP 503")
     assert [r.id for r in await store.due.due(at)] == [second.id]
     again = next(r for r in await store.due.due(at + H) if r.id == first.id)
     assert again.claim_token == "t" and again.attempts == 1  # it remembers it may have been sent
-    assert await store.due.claim(again, "u", at + H, lease, 7, False)
+    assert await store.due.claim_many([(again, 7, False)], "u", at + H, lease) == {again.id}
     assert await store.due.fail(again.id, "u", "missing permission: Send Messages", at + H)
     assert [p.error for p in await store.due.problems(GUILD)] == ["missing permission: Send Messages"]
     assert await store.due.next_at() == second.next_at

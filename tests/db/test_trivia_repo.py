@@ -59,9 +59,9 @@ async def test_one_answer_per_player_and_none_after_the_reveal(store: Store) -> 
     game = await start(store)
     rnd = await store.trivia.add_round(game, 1, "q:a", "buttons", [2, 0, 1, 3], 1, NOW * 1000, NOW * 1000 + 20000)
     results = await asyncio.gather(
-        *(store.trivia.add_pick(rnd.id, 500, choice, choice == 1, 1000 + choice, 10) for choice in range(4))
+        *(store.trivia.queue_pick(rnd.id, 500, choice, choice == 1, 1000 + choice, 10) for choice in range(4))
     )
-    assert sorted(results) == [False, False, False, True]  # spamming every option: only one counts
+    assert results == [1, 0, 0, 0]  # spamming every option: the first pick queued is the one that counts
     assert [(a.user_id, a.choice) for a in await store.trivia.answers(rnd.id)] == [(500, 0)]
     with pytest.raises(sqlite3.IntegrityError):
         async with store.write() as tx:
@@ -69,7 +69,7 @@ async def test_one_answer_per_player_and_none_after_the_reveal(store: Store) -> 
     scored = [Scored(500, False, Points(0, 0, 0), 0, 1000)]
     assert await store.trivia.reveal(rnd, game.guild_id, scored, NOW * 1000 + 20000)
     assert not await store.trivia.reveal(rnd, game.guild_id, scored, NOW * 1000 + 20001)
-    assert not await store.trivia.add_pick(rnd.id, 501, 1, True, 2000, 10)  # after the reveal: nothing
+    assert await store.trivia.queue_pick(rnd.id, 501, 1, True, 2000, 10) == 0  # after the reveal: nothing
     assert not await store.trivia.add_try(rnd.id, 502, "x", True, 2001, 10, 3)
     assert not await store.trivia.add_hint(rnd.id, 503, 2)
     assert [a.user_id for a in await store.trivia.answers(rnd.id)] == [500]
@@ -98,7 +98,7 @@ async def test_seasons_are_archived_never_deleted(store: Store) -> None:
     game = await start(store)
     rnd = await store.trivia.add_round(game, 1, "q:a", "buttons", [0, 1, 2, 3], 0, NOW * 1000, NOW * 1000 + 20000)
     for user in (1, 2, 3, 4):
-        await store.trivia.add_pick(rnd.id, user, 0, True, user, 1)
+        await store.trivia.queue_pick(rnd.id, user, 0, True, user, 1)
     await store.trivia.reveal(
         rnd,
         1,

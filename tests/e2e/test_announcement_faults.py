@@ -95,7 +95,7 @@ async def test_a_restart_between_claim_and_send_posts_once(stage: Stage) -> None
     store = await Store.open(stage.settings.database_path)  # the process that "dies"
     try:
         (row,) = await store.due.due(DUE)
-        assert await store.due.claim(row, "dead-process", DUE, LEASE, stage.channel.id, late=False)
+        assert await store.due.claim_many([(row, stage.channel.id, False)], "dead-process", DUE, LEASE) == {row.id}
     finally:
         await store.close()
     async with stage.bot() as bot:
@@ -168,6 +168,41 @@ async def test_an_outage_shorter_than_the_grace_window_posts_late(stage: Stage) 
         )
         (row,) = await rows(bot, stage.people["guild"])
         assert (row.status, row.late) == ("delivered", True)
+
+
+async def test_a_post_retried_while_online_says_so_not_that_the_bot_was_offline(stage: Stage) -> None:
+    """Discord answered 503 at the due time and ten minutes later; the third try, 20 minutes late, goes
+    through. The bot was online all along, so the post says it kept trying (in the server's language)."""
+    async with stage.bot() as bot:
+        await stage.configure(bot, events=2)
+        await stage.command(bot, "config", "language", language="ko")
+        stage.emu.fail_next("POST", r"/channels/\d+/messages$", 503, count=4)
+        for minutes in (0, 10, 20):
+            await travel(bot, stage.clock, DUE + dt.timedelta(minutes=minutes))
+        assert [p["embeds"][0]["description"] for p in stage.posts()] == [
+            f"**일시:** 2026년 11월 30일\n⚠️ 늦게 올린 알림이에요: 원래 <t:{int(DUE.timestamp())}:f>에 올라가야 했는데 "
+            "디스코드가 받아 주지 않아 계속 다시 시도했어요."
+        ] * 2
+        await stage.command(bot, "config", "language", language="en")
+        await stage.command(bot, "event", "add", name="Encore", date="2026-12-01")
+        stage.emu.fail_next("POST", r"/channels/\d+/messages$", 503, count=2)
+        for minutes in (0, 10, 20):
+            await travel(bot, stage.clock, DUE + dt.timedelta(days=1, minutes=minutes))
+        assert stage.posts()[-1]["embeds"][0]["description"].endswith(
+            f"⚠️ Posted late: this was due <t:{int((DUE + dt.timedelta(days=1)).timestamp())}:f>, but Discord "
+            "didn't take it then, so I kept trying."
+        )
+
+
+async def test_a_post_discord_refuses_past_the_grace_window_is_not_blamed_on_an_outage(stage: Stage) -> None:
+    async with stage.bot() as bot:
+        await stage.configure(bot)
+        stage.emu.fail_next("POST", r"/channels/\d+/messages$", 503, count=100)
+        for hours in range(8):
+            await travel(bot, stage.clock, DUE + dt.timedelta(hours=hours))
+        (row,) = await rows(bot, stage.people["guild"])
+        assert (row.status, row.error) == ("skipped", "missed: Discord didn't take it within the grace window")
+    assert stage.posts() == []
 
 
 async def test_an_outage_longer_than_the_grace_window_skips_and_says_so(stage: Stage) -> None:
@@ -303,7 +338,7 @@ async def test_an_item_claimed_by_a_process_that_died_before_an_outage_past_the_
     store = await Store.open(stage.settings.database_path)
     try:
         (row,) = await store.due.due(DUE)
-        assert await store.due.claim(row, "dead-process", DUE, LEASE, stage.channel.id, late=False)
+        assert await store.due.claim_many([(row, stage.channel.id, False)], "dead-process", DUE, LEASE) == {row.id}
     finally:
         await store.close()
     stage.clock.set(DUE + dt.timedelta(hours=7))

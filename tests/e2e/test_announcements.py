@@ -9,7 +9,7 @@ import discord
 import pytest
 
 from bot.scheduler.poster import nonce_for
-from tests.e2e.conftest import NOW, World, message_payloads
+from tests.e2e.conftest import MONTHS, NOW, World, message_payloads
 
 UTC = dt.timezone.utc
 MANAGE_GUILD = discord.Permissions(manage_guild=True).value
@@ -221,7 +221,7 @@ async def test_each_milestone_posts_once_as_time_travels(world: World) -> None:
     ]
     first_due = int(due[0].timestamp())
     assert r.content == (
-        f"Added **Seoul encore**: <t:{int(start.timestamp())}:F> (<t:{int(start.timestamp())}:R>)."
+        f"Added **Seoul encore**: <t:{int(start.timestamp())}:F> (<t:{int(start.timestamp())}:R>) · Seoul · KSPO Dome."
         f"\nNext announcement: <t:{first_due}:f> (<t:{first_due}:R>)."
     )
     expected = [
@@ -356,6 +356,49 @@ async def test_edit_and_remove_with_items_pending(world: World) -> None:
     assert r.embeds[0]["description"] == "This server has no dates of its own yet. Add one with `/event add`."
 
 
+async def test_edit_clears_the_time_city_or_venue_with_a_dash(world: World) -> None:
+    """Discord can't send an empty option, so `-` is how a moderator removes an optional field once set; the
+    command says so in both languages, and every answer shows the date's place as it now stands."""
+    (command,) = [c for c in world.emu.registered_commands() if c["name"] == "event"]
+    (edit,) = [o for o in command["options"] if o["name"] == "edit"]
+    assert edit["description"] == "Change one of this server's dates; - clears its time, city or venue"
+    assert (
+        edit["description_localizations"]["ko"] == "이 서버의 일정 하나를 바꿔요. -를 넣으면 시각·도시·공연장을 지워요"
+    )
+    described = {o["name"]: o["description"] for o in edit["options"]}
+    assert (described["time"], described["city"], described["venue"]) == (
+        "The local start time, HH:MM; - makes it date-only",
+        "Where it happens; - clears it",
+        "The venue; - clears it",
+    )
+    await setup_channel(world, milestones="0", anniversaries="off")
+    r = await run(
+        world, "event", "add", name="Encore", date="2026-12-05", time="19:00", city="Seoul", venue="KSPO *Dome*"
+    )
+    start = int(dt.datetime(2026, 12, 5, 19, tzinfo=UTC).timestamp())
+    assert r.content.startswith(f"Added **Encore**: <t:{start}:F> (<t:{start}:R>) · Seoul · KSPO \\*Dome\\*.\n")
+    r = await run(world, "event", "edit", event="Encore", venue="-")
+    assert r.content.startswith(f"Updated **Encore**: <t:{start}:F> (<t:{start}:R>) · Seoul.\n")
+    r = await world.emu.command(
+        world.general,
+        world.mod,
+        "event",
+        {"event": "Encore", "city": " - ", "time": "-"},
+        subcommand="edit",
+        locale="ko",
+    )
+    assert r.content == "**Encore** 일정을 바꿨어요: 2026년 12월 5일.\n다음 알림: <t:1796464800:f> (<t:1796464800:R>)."
+    (event,) = await world.bot.store.server_events.all(world.guild.id)
+    assert (event.name, event.time, event.city, event.venue) == ("Encore", None, None, None)
+    r = await run(world, "event", "list")
+    assert r.embeds[0]["description"] == "**Encore** · December 5, 2026"
+    r = await run(world, "event", "edit", event="Encore", venue="-")  # clearing what is already empty is fine
+    assert r.content.startswith("Updated **Encore**: December 5, 2026.\n")
+    await travel(world, dt.datetime(2026, 12, 5, 10, tzinfo=UTC))
+    (post,) = posts(world)
+    assert (post["embeds"][0]["title"], post["embeds"][0].get("fields", [])) == ("🎤 Today: Encore", [])
+
+
 async def test_config_test_posts_a_sample_pinging_nobody(world: World) -> None:
     r = await run(world, "config", "test")
     assert r.content == "Set a channel first with `/config channel`."
@@ -441,7 +484,7 @@ async def test_announcements_in_korean(world: World) -> None:
         subcommand="add",
         locale="ko",
     )
-    assert r.content.startswith("**서울 앙코르** 일정을 추가했어요: 2026년 12월 5일.")
+    assert r.content.startswith("**서울 앙코르** 일정을 추가했어요: 2026년 12월 5일 · 서울 · KSPO 돔.")
     await world.bot.scheduler.travel(world.clock, dt.datetime(2026, 12, 6, tzinfo=UTC))
     first, second = posts(world)
     assert first["embeds"][0]["title"] == "⏳ D-7 · 서울 앙코르"
@@ -452,6 +495,79 @@ async def test_announcements_in_korean(world: World) -> None:
     # the button under a post lists what is coming, privately
     clicked = await world.emu.click(first, world.fan)
     assert clicked.ephemeral and clicked.embeds[0]["title"] == "Coming up in this server"
+
+
+async def test_a_long_list_of_dates_is_paged_and_never_cut(world: World) -> None:
+    """100 dates with the longest names, cities and venues are far past one embed's 4,096 characters: every
+    one of them is on exactly one page, soonest first, and Previous/Next walk the pages privately."""
+    names = []
+    for n in range(100):
+        day = dt.date(2027, 1, 1) + dt.timedelta(days=n)
+        names.append(f"Date {n:03d} " + "*" * 91)  # 100 characters, each star escaped: 191 shown
+        await world.bot.store.server_events.add(
+            world.guild.id,
+            names[-1],
+            day,
+            None,
+            "UTC",
+            dt.datetime.combine(day, dt.time(0), UTC),
+            "C" * 100,
+            "V" * 100,
+            1,
+            NOW,
+        )
+    r = await run(world, "event", "list")
+    seen, footers = [], []
+    while True:
+        assert r.ephemeral and r.error is None
+        (embed,) = r.embeds
+        assert embed["title"] == "This server's dates" and len(embed["description"]) <= 4096
+        footers.append(embed["footer"]["text"])
+        seen += embed["description"].split("\n")
+        buttons = {b["label"]: b for b in r.buttons}
+        assert list(buttons) == ["First", "Previous", "Next", "Last"]
+        assert buttons["Previous"].get("disabled", False) == (len(footers) == 1)
+        if buttons["Next"].get("disabled"):
+            break
+        r = await world.emu.click(r, world.admin, label="Next")
+    stars = "\\*" * 91
+    assert seen == [
+        f"**Date {n:03d} {stars}** · {MONTHS[(dt.date(2027, 1, 1) + dt.timedelta(days=n)).month - 1]} "
+        f"{(dt.date(2027, 1, 1) + dt.timedelta(days=n)).day}, 2027 · {'C' * 100} · {'V' * 100}"
+        for n in range(100)
+    ]
+    pages = len(footers)
+    assert pages == 12  # ten lines of about 420 characters would pass 4,096: nine a page
+    assert footers == [f"Page {n} of {pages} · 100 dates" for n in range(1, pages + 1)]
+    back = await world.emu.click(r, world.admin, label="First")
+    assert back.embeds[0]["footer"]["text"] == f"Page 1 of {pages} · 100 dates"
+    ko = await world.emu.command(world.general, world.mod, "event", {}, subcommand="list", locale="ko")
+    assert ko.embeds[0]["footer"]["text"] == f"{pages}쪽 중 1쪽 · 일정 100개"
+    assert [b["label"] for b in ko.buttons] == ["처음", "이전", "다음", "마지막"]
+    # a moderator who lost Manage Server since can't page on
+    mods = next(role for role in world.guild.roles.values() if role.name == "Moderators")
+    world.emu.set_role_permissions(mods, 0)
+    await world.clock.settle()
+    refused = await world.emu.click(ko, world.mod, label="다음")
+    assert (refused.ephemeral, refused.content) == (True, "이 명령을 쓰려면 **서버 관리하기** 권한이 필요해요.")
+    assert ko.embeds[0]["footer"]["text"] == f"{pages}쪽 중 1쪽 · 일정 100개"
+
+
+async def test_config_show_leaves_out_whole_lines_past_a_fields_limit(world: World) -> None:
+    """Five posts about dates with the longest names pass a field's 1,024 characters: the ones that fit are
+    shown whole and the rest counted, never one cut in the middle."""
+    await setup_channel(world, milestones="0", anniversaries="off")
+    stars = "*" * 90
+    for n in range(5):
+        r = await run(world, "event", "add", name=f"Date {n} {stars}", date=f"2027-01-0{n + 1}")
+        assert r.content.startswith("Added **Date"), r.content
+    r = await run(world, "config", "show")
+    lines = {f["name"]: f["value"] for f in r.embeds[0]["fields"]}["Next posts"].split("\n")
+    shown = "\\*" * 90
+    day = [int(dt.datetime(2027, 1, n + 1, 10, tzinfo=UTC).timestamp()) for n in range(5)]
+    assert lines == [f"<t:{day[n]}:f> (<t:{day[n]}:R>) · 0 · Date {n} {shown}" for n in range(4)] + ["…and 1 more."]
+    r = await world.emu.command(world.general, world.mod, "config", {}, subcommand="show", locale="ko")
+    assert {f["name"]: f["value"] for f in r.embeds[0]["fields"]}["다음 알림"].endswith(f"Date 3 {shown}\n…외 1개 더.")
 
 
 async def test_a_server_past_its_limit_of_upcoming_dates_is_told_so(world: World) -> None:

@@ -58,6 +58,12 @@ async def test_buttons_on_old_messages_work_after_a_restart(stage: Stage) -> Non
         fact = await emu.command(general, fan, "fact")
         sources = await emu.click(card, fan, label="Sources")
         assert card.embeds[0]["title"] == "Love Wins All"
+        for n in range(11):
+            await emu.command(
+                general, p["admin"], "event", {"name": f"Party {n}", "date": "2027-01-01"}, subcommand="add"
+            )
+        dates = await emu.command(general, p["admin"], "event", {}, subcommand="list", locale="en-US")
+        assert dates.embeds[0]["footer"]["text"] == "Page 1 of 2 · 11 dates"
     async with running_bot(emu, settings, stage.clock) as bot:
         assert bot.is_ready()
         r = await emu.click(card, fan, label="Sources")
@@ -75,6 +81,8 @@ async def test_buttons_on_old_messages_work_after_a_restart(stage: Stage) -> Non
         # the pager on a Sources page opened before the restart
         r = await emu.click(sources, fan, label="Next")
         assert r.error is None and r.embeds[0]["footer"]["text"] == "2/4"
+        r = await emu.click(dates, p["admin"], label="Next")  # /event list's pager, opened before the restart
+        assert r.error is None and r.embeds[0]["description"] == "**Party 10** · January 1, 2027"
     assert all("error id" not in (m.get("content") or "") for m in public_messages(emu, general))
 
 

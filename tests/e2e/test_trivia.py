@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import copy
 
+import pytest
+
 from tests.e2e.conftest import World
 from tests.e2e.trivia_helpers import (
     at,
@@ -123,6 +125,8 @@ async def test_a_typed_game_with_tries_hints_and_hostile_text(world: World) -> N
     assert "Press **Answer** and type it." in embed(question)["description"]
     opened = await emu.click(question, world.fan, label="Answer")
     assert opened.modal is not None and opened.modal["title"] == "Your answer"
+    with pytest.raises(ValueError, match="Discord shows a modal only to the user whose interaction opened it"):
+        await emu.submit_modal(opened, world.fan_ko, {"answer": "Melon"})  # nobody answers on a fan's behalf
     wrong = await emu.submit_modal(opened, world.fan, {"answer": "<@123> **Genie** @everyone"})
     assert wrong.ephemeral
     assert wrong.content == "❌ Not quite: “\\<@123> \\*\\*Genie\\*\\* @\u200beveryone”. 2 tries left."

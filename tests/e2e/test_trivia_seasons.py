@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+import discord
+import pytest
+
 from tests.e2e.conftest import World
 from tests.e2e.trivia_helpers import (
     at,
@@ -63,7 +66,7 @@ async def test_practice_leaderboard_stats_and_season_end(world: World) -> None:
     assert season["title"] == "Trivia leaderboard · This season"
     assert season["description"] == (
         f"**1.** {mention(world.fan)} · 145 points\n**2.** {mention(world.fan_ko)} · "
-        "125 points\n\nSeason 1 runs until a moderator ends it with `/trivia season-end`."
+        "125 points\n\nSeason 1 runs until a moderator ends it with `/trivia-admin season-end`."
     )
     assert season["footer"]["text"] == "Page 1 of 1"
     week = await board(world, world.fan, "week")
@@ -91,15 +94,15 @@ async def test_practice_leaderboard_stats_and_season_end(world: World) -> None:
     nobody = await emu.command(general, world.mod, "trivia", subcommand="stats", locale="en-US")
     assert nobody.embeds[0]["description"] == "Min hasn't played a counted game yet."
 
-    refused = await emu.command(general, world.fan, "trivia", subcommand="season-end")
-    assert refused.ephemeral and refused.content == "You need the **Manage Server** permission to use this."
-    ended = await emu.command(general, world.mod, "trivia", subcommand="season-end", locale="en-US")
+    with pytest.raises(PermissionError):  # Discord doesn't offer /trivia-admin to a fan
+        await emu.command(general, world.fan, "trivia-admin", subcommand="season-end")
+    ended = await emu.command(general, world.mod, "trivia-admin", subcommand="season-end", locale="en-US")
     assert not ended.ephemeral and ended.embeds[0]["title"] == "🏁 Season 1 is over"
     assert ended.embeds[0]["description"] == "Season 2 starts now. Good luck!"
     assert ended.embeds[0]["fields"][0]["value"] == f"🥇 {mention(world.fan)} · 145\n🥈 {mention(world.fan_ko)} · 125"
     fresh = await board(world, world.fan)
     assert fresh["description"].startswith("No points yet.")
-    assert fresh["description"].endswith("Season 2 runs until a moderator ends it with `/trivia season-end`.")
+    assert fresh["description"].endswith("Season 2 runs until a moderator ends it with `/trivia-admin season-end`.")
     ever = await board(world, world.fan, "all")
     assert ever["description"].startswith(f"**1.** {mention(world.fan)} · 145 points")
     assert ever["description"].endswith("All games since the start.")
@@ -108,16 +111,47 @@ async def test_practice_leaderboard_stats_and_season_end(world: World) -> None:
     assert [tuple(r) for r in rows] == [(1, 1, f"[[{world.fan.id}, 145], [{world.fan_ko.id}, 125]]"), (2, 0, None)]
 
 
+async def test_moderator_commands_are_hidden_from_fans_and_checked_again(world: World) -> None:
+    """Discord hides a command by default permissions only at the top level, so the moderators' trivia
+    commands are /trivia-admin, not /trivia subcommands every fan would see; the bot checks Manage Server
+    again for a server that widens who sees it."""
+    commands = {c["name"]: c for c in world.emu.registered_commands()}
+    trivia, admin = commands["trivia"], commands["trivia-admin"]
+    assert [o["name"] for o in trivia["options"]] == ["start", "stop", "leaderboard", "stats"]
+    assert trivia.get("default_member_permissions") is None
+    assert [o["name"] for o in admin["options"]] == ["season-end", "settings"]
+    assert int(admin["default_member_permissions"]) == discord.Permissions(manage_guild=True).value
+    assert admin.get("contexts") in (None, [0]) or admin.get("dm_permission") is False
+    assert (admin["name_localizations"]["ko"], admin["description_localizations"]["ko"]) == (
+        "퀴즈관리",
+        "관리자용 퀴즈: 시즌 종료, 설정 변경 (서버 관리하기)",
+    )
+    assert admin["description"] == "Trivia for moderators: end a season, change the settings (Manage Server)"
+    world.emu.widen_command(world.guild.id, "trivia-admin")
+    for sub, options in (("season-end", {}), ("settings", {"min-players": 3})):
+        refused = await world.emu.command(world.general, world.fan, "trivia-admin", options, subcommand=sub)
+        assert refused.ephemeral and refused.content == "You need the **Manage Server** permission to use this."
+    refused = await world.emu.command(world.general, world.fan_ko, "trivia-admin", subcommand="season-end", locale="ko")
+    assert refused.content == "이 명령을 쓰려면 **서버 관리하기** 권한이 필요해요."
+    repo = world.bot.get_cog("Trivia").runner.repo  # type: ignore[union-attr]
+    assert await repo.settings(world.guild.id) == (2, 20)  # nothing changed
+    async with world.bot.store.write() as tx:
+        rows = await tx.fetchall("SELECT number FROM trivia_seasons WHERE ended_at IS NOT NULL")
+    assert rows == []  # no season was ended
+
+
 async def test_settings_are_for_moderators_and_apply_to_the_next_game(world: World) -> None:
     emu, general = world.emu, world.general
-    refused = await emu.command(general, world.fan, "trivia", {"min-players": 3}, subcommand="settings")
-    assert refused.ephemeral and refused.content == "You need the **Manage Server** permission to use this."
-    saved = await emu.command(general, world.mod, "trivia", {"min-players": 3, "seconds": 30}, subcommand="settings")
+    with pytest.raises(PermissionError):
+        await emu.command(general, world.fan, "trivia-admin", {"min-players": 3}, subcommand="settings")
+    saved = await emu.command(
+        general, world.mod, "trivia-admin", {"min-players": 3, "seconds": 30}, subcommand="settings"
+    )
     assert saved.ephemeral and saved.content == (
         "퀴즈 설정: 참가자가 **3**명 이상이면 시즌 점수에 들어가요. "
         "`/퀴즈 시작`에서 따로 정하지 않으면 문제마다 **30**초예요."
     )
-    shown = await emu.command(general, world.admin, "trivia", subcommand="settings")
+    shown = await emu.command(general, world.admin, "trivia-admin", subcommand="settings")
     assert shown.content == (
         "Trivia settings: a game counts for the season with at least **3** players; rounds "
         "last **30** seconds unless `/trivia start` says otherwise."
@@ -244,7 +278,7 @@ async def test_a_game_running_through_a_season_end_counts_toward_the_new_season(
     right = await right_option(world.bot, general)
     await emu.click(question, world.fan, index=right, created_at=at(question, 2.0))
     await emu.click(question, world.fan_ko, index=right, created_at=at(question, 9.9))
-    ended = await emu.command(general, world.mod, "trivia", subcommand="season-end", locale="en-US")
+    ended = await emu.command(general, world.mod, "trivia-admin", subcommand="season-end", locale="en-US")
     assert ended.embeds[0]["title"] == "🏁 Season 1 is over"
     await reveal(emu, clock, question)
     end = await game_end(emu, clock, general)
@@ -259,7 +293,7 @@ async def test_a_game_running_through_a_season_end_counts_toward_the_new_season(
 async def test_a_minimum_of_one_player_reads_as_every_game_counts_not_fewer_than_1_players(world: World) -> None:
     emu, general = world.emu, world.general
     saved = await emu.command(
-        general, world.admin, "trivia", {"min-players": 1, "seconds": 15}, subcommand="settings", locale="en-US"
+        general, world.admin, "trivia-admin", {"min-players": 1, "seconds": 15}, subcommand="settings", locale="en-US"
     )
     assert saved.content == (
         "Trivia settings: every game with a player counts for the season; rounds last **15** seconds unless "

@@ -288,6 +288,21 @@ async def test_modal_shown_and_submitted(world: World):
     assert r5.content == "nope: palette"
     with pytest.raises(ValueError):
         await world.emu.submit_modal(r4, world.fan, {"nope": "x"})
+
+
+async def test_a_modal_can_be_submitted_only_by_the_user_it_was_shown_to(world: World):
+    """Discord pops a modal up for the user whose interaction opened it, and for nobody else: another member
+    can't submit it (not even someone allowed to click the button that opened it), so the bot never sees
+    such a submission."""
+    question = await world.emu.command(world.general, world.fan, "quizbutton")
+    opened = await world.emu.click(question, world.fan, label="Answer")
+    sent = len(world.emu.requests)
+    for other in (world.mod, world.admin):
+        with pytest.raises(ValueError, match=f"{other.name} can't submit Fan's modal: Discord shows a modal only"):
+            await world.emu.submit_modal(opened, other, {"answer": "palette"})
+    assert len(world.emu.requests) == sent  # nothing reached the bot, so it answered nothing
+    mine = await world.emu.submit_modal(opened, world.fan, {"answer": "palette"})
+    assert mine.content == "nope: palette"
     assert world.emu.violations == []
 
 

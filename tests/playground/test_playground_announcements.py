@@ -50,7 +50,7 @@ def test_a_moderator_sets_up_announcements_and_watches_them_arrive(tmp_path: Pat
     assert "unexpected" not in refused  # told as Discord would, not as a crash
     assert "Announcements will go to #announcements." in out
     assert "Countdown steps: 30d" not in out and "Countdown steps: 7d,1d,0." in out
-    assert f"Added Seoul encore: {DAY:%B} {DAY.day}, {DAY.year}." in out
+    assert f"Added Seoul encore: {DAY:%B} {DAY.day}, {DAY.year} · Seoul." in out
     posted = answer = out.split("> :advance 7d\n", 1)[1]
     assert "-- new message in #announcements --\n| ⏳ 7 days to go: Seoul encore" in answer
     assert posted.count("-- new message in #announcements --") == 1  # the 1d and 0 steps are still to come

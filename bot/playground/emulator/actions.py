@@ -45,8 +45,14 @@ class UserActions(EmulatorBase):
         if (otype in (6, 9) and isinstance(value, (Member, User))) or (
             otype in (6, 9) and isinstance(value, int) and value in g.members
         ):
-            m = value if isinstance(value, Member) else g.members.get(getattr(value, "id", value))
-            u = value.user if isinstance(value, Member) else (value if isinstance(value, User) else m.user)
+            m: Member | None
+            if isinstance(value, Member):
+                m, u = value, value.user
+            elif isinstance(value, User):
+                m, u = g.members.get(value.id), value
+            else:
+                m = g.members[value]
+                u = m.user
             resolved.setdefault("users", {})[str(u.id)] = u.to_dict()
             if m is not None:
                 md = m.to_dict(with_user=False)
@@ -411,17 +417,27 @@ class UserActions(EmulatorBase):
         created_at: float | None = None,
     ) -> InteractionResult:
         """Fill and submit the modal ``r`` opened; ``values`` maps text-input custom_id -> text.
-        ``created_at`` (Unix seconds) sets the time in the interaction's snowflake id."""
+        ``created_at`` (Unix seconds) sets the time in the interaction's snowflake id.
+
+        Raises ValueError where Discord's client could not send the submission: no modal, a missing required
+        or unknown input, a length out of range, or ``user`` not the one whose interaction opened the modal
+        (a MODAL callback pops the form up for that user alone: nobody else ever sees it to submit it)."""
         modal = r.modal
         if not modal:
             raise ValueError("that result did not open a modal")
         ch = r._rec.channel
+        opener = r._rec.member
+        if self._member_of(ch, user).id != opener.id:
+            raise ValueError(
+                f"{user.name} can't submit {opener.name}'s modal: Discord shows a modal only to the user "
+                "whose interaction opened it"
+            )
         comps = []
-        known = set()
+        known: set[str] = set()
         for row in modal.get("components") or []:
 
             def answer(c: dict) -> dict:
-                cid = c.get("custom_id")
+                cid: str = c["custom_id"]  # the emulator refused the modal when it had none (limits)
                 known.add(cid)
                 v = values.get(cid, c.get("value") or "")
                 if c.get("required", True) and not v:

@@ -85,8 +85,8 @@ class EmulatorBase:
         self._conns: list[Connection] = []
         self._runner: web.AppRunner | None = None
         self._installed: list[tuple[str, yarl.URL]] = []
-        self._gw_changed: Signal | None = None
-        self._msg_changed: Signal | None = None
+        self._gw_changed = Signal()  # replaced by fresh ones in start()
+        self._msg_changed = Signal()
         self._epoch = 0
         self._ready_epoch = -1
         self._resumed_epoch = -1

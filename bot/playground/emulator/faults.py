@@ -100,7 +100,7 @@ class FaultInjection(EmulatorBase):
             c.ready = False
             c.closed = True
             if code is None:
-                transport = c.ws._req.transport if c.ws._req else None  # type: ignore[attr-defined]
+                transport = c.ws._req.transport if c.ws._req else None
                 if transport:
                     transport.abort()
             else:

@@ -89,7 +89,8 @@ class GuildRoutes(EmulatorBase):
         ev = {k: p.get(k) for k in self._EV_FIELDS}
         errs = FormErrors()
         limits.check_scheduled_event(ev, errs, creating=True)
-        if ev.get("channel_id") and int(ev["channel_id"]) not in g.channels:
+        channel_id = ev.get("channel_id")
+        if channel_id and int(channel_id) not in g.channels:
             errs.add(("channel_id",), "CHANNEL_INVALID", "Unknown channel")
         if errs:
             raise form_error(errs)

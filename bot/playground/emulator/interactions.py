@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from . import limits
 from .base import EmulatorBase, Signal
@@ -30,9 +30,6 @@ from .protocol import (
 from .state import Channel, Member
 from .text import render_message, render_modal_text, walk_components
 
-if TYPE_CHECKING:
-    from .core import Emulator
-
 
 @dataclasses.dataclass(eq=False)
 class InteractionRecord:
@@ -47,7 +44,7 @@ class InteractionRecord:
     source_message_id: int | None = None  # the message a component sits on
     response_type: int | None = None
     responded_at: float | None = None
-    attempts: list[tuple[int, int]] = dataclasses.field(default_factory=list)  # (callback type, http status)
+    attempts: list[tuple[int | None, int]] = dataclasses.field(default_factory=list)  # (callback type, http status)
     error: dict | None = None
     original_id: int | None = None
     original_edited: bool = False
@@ -60,7 +57,7 @@ class InteractionRecord:
 class InteractionResult:
     """What the user sees after an interaction.  Live: reads the emulator's current state."""
 
-    def __init__(self, emu: Emulator, rec: InteractionRecord):
+    def __init__(self, emu: EmulatorBase, rec: InteractionRecord):
         self._emu = emu
         self._rec = rec
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from aiohttp import web
+from aiohttp import BodyPartReader, web
 
 from .base import EmulatorBase
 from .commands import COMMAND_ROUTES
@@ -38,6 +38,8 @@ class RestServer(EmulatorBase):
             payload, files = None, []
             reader = await request.multipart()
             async for part in reader:
+                if not isinstance(part, BodyPartReader):  # a nested multipart: Discord reads none
+                    continue
                 if part.name == "payload_json":
                     payload = jload(await part.text())
                 elif part.filename is not None:

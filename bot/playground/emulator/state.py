@@ -4,6 +4,7 @@ Discord's JSON objects (https://discord.com/developers/docs/resources/guild)."""
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 from .protocol import now_iso
 
@@ -85,7 +86,7 @@ class Member:
         return self.user.locale
 
     def to_dict(self, *, with_user: bool = True) -> dict:
-        d = {
+        d: dict[str, Any] = {
             "roles": [str(r.id) for r in self.roles],
             "nick": self.nick,
             "avatar": None,

@@ -66,7 +66,7 @@ class DiscordActions(SessionState):
             [*roles] if kind in (ROLE, MENTIONABLE) else []
         )
         raise PlaygroundError(
-            f"{option['name']}: no {TYPE_NAMES.get(kind, 'one')} called {name!r}.{did_you_mean(low, candidates, '@{}')}"
+            f"{option['name']}: no {TYPE_NAMES.get(kind or 0, 'one')} called {name!r}.{did_you_mean(low, candidates, '@{}')}"
         )
 
     async def build_values(self, parsed: ParsedCommand) -> dict[str, Any]:
@@ -121,7 +121,7 @@ class DiscordActions(SessionState):
             return
         if not option.get("autocomplete"):
             self.hint(
-                f"{option['name']}: ({TYPE_NAMES.get(option.get('type'), 'value')}) "
+                f"{option['name']}: ({TYPE_NAMES.get(option.get('type', 0), 'value')}) "
                 f"{option.get('description', '')} - no suggestions for this one"
             )
             return

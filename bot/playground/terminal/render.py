@@ -158,7 +158,7 @@ def _button(c: dict, number: int) -> Text:
 
 
 def _select(c: dict, number: int) -> Text:
-    kind = c.get("type")
+    kind = c.get("type", 0)
     what = c.get("placeholder") or {5: "pick a member", 6: "pick a role", 7: "pick someone", 8: "pick a channel"}.get(
         kind, "choose"
     )
