@@ -46,3 +46,28 @@ def _builds_an_embed(path: pathlib.Path) -> bool:
 def test_cogs_leave_building_embeds_to_render() -> None:
     building = {p.name for p in (BOT / "cogs").glob("*.py") if _builds_an_embed(p)}
     assert building == EMBEDS_STILL_IN_COGS
+
+
+def _layout_entries() -> dict[str, str]:
+    """The README's layout block ("How it is built") as {"content/": its text, "app.py": ..., ...}."""
+    readme = (BOT.parent / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## How it is built", 1)[1].split("```text\n", 1)[1].split("```", 1)[0]
+    entries: dict[str, str] = {}
+    name = ""
+    for line in block.splitlines():
+        if line.startswith("  ") and not line.startswith("   "):
+            name, _, text = line.strip().partition(" ")
+            entries[name] = text
+        elif name:
+            entries[name] += " " + line.strip()
+    return entries
+
+
+def test_the_readme_layout_names_every_module_and_folder_of_bot() -> None:
+    entries = _layout_entries()
+    top = {p.name for p in BOT.glob("*.py") if p.name != "__init__.py"}
+    folders = {p.name + "/" for p in BOT.iterdir() if (p / "__init__.py").exists()}
+    assert sorted(top | folders) == sorted(entries)
+    for folder in ("content", "db", "cogs", "trivia", "scheduler", "render"):
+        modules = {p.stem for p in (BOT / folder).glob("*.py") if p.stem != "__init__"}
+        assert sorted(m for m in modules if m not in entries[folder + "/"]) == [], folder

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
@@ -270,9 +270,14 @@ def write_packs(root: Path) -> tuple[Path, Path]:
 
 
 @contextlib.asynccontextmanager
-async def orchard_world(tmp_path: Path, now: dt.datetime = NOW) -> AsyncIterator[World]:
-    """The production bot serving the orchard packs through the emulator, at ``now``."""
+async def orchard_world(
+    tmp_path: Path, now: dt.datetime = NOW, change: Callable[[Path], None] | None = None
+) -> AsyncIterator[World]:
+    """The production bot serving the orchard packs through the emulator, at ``now``; ``change`` may edit the
+    orchard pack's folder first (one test's variation of the world)."""
     packs, seeds = write_packs(tmp_path / "content")
+    if change is not None:
+        change(packs / "orchard")
     emu = Emulator()
     await emu.start()
     people: dict[str, Any] = populate(emu)

@@ -588,3 +588,41 @@ async def test_a_server_past_its_limit_of_upcoming_dates_is_told_so(world: World
     assert [c["name"] for c in choices] == [
         f"Date {n} · {dt.date(2027, 1, 1) + dt.timedelta(days=n)}" for n in range(25)
     ]  # soonest first, 25 at most
+
+
+async def test_event_list_is_private_and_soonest_first(world: World) -> None:
+    for name, date, city in (
+        ("Fan meeting", "2027-03-01", "Busan"),
+        ("Encore", "2026-12-24", ""),
+        ("Album", "2027-01-10", ""),
+    ):
+        r = await run(world, "event", "add", world.mod, name=name, date=date, **({"city": city} if city else {}))
+        assert r.ephemeral, r.text
+    r = await run(world, "event", "list", world.mod)
+    assert r.ephemeral
+    assert r.embeds[0]["title"] == "This server's dates"
+    assert r.embeds[0]["description"] == (
+        "**Encore** · December 24, 2026\n**Album** · January 10, 2027\n**Fan meeting** · March 1, 2027 · Busan"
+    )
+
+
+async def test_a_date_only_event_is_today_until_its_own_zone_says_otherwise(world: World) -> None:
+    world.clock.set(dt.datetime(2026, 11, 21, 12, tzinfo=UTC))
+    for name, zone in (("Kiritimati party", "Pacific/Kiritimati"), ("LA party", "America/Los_Angeles")):
+        r = await run(world, "event", "add", name=name, date="2026-11-22", timezone=zone)
+        assert r.content.startswith(f"Added **{name}**: November 22, 2026."), r.content
+
+    async def dates_in_countdown(at: dt.datetime) -> list[str]:
+        world.clock.set(at)
+        r = await world.emu.command(world.general, world.fan, "countdown", {}, locale="en-US")
+        return [line for line in r.embeds[0]["description"].split("\n") if "party" in line or "22, 2026" in line]
+
+    kiritimati = ["📅 Kiritimati party (this server's date)", "  November 22, 2026 · **today**"]
+    los_angeles = ["📅 LA party (this server's date)", "  November 22, 2026 · **today**"]
+    # 09:00 UTC: 23:00 on the 22nd in Kiritimati (UTC+14), 01:00 on the 22nd in Los Angeles (UTC-8)
+    assert await dates_in_countdown(dt.datetime(2026, 11, 22, 9, tzinfo=UTC)) == kiritimati + los_angeles
+    # 12:00 UTC: the 23rd has begun in Kiritimati; still the 22nd in Los Angeles
+    assert await dates_in_countdown(dt.datetime(2026, 11, 22, 12, tzinfo=UTC)) == los_angeles
+    # 07:00 UTC on the 23rd: 23:00 on the 22nd in Los Angeles, its day not over yet
+    assert await dates_in_countdown(dt.datetime(2026, 11, 23, 7, tzinfo=UTC)) == los_angeles
+    assert await dates_in_countdown(dt.datetime(2026, 11, 23, 8, tzinfo=UTC)) == []

@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import pytest
 import pytest_asyncio
 
 from tests.e2e.conftest import World, assert_days, norm
@@ -81,6 +82,24 @@ async def test_song_list_is_alphabetical_ignoring_case_across_pages(orchard: Wor
     assert buttons(r) == [("Previous", False), ("Next", True)]
     r = await w.emu.click(r, w.fan, label="Previous")
     assert norm(r.embeds[0]["description"]).splitlines() == PAGE_ONE
+
+
+async def test_a_list_of_exactly_one_pages_worth_has_one_page(tmp_path: Path) -> None:
+    def keep_fifteen_songs(orchard: Path) -> None:
+        songs = (orchard / "songs.toml").read_text(encoding="utf-8").split("\n[[song]]\n")
+        kept = [s for s in songs if 'id = "nectarine"' not in s and 'id = "orange-sky"' not in s]
+        (orchard / "songs.toml").write_text("\n[[song]]\n".join(kept), encoding="utf-8")
+
+    async with orchard_world(tmp_path, change=keep_fifteen_songs) as w:
+        r = await w.emu.command(w.general, w.fan, "song")
+        [embed] = r.embeds
+        assert norm(embed["description"]).splitlines() == [
+            *PAGE_ONE[:13],
+            "` 14` **Plum Rain** · <date>",
+            "` 15` **Quince**",
+        ]
+        assert embed["footer"]["text"] == "Page 1 of 1 · 15 songs"
+        assert buttons(r) == []
 
 
 async def test_song_list_in_korean_has_the_same_order(orchard: World) -> None:
@@ -269,11 +288,48 @@ async def test_about_lists_packs_and_articles_in_order(orchard: World) -> None:
     )
 
 
-async def test_did_you_mean_puts_the_closest_first(orchard: World) -> None:
+@pytest.mark.parametrize(
+    ("typed", "suggested"),
+    [
+        ("Kiwi Kis Jam", "**Kiwi Kiss**"),
+        # two titles share the word typed: both are offered (up to three), the shorter, closer one first
+        ("Apple", "**Ice Apple**, **apple Blossom**"),
+    ],
+)
+async def test_did_you_mean_puts_the_closest_first(orchard: World, typed: str, suggested: str) -> None:
     w = orchard
-    r = await w.emu.command(w.general, w.fan, "song", {"title": "Kiwi Kis Jam"})
+    r = await w.emu.command(w.general, w.fan, "song", {"title": typed})
     assert r.ephemeral
     assert r.content == (
-        "I couldn't find a song called **Kiwi Kis Jam**.\nDid you mean: **Kiwi Kiss**?\n"
+        f"I couldn't find a song called **{typed}**.\nDid you mean: {suggested}?\n"
         "Try `/song` with no title to see every song."
     )
+
+
+SECOND_SEOUL_NIGHT = """\
+[[show]]
+id = "zest-seoul-2"
+tour = "zest-tour"
+date = "2025-06-22"
+zone = "Asia/Seoul"
+city = "Seoul"
+city_ko = "서울"
+country = "South Korea"
+source = "orchard-gazette.txt"
+quote = "The Zest Tour visits Seoul, Auckland, New York and Paris."
+"""
+
+
+async def test_city_autocomplete_names_a_city_once_however_many_nights_it_has(tmp_path: Path) -> None:
+    def add_a_night(orchard: Path) -> None:
+        with (orchard / "tours.toml").open("a", encoding="utf-8") as tours:
+            tours.write("\n" + SECOND_SEOUL_NIGHT)
+
+    async with orchard_world(tmp_path, change=add_a_night) as w:
+        tour = {"name": "tour:zest-tour"}
+        everyone = await w.emu.autocomplete(w.general, w.fan, "tour", {**tour, "city": ""}, "city")
+        assert [c["name"] for c in everyone] == ["Auckland", "New York", "Paris", "Seoul"]
+        typed = await w.emu.autocomplete(w.general, w.fan, "tour", {**tour, "city": "s"}, "city")
+        assert typed == [{"name": "Seoul", "value": "Seoul"}]
+        korean = await w.emu.autocomplete(w.general, w.fan_ko, "tour", {**tour, "city": ""}, "city")
+        assert [c["name"] for c in korean] == ["오클랜드", "뉴욕", "파리", "서울"]

@@ -116,6 +116,24 @@ async def test_two_right_answers_at_nearly_the_same_moment_go_by_when_discord_cr
     ]
 
 
+async def test_players_tied_on_points_end_in_the_order_they_first_answered(world: World) -> None:
+    emu, clock, general = world.emu, world.clock, world.general
+    await start(emu, general, world.fan, rounds=1)
+    question = await next_question(emu, clock, general, 1)
+    right = await right_option(world.bot, general)
+    # Both wrong answers score 0; the admin's reaches the bot first, but the fan_ko's was created earlier.
+    await emu.click(question, world.admin, index=(right + 1) % 4, created_at=at(question, 5.0))
+    await emu.click(question, world.fan_ko, index=(right + 2) % 4, created_at=at(question, 3.0))
+    await emu.click(question, world.fan, index=right, created_at=at(question, 2.0))
+    await reveal(emu, clock, question)
+    end = await game_end(emu, clock, general)
+    assert embed(end)["description"].splitlines() == [
+        f"**1.** {mention(world.fan)} · 145 points (1 right)",
+        f"**2.** {mention(world.fan_ko)} · 0 points (0 right)",
+        f"**3.** {mention(world.admin)} · 0 points (0 right)",
+    ]
+
+
 async def test_a_typed_game_with_tries_hints_and_hostile_text(world: World) -> None:
     emu, clock, general = world.emu, world.clock, world.general
     await only_question(world.bot, world.guild.id, ["q:q-melon-chart"])
