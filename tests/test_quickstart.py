@@ -125,3 +125,35 @@ def test_dev_py_explains_a_missing_venv_module_in_its_own_line(dev, monkeypatch,
         dev._ensure_venv("")
     assert exit_info.value.code == 1
     assert "sudo apt install python3-venv" in capsys.readouterr().err.splitlines()[-1]
+
+
+@pytest.mark.parametrize(
+    ("cores", "args", "expected"),
+    [
+        (2, [], ["-m", "pytest", "-n", "2", "--dist", "worksteal"]),
+        (64, ["-k", "songs"], ["-m", "pytest", "-n", "8", "--dist", "worksteal", "-k", "songs"]),
+        (1, [], ["-m", "pytest"]),  # one core: no workers to start
+        (2, ["-n", "0", "--pdb"], ["-m", "pytest", "-n", "0", "--pdb"]),  # the user's choice stands
+        (2, ["-p", "no:xdist"], ["-m", "pytest", "-p", "no:xdist"]),
+    ],
+)
+def test_dev_py_spreads_the_tests_over_the_cores(dev, monkeypatch, cores, args, expected):
+    monkeypatch.setattr(dev.os, "sched_getaffinity", lambda _pid: set(range(cores)), raising=False)
+    monkeypatch.setattr(dev.os, "cpu_count", lambda: cores)
+    assert dev._pytest_argv(args) == expected
+
+
+def test_dev_py_keeps_bytecode_out_of_the_sources(dev, monkeypatch):
+    """With PYTHONDONTWRITEBYTECODE the tests still get a bytecode cache, in .venv/pycache; without it Python's
+    own __pycache__ folders are left to do their work."""
+    monkeypatch.delenv("PYTHONPYCACHEPREFIX", raising=False)
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    env = dev._pytest_env()
+    assert "PYTHONDONTWRITEBYTECODE" not in env
+    assert env["PYTHONPYCACHEPREFIX"] == str(dev.VENV / "pycache")
+    monkeypatch.delenv("PYTHONDONTWRITEBYTECODE")
+    env = dev._pytest_env()
+    assert "PYTHONPYCACHEPREFIX" not in env and "PYTHONDONTWRITEBYTECODE" not in env
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    monkeypatch.setenv("PYTHONPYCACHEPREFIX", "/elsewhere")
+    assert dev._pytest_env()["PYTHONPYCACHEPREFIX"] == "/elsewhere"  # a prefix the user chose stands
