@@ -16,10 +16,16 @@ class BotHandle:
         self.emu, self.client, self.task = emu, client, task
 
     async def stop(self) -> None:
+        # discord.py's heartbeat thread may be past its stop check when the client closes; it then reaches
+        # for the event loop once more. Wait for it (in a thread, so the loop keeps serving it) before the
+        # caller closes the loop, or it fails with "Event loop is closed".
+        keep_alive = getattr(getattr(self.client, "ws", None), "_keep_alive", None)
         with contextlib.suppress(Exception):
             await self.client.close()
         with contextlib.suppress(BaseException):
             await asyncio.wait_for(self.task, 5)
+        if keep_alive is not None:
+            await asyncio.to_thread(keep_alive.join, 5)
         self.emu.uninstall()
 
 
