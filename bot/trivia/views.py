@@ -33,7 +33,7 @@ from bot.trivia.hints import MAX_LEVEL, hint
 if TYPE_CHECKING:
     from bot.db.trivia import Game, Round
     from bot.trivia.questions import TriviaQuestion
-    from bot.trivia.runner import TriviaRunner
+    from bot.trivia.runner import LiveRound, TriviaRunner
 
 log = logging.getLogger(__name__)
 
@@ -120,9 +120,15 @@ async def show_source(interaction: discord.Interaction[Any], game_id: int, numbe
     await interaction.response.send_message(embed=embed, ephemeral=True)
 
 
-def _elapsed(interaction: discord.Interaction[Any], opened_ms: int) -> int:
-    """Milliseconds from the round's message to this interaction, both as Discord created them."""
-    return max(0, rules.snowflake_ms(interaction.id) - opened_ms)
+def _elapsed(interaction: discord.Interaction[Any], live: LiveRound) -> int:
+    """Milliseconds from the round's message to this interaction, both as Discord created them. A click can
+    arrive before the bot has read Discord's reply to its own post (the id is then not yet in the round): the
+    message the click came from is that post, so its id is used instead of the round's start on the bot's
+    clock."""
+    opened = live.opened_ms
+    if live.round.message_id is None and interaction.message is not None:
+        opened = rules.snowflake_ms(interaction.message.id)
+    return max(0, rules.snowflake_ms(interaction.id) - opened)
 
 
 async def pick(interaction: discord.Interaction[Any], game_id: int, number: int, display: int) -> None:
@@ -151,7 +157,7 @@ async def pick(interaction: discord.Interaction[Any], game_id: int, number: int,
         display,
         display == rnd.right_index,
         interaction.id,
-        _elapsed(interaction, live.opened_ms),
+        _elapsed(interaction, live),
     )
     label = md(render.option_label(live.question, rnd.mode, rnd.options, display, lang))
     await send_ephemeral(interaction, t(lang, "trivia.pick.locked", option=label))
@@ -230,7 +236,7 @@ async def judge_typed(interaction: discord.Interaction[Any], game_id: int, numbe
         typed,
         verdict.right,
         interaction.id,
-        _elapsed(interaction, live.opened_ms),
+        _elapsed(interaction, live),
         rules.TYPED_TRIES,
     ):
         earlier = await runner.repo.answer(rnd.id, interaction.user.id)
@@ -266,7 +272,7 @@ async def give_hint(interaction: discord.Interaction[Any], game_id: int, number:
         return
     row = await runner.repo.answer(rnd.id, interaction.user.id)
     level = row.hints if row else 1
-    best = rules.score(True, _elapsed(interaction, live.opened_ms), live.game.seconds, 0, level)
+    best = rules.score(True, _elapsed(interaction, live), live.game.seconds, 0, level)
     text = hint(live.question.answer.get(lang), min(level, MAX_LEVEL))
     await send_ephemeral(interaction, t(lang, "trivia.hint.text", hint=text, points=best.base + best.speed))
 

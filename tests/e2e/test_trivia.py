@@ -3,6 +3,7 @@ fair first answers, a round nobody answers, stops, hostile input and forged butt
 
 from __future__ import annotations
 
+import asyncio
 import copy
 
 import pytest
@@ -114,6 +115,33 @@ async def test_two_right_answers_at_nearly_the_same_moment_go_by_when_discord_cr
         f"{mention(world.admin)} +143",
         f"{mention(world.fan_ko)} +125",
     ]
+
+
+async def test_a_click_before_the_bot_has_read_its_own_post_is_timed_from_that_post(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Discord can deliver a click before the bot has read the reply to its own post (on a busy machine the
+    emulator does): the clicked message is that post, so the speed bonus still counts from it, not from the
+    round's start on the bot's clock (here a frozen clock, days before the post)."""
+    emu, clock, general = world.emu, world.clock, world.general
+    repo = world.bot.get_cog("Trivia").runner.repo  # type: ignore[union-attr]
+    replied = asyncio.Event()
+    record = repo.set_message
+
+    async def recorded_late(round_id: int, message_id: int) -> None:
+        await replied.wait()
+        await record(round_id, message_id)
+
+    monkeypatch.setattr(repo, "set_message", recorded_late)
+    await start(emu, general, world.fan, rounds=1)
+    question = await next_question(emu, clock, general, 1)
+    right = await right_option(world.bot, general)
+    picked = await emu.click(question, world.fan, index=right, created_at=at(question, 2.0))
+    assert picked.content.startswith("🔒 ")
+    replied.set()
+    done = await reveal(emu, clock, question)
+    value = next(f["value"] for f in embed(done)["fields"] if f["name"].startswith("Right"))
+    assert value.splitlines() == [f"⚡ {mention(world.fan)} +145"]  # 100, and 50 x the 18 s of 20 left
 
 
 async def test_players_tied_on_points_end_in_the_order_they_first_answered(world: World) -> None:
