@@ -49,16 +49,10 @@ def test_a_change_to_wrong_ko_alone_is_noticed(conn, shipped_packs):
     assert json.loads(stored(conn, "q-iu-gown-colour")) == ["흰색", "분홍색", "하늘색"]
 
 
-async def test_the_store_reads_wrong_ko_back(tmp_path, shipped_packs):
+async def test_the_store_reads_wrong_ko_back(ingested_db, shipped_packs):
     from bot.db.store import Store
 
-    path = tmp_path / "read.sqlite3"
-    conn = connect(path)
-    try:
-        ingest(conn, shipped_packs)
-    finally:
-        conn.close()
-    store = await Store.open(path)
+    store = await Store.open(ingested_db)
     try:
         questions = await store.questions.all()
     finally:

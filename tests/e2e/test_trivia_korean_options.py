@@ -25,6 +25,18 @@ def mention(member) -> str:  # type: ignore[no-untyped-def]
     return f"<@{member.id}>"
 
 
+async def asked(world: World, question_id: str, starter, prompt: str):  # type: ignore[no-untyped-def]
+    """Start a one-question buttons game as ``starter`` (whose language the game takes) asking
+    ``question_id``, check it is posted with ``prompt`` and four lettered buttons; (the channel message, its
+    option texts in display order, the display index of the right one)."""
+    await only_question(world.bot, world.guild.id, [question_id])
+    await start(world.emu, world.general, starter, rounds=1)
+    question = await next_question(world.emu, world.clock, world.general, 1)
+    assert embed(question)["description"].startswith(f"**{prompt}**\n\nA · ")
+    assert [label[0] for label in labels(question)] == ["A", "B", "C", "D"]
+    return question, options(question), await right_option(world.bot, world.general)
+
+
 def options(message) -> list[str]:  # type: ignore[no-untyped-def]
     """The option texts of a round's buttons, in display order (without the "A · " letters)."""
     return [label.split(" · ", 1)[1] for label in labels(message) if " · " in label]
@@ -32,16 +44,10 @@ def options(message) -> list[str]:  # type: ignore[no-untyped-def]
 
 async def test_a_korean_member_plays_in_korean_and_the_right_option_counts(world: World) -> None:
     emu, clock, general = world.emu, world.clock, world.general
-    await only_question(world.bot, world.guild.id, [CITY])
-    await start(emu, general, world.fan_ko, rounds=1)
-    question = await next_question(emu, clock, general, 1)
-    assert embed(question)["description"].startswith(
-        "**아이유의 H.E.R. 월드 투어는 어느 도시에서 시작하나요?**\n\nA · "
+    question, shown, right = await asked(
+        world, CITY, world.fan_ko, "아이유의 H.E.R. 월드 투어는 어느 도시에서 시작하나요?"
     )
-    shown = options(question)
     assert sorted(shown) == sorted(["서울", "도쿄", "방콕", "로스앤젤레스"])
-    assert [label[0] for label in labels(question)] == ["A", "B", "C", "D"]
-    right = await right_option(world.bot, general)
     assert shown[right] == "서울"
     letter = "ABCD"[right]
     picked = await emu.click(question, world.fan_ko, index=right)
@@ -73,14 +79,9 @@ async def test_a_korean_member_plays_in_korean_and_the_right_option_counts(world
 
 
 async def test_an_english_member_still_sees_english(world: World) -> None:
-    emu, clock, general = world.emu, world.clock, world.general
-    await only_question(world.bot, world.guild.id, [CITY])
-    await start(emu, general, world.fan, rounds=1)
-    question = await next_question(emu, clock, general, 1)
-    assert embed(question)["description"].startswith("**In which city does IU's H.E.R. World Tour begin?**\n\nA · ")
-    shown = options(question)
+    emu, clock = world.emu, world.clock
+    question, shown, right = await asked(world, CITY, world.fan, "In which city does IU's H.E.R. World Tour begin?")
     assert sorted(shown) == ["Bangkok", "Los Angeles", "Seoul", "Tokyo"]
-    right = await right_option(world.bot, general)
     assert shown[right] == "Seoul"
     picked = await emu.click(question, world.fan, index=right)
     assert picked.content == f"🔒 Locked in: **{'ABCD'[right]} · Seoul**. See how you did at the reveal."
@@ -92,16 +93,10 @@ async def test_an_english_member_still_sees_english(world: World) -> None:
 
 
 async def test_without_korean_wrong_options_a_korean_reader_sees_all_four_in_english(world: World) -> None:
-    emu, clock, general = world.emu, world.clock, world.general
-    await only_question(world.bot, world.guild.id, [GOWN])
-    await start(emu, general, world.fan_ko, rounds=1)
-    question = await next_question(emu, clock, general, 1)
-    assert embed(question)["description"].startswith(
-        "**비하인드 사진에서 아이유가 입은 웨딩드레스는 무슨 색인가요?**\n\nA · "
-    )
-    shown = options(question)
+    emu, clock = world.emu, world.clock
+    prompt = "비하인드 사진에서 아이유가 입은 웨딩드레스는 무슨 색인가요?"
+    question, shown, right = await asked(world, GOWN, world.fan_ko, prompt)
     assert sorted(shown) == ["Pink", "Sky blue", "White", "Yellow"]  # not 노란색 among three English words
-    right = await right_option(world.bot, general)
     picked = await emu.click(question, world.fan_ko, index=right)
     assert picked.content == f"🔒 **{'ABCD'[right]} · Yellow** 선택 완료! 결과는 정답 공개 때 확인하세요."
     done = await reveal(emu, clock, question)
