@@ -141,18 +141,20 @@ class Lightstick(commands.Bot):
         ]
         return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
-    async def sync_commands(self, guild: discord.abc.Snowflake | None = None) -> int:
+    async def sync_commands(self, guild: discord.abc.Snowflake | None = None, digest: str | None = None) -> int:
+        """Push the tree to Discord and remember its digest (``digest``: the tree's, when the caller has it)."""
         synced = await self.tree.sync(guild=guild)
-        await self.store.meta.set(self._sync_key(guild), await self.tree_digest(guild))
+        await self.store.meta.set(self._sync_key(guild), digest or await self.tree_digest(guild))
         return len(synced)
 
     async def sync_if_changed(self) -> bool:
         """Sync only when the command tree differs from the last one pushed (remembered in the database)."""
         guild = discord.Object(self.settings.dev_guild_id) if self.settings.dev_guild_id else None
-        if await self.store.meta.get(self._sync_key(guild)) == await self.tree_digest(guild):
+        digest = await self.tree_digest(guild)  # every string in every locale: computed once per start
+        if await self.store.meta.get(self._sync_key(guild)) == digest:
             log.info("command tree unchanged since the last sync; not syncing")
             return False
-        count = await self.sync_commands(guild)
+        count = await self.sync_commands(guild, digest)
         log.info("synced %s commands to %s", count, f"guild {guild.id}" if guild else "all guilds")
         return True
 

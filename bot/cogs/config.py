@@ -24,14 +24,14 @@ from bot.render import announcements
 from bot.render.common import stamp
 from bot.render.limits import CHOICES, echo
 from bot.replies import GuardedButton, send_ephemeral
-from bot.scheduler.due import MAX_STEPS, MilestoneError, format_milestones, gap_days, parse_milestones
+from bot.scheduler.due import MAX_STEPS, MilestoneError, format_milestones, gap_days, parse_milestones, server_zones
 from bot.scheduler.model import DueRow, GuildConfig
 from bot.scheduler.poster import MARKER
 
 if TYPE_CHECKING:
     from bot.app import Lightstick
 
-ZONES = sorted(z for z in zoneinfo.available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/")))
+ZONES = server_zones()
 ZONES_SET = {*ZONES, "UTC"}
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 LANGUAGE_NAMES = {"en": "English", "ko": "한국어"}

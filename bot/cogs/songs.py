@@ -58,7 +58,11 @@ async def song_list_message(interaction: Interaction, page: int) -> dict[str, An
     embed = await bot.cards.get(bot.catalog, ("songs", page, pages, total, lang), build)
     if pages <= 1:
         return {"embed": embed, "view": None}
-    return {"embed": embed, "view": dynamic_view(*(SongPager(b) for b in pager_buttons("ls:songs", page, pages, lang)))}
+
+    async def pager() -> discord.ui.View:  # a finished view: safe to send again and again
+        return dynamic_view(*(SongPager(b) for b in pager_buttons("ls:songs", page, pages, lang)))
+
+    return {"embed": embed, "view": await bot.cards.get(bot.catalog, ("songs-pager", page, pages, lang), pager)}
 
 
 async def sources_message(interaction: Interaction, subject: str, page: int) -> dict[str, Any]:
@@ -77,8 +81,12 @@ async def sources_message(interaction: Interaction, subject: str, page: int) -> 
     page = clamp_page(page, len(pages))
     if len(pages) <= 1:
         return {"embed": pages[page], "view": None}
-    buttons = pager_buttons(f"ls:src:{subject}", page, len(pages), lang)
-    return {"embed": pages[page], "view": dynamic_view(*(SourcesPager(b) for b in buttons))}
+
+    async def pager() -> discord.ui.View:  # a finished view: safe to send again and again
+        return dynamic_view(*(SourcesPager(b) for b in pager_buttons(f"ls:src:{subject}", page, len(pages), lang)))
+
+    view = await bot.cards.get(catalog, ("sources-pager", subject, page, len(pages), lang), pager)
+    return {"embed": pages[page], "view": view}
 
 
 def _sendable(message: dict[str, Any]) -> dict[str, Any]:

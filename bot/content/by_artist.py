@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from bot.content.forms import match_form, normalize
-from bot.content.matcher import RAW_QUERY_CAP, Entry, Match, Matcher
+from bot.content.matcher import RAW_QUERY_CAP, Entry, Match, Matcher, remembered
 
 __all__ = ["ByArtist"]
 
@@ -170,6 +170,7 @@ class ByArtist:
                 merged += [match for match in own.complete("", limit) if match.key not in seen][: limit - len(merged)]
         return merged
 
+    @remembered
     def resolve(self, query: str) -> Match | None:
         """The one song meant: as :meth:`Matcher.resolve` for the whole query; failing that, the one song
         that a known artist plus a confidently matched title (among that artist's songs) point to."""

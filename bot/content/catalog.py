@@ -12,6 +12,7 @@ import dataclasses
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from bot.content.matcher import remembered
 from bot.content.matching import ByArtist, Entry, Match, Matcher, NameMatcher
 from bot.content.model import Article, Artist, Show, Song, Tour
 
@@ -54,6 +55,7 @@ class Combined:
     def suggest(self, query: str, limit: int = 3) -> list[Match]:
         return self._merge((match for matcher in self.matchers for match in matcher.suggest(query, limit)), limit)
 
+    @remembered
     def resolve(self, query: str) -> Match | None:
         found = [match for matcher in self.matchers if (match := matcher.resolve(query)) is not None]
         return found[0] if len(found) == 1 else None

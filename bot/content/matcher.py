@@ -33,17 +33,18 @@ resolve() needs >= 85 and a 5-point lead over the runner-up.
 from __future__ import annotations
 
 import bisect
+import functools
 import heapq
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, LCSseq
 
 from bot.content.forms import blank_punctuation, choseong, match_form, name_words, search_form
 
-__all__ = ["MAX_QUERY_CHARS", "RAW_QUERY_CAP", "Entry", "Match", "Matcher", "NameMatcher"]
+__all__ = ["MAX_QUERY_CHARS", "RAW_QUERY_CAP", "Entry", "Match", "Matcher", "NameMatcher", "remembered"]
 
 #: Queries are cut to this many normalized characters.
 MAX_QUERY_CHARS = 100
@@ -102,6 +103,38 @@ class NameMatcher(Protocol):
     def suggest(self, query: str, limit: int = 3) -> list[Match]: ...
 
     def __len__(self) -> int: ...
+
+
+_M = TypeVar("_M")
+RESOLVED_MEMO = 1024  # typed values remembered per matcher (all forgotten at once when full)
+
+
+def remembered(resolve: Callable[[_M, str], Match | None]) -> Callable[[_M, str], Match | None]:
+    """Remember a matcher's ``resolve`` answer per typed value.
+
+    A matcher never changes once built (the catalogue builds new ones when content changes), answers are
+    immutable :class:`Match` objects, and fans type the same titles again and again: a repeat costs a dict
+    lookup instead of normalising and, for a near miss, a fuzzy search (issue 8 item 8, speed of every fan
+    command). At most :data:`RESOLVED_MEMO` values per matcher.
+    """
+
+    @functools.wraps(resolve)
+    def wrapper(self: _M, query: str) -> Match | None:
+        memo: dict[object, Match | None] | None = self.__dict__.get("_resolved")
+        if memo is None:
+            memo = self.__dict__["_resolved"] = {}
+        try:
+            return memo[query]
+        except (KeyError, TypeError):  # not yet asked, or not hashable (resolve says None to a non-string)
+            pass
+        found = resolve(self, query)
+        if isinstance(query, str):
+            if len(memo) >= RESOLVED_MEMO:
+                memo.clear()
+            memo[query] = found
+        return found
+
+    return wrapper
 
 
 def _edit_budget(norm_length: int, search_length: int, loose: bool = False) -> int:
@@ -432,6 +465,7 @@ class Matcher:
             ]
         return [self._match(score, entry_id, name_index) for score, entry_id, name_index in ranked]
 
+    @remembered
     def resolve(self, query: str) -> Match | None:
         """The one entry the user meant, or None if not confident.
 

@@ -124,6 +124,7 @@ class Question:
     question_ko: str | None = None
     answer_ko: str | None = None
     aliases: tuple[str, ...] = ()
+    wrong_ko: tuple[str, ...] = ()  # the Korean forms of ``wrong``, in its order; () when the pack gives none
 
 
 @dataclasses.dataclass(frozen=True)

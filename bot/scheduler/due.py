@@ -25,11 +25,23 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable, Sequence
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, available_timezones
 
 from bot.content.dates import anniversary
+
+
+@functools.cache
+def server_zones() -> tuple[str, ...]:
+    """The IANA zones a server may choose for its posts, sorted: every ``Area/Location`` name of the tz
+    database ("Asia/Seoul"), without the fixed offsets of ``Etc/`` (Etc/GMT+5 ignores daylight saving and
+    reads backwards) and the obsolete ``SystemV/``; "UTC" is added by whoever offers it. Read once per
+    process: walking the tz database takes tens of milliseconds, and discord.py runs a cog module afresh
+    each time the bot loads it."""
+    return tuple(sorted(z for z in available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/"))))
+
 
 UTC = dt.timezone.utc
 

@@ -16,7 +16,11 @@ What is measured, per target and round (each round starts the target's bot in a 
 * **throughput**: interactions completed per second with ``inflight`` (32) outstanding (median of rounds,
   with the spread);
 * **bot CPU**: user+sys CPU milliseconds the bot process spent per interaction (``getrusage`` inside the bot
-  process, so the emulator's own work is excluded);
+  process, so the emulator's own work is excluded), one at a time and (``@32``) during the throughput bursts;
+* **fake Discord CPU @32**: what *this* process (the emulator plus the driver that plays the fans) spent per
+  interaction during the bursts. With two cores the bot and this process each have one, so throughput is
+  about 1 / max(bot CPU @32, fake Discord CPU @32): when the fake Discord's figure is the larger, the burst
+  measured the emulator, not the bot;
 * **peak RSS**: peak resident memory of the bot process (VmHWM).
 
 Every reply is checked, not only timed: each target names what its reply must be (title, text, ephemeral
@@ -436,11 +440,23 @@ async def paired(
             lat[running].append(await running.one())
     cpu = {r: (await r.cpu() - cpu[r]) / n * 1000 for r in (bare, other)}
     took: dict[Running, float] = {bare: 0.0, other: 0.0}
+    busy: dict[Running, float] = {bare: 0.0, other: 0.0}  # the bot's CPU seconds during its bursts
+    faked: dict[Running, float] = {bare: 0.0, other: 0.0}  # this process's (fake Discord + driver) likewise
     for block in range(blocks):
         for running in (bare, other) if block % 2 == 0 else (other, bare):
+            bot_before, here_before = await running.cpu(), _cpu()
             took[running] += await running.burst(throughput_n // blocks, inflight)
+            busy[running] += await running.cpu() - bot_before
+            faked[running] += _cpu() - here_before
+    done = throughput_n // blocks * blocks
     return tuple(  # type: ignore[return-value]
-        {"latencies": lat[r], "throughput": (throughput_n // blocks * blocks) / took[r], "cpu_ms": cpu[r]}
+        {
+            "latencies": lat[r],
+            "throughput": done / took[r],
+            "cpu_ms": cpu[r],
+            "load_cpu_ms": busy[r] / done * 1000,
+            "fake_cpu_ms": faked[r] / done * 1000,
+        }
         for r in (bare, other)
     )
 
@@ -463,6 +479,8 @@ def summarise(runs: list[dict[str, Any]]) -> dict[str, float]:
         "tput_lo": min(throughputs),
         "tput_hi": max(throughputs),
         "cpu": statistics.median(r["cpu_ms"] for r in runs),
+        "load_cpu": statistics.median(r["load_cpu_ms"] for r in runs),
+        "fake_cpu": statistics.median(r["fake_cpu_ms"] for r in runs),
         "rss": statistics.median(r["peak_rss_mb"] for r in runs),
     }
 
@@ -506,9 +524,9 @@ def print_table(results: dict[str, list[dict[str, Any]]], floors: dict[str, list
     )
     print(
         "| target | p50 ms (spread) | p99 ms (spread) | cmd/s @32 (spread) | p50 / bare | p99 / bare "
-        "| cmd/s / bare | bot CPU ms | peak RSS MB |"
+        "| cmd/s / bare | bot CPU ms | bot CPU ms @32 | fake Discord CPU ms @32 | peak RSS MB |"
     )
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     misses = []
     for name, r in rows.items():
         rel = {"p50": 1.0, "p99": 1.0, "tput": 1.0} if name in floor_names else ratios(results[name], floors[name])
@@ -519,7 +537,8 @@ def print_table(results: dict[str, list[dict[str, Any]]], floors: dict[str, list
             f"| {name} | {r['p50']:.2f} ({r['p50_lo']:.2f}-{r['p50_hi']:.2f}) "
             f"| {r['p99']:.2f} ({r['p99_lo']:.2f}-{r['p99_hi']:.2f}) "
             f"| {r['tput']:,.0f} ({r['tput_lo']:,.0f}-{r['tput_hi']:,.0f}) "
-            f"| {rel['p50']:.2f} | {rel['p99']:.2f} | {rel['tput']:.2f} | {r['cpu']:.3f} | {r['rss']:.1f} |"
+            f"| {rel['p50']:.2f} | {rel['p99']:.2f} | {rel['tput']:.2f} | {r['cpu']:.3f} | {r['load_cpu']:.3f} "
+            f"| {r['fake_cpu']:.3f} | {r['rss']:.1f} |"
         )
     checked = sum(r["checked"] for runs in (*results.values(), *floors.values()) for r in runs)
     print(f"\nevery reply checked: {checked:,} replies, all right")

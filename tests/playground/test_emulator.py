@@ -51,6 +51,7 @@ class ModalButton(discord.ui.View):
         await interaction.response.send_modal(AnswerModal())
 
 
+SHORT_DEADLINE = 0.3  # seconds: the late-reply test's stand-in for Discord's 3-second deadline
 SONGS = ["love wins all", "lovesick girls", "lovedive", "blueming", "palette"]
 
 
@@ -97,7 +98,7 @@ def make_bot(errors: list[BaseException]) -> discord.Client:
 
     @tree.command(description="Too late")
     async def late(interaction: discord.Interaction) -> None:
-        await asyncio.sleep(3.1)
+        await asyncio.sleep(SHORT_DEADLINE + 0.1)  # the test shortens the emulator's 3 s to SHORT_DEADLINE
         await interaction.response.send_message("sorry I'm late")
 
     @tree.command(description="Answers twice")
@@ -336,6 +337,8 @@ async def test_over_limit_embed_is_rejected(world: World):
 
 
 async def test_late_reply_gets_unknown_interaction(world: World):
+    assert world.emu.interaction_deadline == 3.0  # Discord's first-response deadline, unless a test shortens it
+    world.emu.interaction_deadline = SHORT_DEADLINE
     r = await world.emu.command(world.general, world.fan, "late", timeout=5)
     assert r.error == {"message": "Unknown interaction", "code": 10062}
     assert r.message is None

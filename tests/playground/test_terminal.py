@@ -487,6 +487,7 @@ def test_durations_and_cleaning() -> None:
     assert clean_line("\x01/song\x1b[A love\x7f\t wins\u200b") == "/song love  wins"
 
 
+@pytest.mark.slow  # four playground processes, one after the other
 def test_a_piped_playground_loads_edited_packs(pack_copy: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
     """Issue 9 item 10: an edited pack is noticed (row digests), loaded, and said so in one line."""
     database = tmp_path_factory.mktemp("edited") / "lightstick.sqlite3"
@@ -532,6 +533,7 @@ def test_a_piped_playground_loads_edited_packs(pack_copy: Path, tmp_path_factory
     assert third.stdout.startswith("> /about"), "said once"
 
 
+@pytest.mark.slow  # four playground processes, one after the other
 def test_a_piped_playground_loads_packs_copied_with_old_times_and_removed_files(
     pack_copy: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:

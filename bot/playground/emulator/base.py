@@ -60,6 +60,12 @@ class EmulatorBase:
         host: str = "127.0.0.1",
         port: int = 0,
     ):
+        """Discord's timings, as Discord documents them, unless a test asks for shorter ones (all in seconds):
+
+        ``heartbeat_interval``: sent in HELLO (Discord sends 41.25); ``interaction_deadline``: how long after an
+        interaction is created its first response is accepted (Discord: 3 seconds, then 10062 Unknown
+        interaction); ``nonce_window``: how long a message ``nonce`` with ``enforce_nonce`` de-duplicates
+        (Discord: "a few minutes"). ``port`` 0 takes a free one on ``host``; ``token`` is made up if None."""
         self.heartbeat_interval = heartbeat_interval
         self.interaction_deadline = interaction_deadline
         self.nonce_window = nonce_window

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import secrets
 from collections import deque
 from typing import Any
@@ -14,7 +13,7 @@ import aiohttp
 from aiohttp import web
 
 from .base import EmulatorBase
-from .protocol import jdump, now_iso
+from .protocol import jdump, jload, now_iso
 from .state import Guild
 
 
@@ -92,7 +91,7 @@ class GatewayServer(EmulatorBase):
                 if msg.type != aiohttp.WSMsgType.TEXT or conn.stalled:
                     continue
                 try:
-                    payload = json.loads(msg.data)
+                    payload = jload(msg.data)
                 except ValueError:
                     await ws.close(code=4002, message=b"Error while decoding payload.")
                     break

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -14,7 +13,7 @@ from .errors import ApiError, Violation, unknown
 from .guilds import GUILD_ROUTES
 from .interactions import INTERACTION_ROUTES
 from .messages import MESSAGE_ROUTES
-from .protocol import RestRequest, Route, json_response
+from .protocol import RestRequest, Route, jload, json_response
 
 # login and users: (method, path regex, handler name, needs the bot token)
 LOGIN_ROUTES: list[Route] = [
@@ -42,7 +41,7 @@ class RestServer(EmulatorBase):
                 if not isinstance(part, BodyPartReader):  # a nested multipart: Discord reads none
                     continue
                 if part.name == "payload_json":
-                    payload = json.loads(await part.text())
+                    payload = jload(await part.text())
                 elif part.filename is not None:
                     data = await part.read()
                     files.append(
@@ -59,7 +58,7 @@ class RestServer(EmulatorBase):
         if not raw:
             return None, []
         try:
-            return json.loads(raw), []
+            return jload(raw), []
         except ValueError as error:
             raise ApiError(
                 400,
