@@ -18,6 +18,7 @@ from discord.ext import commands
 
 from bot.cogs.common import Interaction, _, clamp_page, dynamic_view, pager_buttons
 from bot.cogs.config import parse_hhmm, parse_zone, require_manager, zone_choices
+from bot.content.model import local_day_end
 from bot.db.schedule import EVENT_LIMIT, LimitReached
 from bot.errors import UserError
 from bot.i18n import lang_of, t
@@ -61,7 +62,9 @@ def event_start(day: dt.date, time: dt.time | None, zone: str) -> dt.datetime:
 
 
 def check_future(day: dt.date, time: dt.time | None, zone: str, start: dt.datetime, now: dt.datetime) -> None:
-    over = start <= now if time is not None else event_start(day + dt.timedelta(days=1), None, zone) <= now
+    """Raise UserError ``event.past`` for a date already over: a timed one that has started, a date-only one
+    whose own local day has ended (:func:`bot.content.model.local_day_end`, as /event list and /countdown)."""
+    over = start <= now if time is not None else now >= local_day_end(day, zone)
     if over:
         raise UserError("event.past", zone=zone)
 

@@ -113,6 +113,7 @@ SPECS: dict[str, dict[str, tuple[str, bool]]] = {
         "answer_ko": ("answer", False),
         "aliases": ("answers", False),
         "wrong": ("wrong", True),
+        "wrong_ko": ("wrong_ko", False),
         "fact": ("fact_id", True),
     },
 }
@@ -283,6 +284,16 @@ def _wrong(checker: Checker, raw: Raw, key: str, value: Any) -> tuple[str, ...] 
     return items
 
 
+def _wrong_ko(checker: Checker, raw: Raw, key: str, value: Any) -> tuple[str, ...] | None:
+    """The Korean forms of 'wrong', checked like it; that there is one per wrong option, in the same order,
+    is checked with 'wrong' (:meth:`bot.content.validation.Checker.check_across_fields`)."""
+    items = _list(checker, raw, key, value, LIMITS["answer"])
+    if items is not None and len({i.casefold() for i in items}) != len(items):
+        checker.problem(raw, f"{key!r} has the same option twice", key)
+        return None
+    return items
+
+
 def _credits(checker: Checker, raw: Raw, key: str, value: Any) -> tuple[Credit, ...] | None:
     if not isinstance(value, list) or not value:
         checker.problem(raw, f'{key!r} must be a list like [{{ artist = "iu", role = "vocals" }}]', key)
@@ -313,6 +324,7 @@ FIELD_CHECKS: dict[str, Callable[..., Any]] = {
     "names": lambda c, r, k, v: _list(c, r, k, v, LIMITS["name"]),
     "answers": lambda c, r, k, v: _list(c, r, k, v, LIMITS["answer"]),
     "wrong": _wrong,
+    "wrong_ko": _wrong_ko,
     "date": _date,
     "time": _time,
     "zone": _zone,

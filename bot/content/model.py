@@ -22,6 +22,15 @@ def local_start(day: dt.date, time: dt.time | None, zone: str, fold: int = 0) ->
     return local.astimezone(dt.timezone.utc)
 
 
+def local_day_end(day: dt.date, zone: str) -> dt.datetime:
+    """The UTC instant a local calendar date ends in an IANA zone: the next local midnight, DST-aware.
+
+    The one rule for "is a date-only thing over" (a show, a server's own date): its day lasts until then,
+    23 or 25 hours on a daylight-saving change day (America/New_York 2026-03-08 and 2026-11-01), never a
+    fixed 24. Where the clocks skip midnight (America/Santiago), the day ends at the jump."""
+    return local_start(day + dt.timedelta(days=1), None, zone)
+
+
 @dataclasses.dataclass(frozen=True)
 class Sourced:
     source: str | None
@@ -97,8 +106,8 @@ class Show(Sourced):
         return local_start(self.date, self.time, self.zone, self.fold)
 
     def is_over(self, now: dt.datetime) -> bool:
-        """A show counts as played once its local calendar day is over (23 or 25 hours on DST days)."""
-        return now >= local_start(self.date + dt.timedelta(days=1), None, self.zone)
+        """A show counts as played once its local calendar day is over (:func:`local_day_end`)."""
+        return now >= local_day_end(self.date, self.zone)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -124,6 +133,7 @@ class Question:
     question_ko: str | None = None
     answer_ko: str | None = None
     aliases: tuple[str, ...] = ()
+    wrong_ko: tuple[str, ...] = ()  # the Korean forms of ``wrong``, in its order; () when the pack gives none
 
 
 @dataclasses.dataclass(frozen=True)

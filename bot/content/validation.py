@@ -128,15 +128,12 @@ class Checker:
 
     def check_across_fields(self, raw: Raw, clean: dict[str, Any]) -> None:
         """Rules between fields of one entry: a song's release date needs its zone, a question's wrong
-        options are not accepted answers, an article's title and dateline are verbatim in its seed and the
+        options (:meth:`check_wrong_options`), an article's title and dateline are verbatim in its seed and the
         dateline agrees with 'published'."""
         if raw.table == "song" and "released" in clean and "zone" not in raw.data:
             self.problem(raw, "'released' needs a 'zone' (the IANA zone the date is in, e.g. 'Asia/Seoul')", "released")
-        if raw.table == "question" and "answer" in clean:
-            accepted = {normalize(a) for a in (clean["answer"], clean.get("answer_ko"), *clean.get("aliases", ())) if a}
-            for option in clean.get("wrong", ()):
-                if normalize(option) in accepted:
-                    self.problem(raw, f"wrong option {option!r} is an accepted answer", "wrong")
+        if raw.table == "question":
+            self.check_wrong_options(raw, clean)
         if raw.table == "article" and "file" in clean:
             seed = self.seed(clean["file"])
             for key in ("title", "dateline"):
@@ -149,3 +146,29 @@ class Checker:
                     f"{clean['dateline']!r} doesn't say so",
                     "published",
                 )
+
+    def check_wrong_options(self, raw: Raw, clean: dict[str, Any]) -> None:
+        """A question's wrong options, in English ('wrong') and Korean ('wrong_ko'), are not accepted answers
+        (the answer, 'answer_ko' or an alias, compared after the answer checker's normalisation); 'wrong_ko'
+        gives one Korean form per wrong option, in the same order, and goes with an 'answer_ko' (a Korean
+        reader sees the four options in Korean only when all four have a Korean form)."""
+        if "answer" in clean:
+            accepted = {normalize(a) for a in (clean["answer"], clean.get("answer_ko"), *clean.get("aliases", ())) if a}
+            for key, label in (("wrong", "wrong option"), ("wrong_ko", "wrong_ko option")):
+                for option in clean.get(key, ()):
+                    if normalize(option) in accepted:
+                        self.problem(raw, f"{label} {option!r} is an accepted answer", key)
+        korean = clean.get("wrong_ko")
+        if korean is None:
+            return
+        if "wrong" in clean and len(korean) != len(clean["wrong"]):
+            self.problem(
+                raw,
+                f"'wrong_ko' needs exactly {len(clean['wrong'])} Korean forms, one for each wrong option "
+                f"in the same order, got {len(korean)}",
+                "wrong_ko",
+            )
+        if "answer_ko" not in raw.data:
+            self.problem(
+                raw, "'wrong_ko' needs an 'answer_ko': without it the options are shown in English", "wrong_ko"
+            )

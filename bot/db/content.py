@@ -127,6 +127,7 @@ def _question(r: sqlite3.Row) -> Question:
         answer_ko=r["answer_ko"],
         aliases=_list(r["aliases"]),
         wrong=_list(r["wrong"]),
+        wrong_ko=_list(r["wrong_ko"]),
         fact=r["fact_id"],
     )
 

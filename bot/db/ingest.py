@@ -90,7 +90,18 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "facts": ("id", "pack_id", "kind", "text", "text_ko", "day", "zone", "source", "quote"),
     "articles": ("id", "pack_id", "title", "title_ko", "publisher", "author", "published", "dateline"),
-    "questions": ("id", "pack_id", "question", "question_ko", "answer", "answer_ko", "aliases", "wrong", "fact_id"),
+    "questions": (
+        "id",
+        "pack_id",
+        "question",
+        "question_ko",
+        "answer",
+        "answer_ko",
+        "aliases",
+        "wrong",
+        "fact_id",
+        "wrong_ko",
+    ),
 }
 # Parents before children for inserts; deletes run in the reverse order.
 ORDER = ("packs", "articles", "artists", "songs", "tours", "shows", "facts", "questions")
@@ -174,7 +185,19 @@ def _fact_row(pack_id: str, f: Fact) -> tuple[object, ...]:
 
 
 def _question_row(pack_id: str, q: Question) -> tuple[object, ...]:
-    return (q.id, pack_id, q.question, q.question_ko, q.answer, q.answer_ko, _json(q.aliases), _json(q.wrong), q.fact)
+    wrong_ko = _json(q.wrong_ko) if q.wrong_ko else None  # NULL: English options only
+    return (
+        q.id,
+        pack_id,
+        q.question,
+        q.question_ko,
+        q.answer,
+        q.answer_ko,
+        _json(q.aliases),
+        _json(q.wrong),
+        q.fact,
+        wrong_ko,
+    )
 
 
 def rows_for(packs: Sequence[Pack]) -> dict[str, list[tuple[object, ...]]]:

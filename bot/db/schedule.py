@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 
 UTC = dt.timezone.utc
 EVENT_LIMIT = 100  # upcoming events per server (issue 11)
+# Events that started this long ago may still be upcoming: a date-only one lasts until its local day ends, at
+# most 25 hours after it began (a day the clocks go back); the rest is margin. Which are is ServerEvent.is_over.
+_SINCE = 2 * 86400
 OPEN = ("pending", "claimed")
 
 
@@ -165,19 +168,14 @@ class ServerEvents(_Community):
         return [_event(r) for r in rows]
 
     async def upcoming(self, guild_id: int, now: dt.datetime, limit: int | None = 25) -> list[ServerEvent]:
-        """Events whose local day is not over yet (a date-only event counts for its whole day), soonest first;
-        at most ``limit`` (None: every one)."""
+        """Events that are not over at ``now`` (:meth:`ServerEvent.is_over`: a date-only event counts until its
+        own local day ends, 23 or 25 hours on a daylight-saving change day), soonest first; at most ``limit``
+        (None: every one)."""
         rows = await self._all(
-            "SELECT * FROM server_events WHERE guild_id = ? AND starts_at >= ? ORDER BY starts_at, id LIMIT ?",
-            (guild_id, _ts(now) - 86400 * 2, -1 if limit is None else limit * 2 + 2),  # -1: SQLite's "no limit"
+            "SELECT * FROM server_events WHERE guild_id = ? AND starts_at >= ? ORDER BY starts_at, id",
+            (guild_id, _ts(now) - _SINCE),
         )
-        events = [_event(r) for r in rows]
-        return [
-            e
-            for e in events
-            if (e.time is not None and e.starts_at >= now)
-            or (e.time is None and e.starts_at + dt.timedelta(days=1) > now)
-        ][:limit]
+        return [event for event in map(_event, rows) if not event.is_over(now)][:limit]
 
     async def get(self, guild_id: int, event_id: int) -> ServerEvent | None:
         rows = await self._all("SELECT * FROM server_events WHERE guild_id = ? AND id = ?", (guild_id, event_id))
@@ -208,10 +206,10 @@ class ServerEvents(_Community):
         """Store a new event. Raises :class:`LimitReached` when the server has :data:`EVENT_LIMIT` upcoming
         events (counted in the same transaction, so two moderators at once can't both pass the limit)."""
         async with self.store.write() as tx:
-            row = await tx.fetchone(
-                "SELECT count(*) FROM server_events WHERE guild_id = ? AND starts_at >= ?", (guild_id, _ts(now) - 86400)
+            rows = await tx.fetchall(
+                "SELECT * FROM server_events WHERE guild_id = ? AND starts_at >= ?", (guild_id, _ts(now) - _SINCE)
             )
-            if row is not None and row[0] >= EVENT_LIMIT:
+            if sum(not _event(r).is_over(now) for r in rows) >= EVENT_LIMIT:
                 raise LimitReached()
             await tx.execute(
                 "INSERT INTO server_events (guild_id, name, day, time, zone, city, venue, starts_at, created_by, "

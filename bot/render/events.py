@@ -10,7 +10,7 @@ import discord
 
 from bot.content.catalog import Catalog
 from bot.content.dates import MonthDay, next_anniversary
-from bot.content.model import Fact, Show, Song, local_start
+from bot.content.model import Fact, Show, Song, local_day_end
 from bot.i18n import pick, t
 from bot.render.common import COLOUR, ENDED, day_text, join_lines, md, show_when, stamp, until
 from bot.render.limits import echo, fit_embed
@@ -86,13 +86,13 @@ def countdown_valid_until(
     right until then."""
     moments = [now + dt.timedelta(hours=1)]
     for show in shows:
-        moments += [show.starts_at, local_start(show.date + dt.timedelta(days=1), None, show.zone)]
+        moments += [show.starts_at, local_day_end(show.date, show.zone)]
     for song in songs:
         if song.released is not None and song.zone is not None:
             moments.append(next_anniversary(song.released, song.zone, now)[0])
     moments += [next_anniversary(show.date, show.zone, now)[0] for show in milestones]
     for event in events:
-        moments += [event.starts_at, local_start(event.day + dt.timedelta(days=1), None, event.zone)]
+        moments += [event.starts_at, local_day_end(event.day, event.zone)]
     return min(moment for moment in moments if moment > now)
 
 

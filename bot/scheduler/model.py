@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+from bot.content.model import local_day_end
 from bot.scheduler.due import DEFAULT_MILESTONES, Plan, Target, parse_milestones
 
 LANGUAGES = ("en", "ko")
@@ -50,6 +51,14 @@ class ServerEvent:
     @property
     def ref(self) -> str:
         return f"event:{self.id}"
+
+    def is_over(self, now: dt.datetime) -> bool:
+        """Whether the event is past at ``now`` (UTC): a timed one once it has started, a date-only one once
+        its own local day has ended in its zone (:func:`bot.content.model.local_day_end`, the rule shows
+        follow too: 23 or 25 hours on a daylight-saving change day)."""
+        if self.time is not None:
+            return now > self.starts_at
+        return now >= local_day_end(self.day, self.zone)
 
     @property
     def target(self) -> Target:

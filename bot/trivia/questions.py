@@ -109,6 +109,14 @@ def _statement(base: TriviaQuestion, key: str, truth: bool, prompt: Text) -> Tri
     return dataclasses.replace(base, id=key, wrong=(), truth=truth, prompt=prompt)
 
 
+def _wrong_options(q: Question) -> tuple[Text, ...]:
+    """A curated question's wrong options, each with its Korean form when the pack's ``wrong_ko`` gives
+    one per option (the loader insists on that; anything else is English only)."""
+    if len(q.wrong_ko) != len(q.wrong):
+        return tuple(Text(w) for w in q.wrong)
+    return tuple(Text(w, ko) for w, ko in zip(q.wrong, q.wrong_ko, strict=True))
+
+
 def curated(questions: Sequence[Question], facts: dict[str, Fact]) -> list[TriviaQuestion]:
     """The packs' own questions, each with its fact (a question whose fact is missing is skipped)."""
     out = []
@@ -121,7 +129,7 @@ def curated(questions: Sequence[Question], facts: dict[str, Fact]) -> list[Trivi
                 id=f"q:{q.id}",
                 prompt=Text(q.question, q.question_ko),
                 answer=Text(q.answer, q.answer_ko),
-                wrong=tuple(Text(w) for w in q.wrong),
+                wrong=_wrong_options(q),
                 aliases=q.aliases,
                 fact=Text(fact.text, fact.text_ko),
                 source=fact.source,

@@ -255,7 +255,8 @@ class TriviaRunner:
         return found
 
     def _remember(self, game: Game, rnd: Round, question: TriviaQuestion) -> LiveRound:
-        key = AnswerKey(question.accepted, [w.en for w in question.wrong]) if rnd.mode == "typed" else None
+        wrong = [form for w in question.wrong for form in (w.en, w.ko) if form]  # typed exactly: always wrong
+        key = AnswerKey(question.accepted, wrong) if rnd.mode == "typed" else None
         found = LiveRound(game, rnd, question, key, revealed=rnd.revealed_at is not None or game.status != "running")
         self._live[(game.id, rnd.number)] = found
         if len(self._live) > self.LIVE_ROUNDS:

@@ -164,3 +164,53 @@ async def test_events_limit_search_and_remove(store: Store) -> None:
         GUILD, "new", base, None, "UTC", dt.datetime.combine(base, dt.time(0), UTC), None, None, 1, NOW
     )
     assert new.id > max(e.id for e in await store.server_events.all(GUILD) if e.id != new.id)
+
+
+# A date-only event's day ends at the next local midnight of its zone: America/New_York's 2026-03-08 is 23 hours
+# long (clocks go forward), its 2026-11-01 is 25 (clocks go back); Asia/Seoul has no daylight saving.
+DAY_ENDS = [
+    (
+        "America/New_York",
+        dt.date(2026, 3, 8),
+        dt.datetime(2026, 3, 8, 5, tzinfo=UTC),
+        dt.datetime(2026, 3, 9, 4, tzinfo=UTC),
+    ),
+    (
+        "America/New_York",
+        dt.date(2026, 11, 1),
+        dt.datetime(2026, 11, 1, 4, tzinfo=UTC),
+        dt.datetime(2026, 11, 2, 5, tzinfo=UTC),
+    ),
+    (
+        "Asia/Seoul",
+        dt.date(2026, 3, 8),
+        dt.datetime(2026, 3, 7, 15, tzinfo=UTC),
+        dt.datetime(2026, 3, 8, 15, tzinfo=UTC),
+    ),
+]
+
+
+@pytest.mark.parametrize(("zone", "day", "start", "end"), DAY_ENDS, ids=["ny-23h", "ny-25h", "seoul-24h"])
+async def test_a_date_only_event_is_upcoming_until_its_local_day_ends(
+    store: Store, zone: str, day: dt.date, start: dt.datetime, end: dt.datetime
+) -> None:
+    added = dt.datetime(2026, 1, 1, tzinfo=UTC)
+    await store.server_events.add(GUILD, "Party", day, None, zone, start, None, None, 1, added)
+    second = dt.timedelta(seconds=1)
+    for now, names in [(start - second, ["Party"]), (start, ["Party"]), (end - second, ["Party"]), (end, [])]:
+        assert [e.name for e in await store.server_events.upcoming(GUILD, now)] == names, now
+
+
+async def test_the_limit_counts_a_date_only_event_until_its_local_day_ends(store: Store) -> None:
+    """25-hour 2026-11-01 in New York: an hour past 24, the day's events still count towards the limit."""
+    day, start = dt.date(2026, 11, 1), dt.datetime(2026, 11, 1, 4, tzinfo=UTC)
+    added = dt.datetime(2026, 1, 1, tzinfo=UTC)
+    for n in range(EVENT_LIMIT):
+        await store.server_events.add(GUILD, f"Party {n}", day, None, "America/New_York", start, None, None, 1, added)
+    late = dt.datetime(2026, 11, 2, 4, 30, tzinfo=UTC)  # 23:30 EST, still the 1st in New York
+    with pytest.raises(LimitReached):
+        await store.server_events.add(GUILD, "one more", day, None, "America/New_York", start, None, None, 1, late)
+    over = dt.datetime(2026, 11, 2, 5, tzinfo=UTC)  # midnight EST: the 1st is over
+    assert (
+        await store.server_events.add(GUILD, "next", day, None, "America/New_York", start, None, None, 1, over)
+    ).name == "next"

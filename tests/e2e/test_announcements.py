@@ -626,3 +626,22 @@ async def test_a_date_only_event_is_today_until_its_own_zone_says_otherwise(worl
     # 07:00 UTC on the 23rd: 23:00 on the 22nd in Los Angeles, its day not over yet
     assert await dates_in_countdown(dt.datetime(2026, 11, 23, 7, tzinfo=UTC)) == los_angeles
     assert await dates_in_countdown(dt.datetime(2026, 11, 23, 8, tzinfo=UTC)) == []
+
+
+async def test_countdown_shows_the_ten_soonest(world: World) -> None:
+    for day in range(1, 9):  # eight dates of the server's own before the pack's three anniversaries
+        r = await run(world, "event", "add", name=f"Date {day}", date=f"2026-12-0{day}")
+        assert r.ephemeral, r.text
+    r = await world.emu.command(world.general, world.fan, "countdown", {}, locale="en-US")
+    days = [(day, 1796083200 + (day - 1) * 86400) for day in range(1, 9)]  # 00:00 UTC, the server's zone
+    assert r.embeds[0]["description"].split("\n") == [
+        *(
+            line
+            for day, at in days
+            for line in (f"📅 Date {day} (this server's date)", f"  December {day}, 2026 · **<t:{at}:R>**")
+        ),
+        "🎂 **Love Wins All** turns 3",
+        "  January 24, 2027 · **<t:1800716400:R>**",  # 00:00 in Seoul
+        "🎤 3 years since **IU H.E.R. World Tour** in Seoul",
+        "  March 2, 2027 · **<t:1803913200:R>**",
+    ]  # the eleventh, Los Angeles's anniversary on August 2, is left out

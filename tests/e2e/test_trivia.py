@@ -25,6 +25,7 @@ from tests.e2e.trivia_helpers import (
 )
 
 MELON_OPTIONS = {"Melon", "Genie", "Bugs", "FLO"}
+MELON_KO = {"Melon": "멜론", "Genie": "지니", "Bugs": "벅스", "FLO": "플로"}  # the pack's answer_ko and wrong_ko
 
 
 def mention(member) -> str:  # type: ignore[no-untyped-def]
@@ -57,8 +58,12 @@ async def test_a_buttons_game_with_three_members(world: World) -> None:
     assert picked.ephemeral and picked.content == f"🔒 Locked in: **{shown[right]}**. See how you did at the reveal."
     again = await emu.click(question, world.fan, index=wrong)  # spamming another option changes nothing
     assert again.ephemeral and again.content == f"Your first pick, **{shown[right]}**, is locked in."
-    ko = await emu.click(question, world.fan_ko, index=wrong)
-    assert ko.ephemeral and ko.content == f"🔒 **{shown[wrong]}** 선택 완료! 결과는 정답 공개 때 확인하세요."
+    ko = await emu.click(question, world.fan_ko, index=wrong)  # a Korean member's own reply: the option in Korean
+    letter, option = shown[wrong].split(" · ")
+    assert (
+        ko.ephemeral
+        and ko.content == f"🔒 **{letter} · {MELON_KO[option]}** 선택 완료! 결과는 정답 공개 때 확인하세요."
+    )
     await emu.click(question, world.admin, index=right)
     assert len(posts(emu, general)) == 1  # per-answer feedback is private: no new channel message
 

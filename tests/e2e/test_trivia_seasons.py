@@ -196,8 +196,8 @@ async def test_a_game_in_korean(world: World) -> None:
     assert embed(question)["description"].startswith(
         "**'Love Wins All'이 TOP100 차트 1위로 진입한 한국 음원 서비스는 어디인가요?**"
     )
-    # the wrong options have no Korean names, so all four are shown in English (멜론 alone would give it away)
-    assert {label.split(" · ")[1] for label in labels(question)} == {"Melon", "Genie", "Bugs", "FLO"}
+    # the pack gives every wrong option a Korean form (wrong_ko), so all four are in Korean
+    assert {label.split(" · ")[1] for label in labels(question)} == {"멜론", "지니", "벅스", "플로"}
     en = await emu.click(question, world.fan, index=await right_option(world.bot, general))
     # each player reads their own feedback in their own language
     assert en.content.startswith("🔒 Locked in: **") and en.content.endswith(
