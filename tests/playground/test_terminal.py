@@ -9,6 +9,7 @@ import subprocess
 import sys
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import discord
 import pytest
@@ -21,7 +22,7 @@ from bot.playground.terminal.parsing import PlaygroundError, clean_line, parse_c
 from bot.playground.terminal.render import RenderContext, render
 from bot.playground.terminal.screen import Screen
 from bot.playground.terminal.session import Session
-from bot.playground.terminal.timefmt import format_stamp, parse_duration, relative, render_timestamps
+from bot.playground.terminal.timefmt import format_stamp, local_zone, parse_duration, relative, render_timestamps
 
 ROOT = Path(__file__).resolve().parents[2]
 UTC = dt.timezone.utc
@@ -107,8 +108,10 @@ def test_time_travel_tour_and_onthisday(playground: Callable[..., subprocess.Com
     assert run.returncode == 0, run.stderr
     out = run.stdout
     travelled = dt.datetime.now(UTC) + dt.timedelta(days=3)
-    assert f"{travelled.astimezone().day} {travelled.astimezone():%B %Y}" in answer_to(out, ":advance 3d")
+    local = travelled.astimezone()  # the playground reads times in this computer's zone, like the test
+    assert f"{local:%B} {local.day}, {local.year} at " in answer_to(out, ":advance 3d")
     assert "3 days ahead of real time" in out
+    assert "Times read as Discord shows them to you: in your Discord language (en-US" in answer_to(out, ":time")
     tour = answer_to(out, "/tour")
     assert "H.E.R." in tour and "Seoul" in tour and "Los Angeles" in tour
     assert "Love Wins All" in answer_to(out, "/onthisday date:01-24")
@@ -229,6 +232,7 @@ async def session() -> AsyncIterator[tuple[Session, io.StringIO]]:
     clock = FrozenClock(dt.datetime(2026, 1, 1, tzinfo=UTC))
     client = make_client()
     playground = Session(emu, client, clock, Screen(out), interactive=False)
+    playground.tz = UTC  # the reader's zone, whatever this computer's is
     playground.build_world()
     try:
         async with run_client(emu, client):
@@ -290,7 +294,7 @@ async def test_roles_channels_and_channel_posts(session: tuple[Session, io.Strin
     shown = await say(playground, out, "/announce role:moderators channel:#announcements")
     assert "(only you can see this)" in shown
     assert "-- new message in #announcements --" in shown
-    assert "@Moderators hello from #announcements at 1 January 1970" in shown
+    assert "@Moderators hello from #announcements at January 1, 1970" in shown
     assert "Did you mean #announcements?" in await say(playground, out, "/announce role:Moderators channel:anounce")
     assert "Now in #announcements" in await say(playground, out, ":channel announcements")
     assert "@Moderators hello" in await say(playground, out, ":messages")
@@ -411,7 +415,8 @@ def test_timestamps() -> None:
     release = int(dt.datetime(2024, 1, 24, 0, 0, tzinfo=UTC).timestamp())
     text = f"<t:{release}:D> (<t:{release}:R>) <t:{release}:F> <t:{release}> <t:{release}:t> <t:{release}:d>"
     assert render_timestamps(text, now, UTC) == (
-        "24 January 2024 (3 years ago) Wednesday, 24 January 2024 00:00 24 January 2024 00:00 00:00 24/01/2024"
+        "January 24, 2024 (3 years ago) Wednesday, January 24, 2024 at 12:00 AM January 24, 2024 at 12:00 AM "
+        "12:00 AM 01/24/2024"
     )
     assert render_timestamps(f"<t:{release}:D> <t:{release}:R>", now, UTC, "ko") == "2024년 1월 24일 3년 전"
     seoul = dt.timezone(dt.timedelta(hours=9))
@@ -419,6 +424,75 @@ def test_timestamps() -> None:
         format_stamp(dt.datetime(2024, 1, 23, 15, tzinfo=UTC), "F", now, seoul, "ko")
         == "2024년 1월 24일 수요일 오전 12:00"
     )
+
+
+# 10:00 on Wednesday 2 December 2026 in the reader's zone, two days after the playground's clock
+SHOW = dt.datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
+BEFORE = dt.datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
+EN_US = {
+    "t": "10:00 AM",
+    "T": "10:00:00 AM",
+    "d": "12/02/2026",
+    "D": "December 2, 2026",
+    "f": "December 2, 2026 at 10:00 AM",
+    "F": "Wednesday, December 2, 2026 at 10:00 AM",
+    "s": "12/02/2026, 10:00 AM",
+    "S": "12/02/2026, 10:00:00 AM",
+    "R": "in 2 days",
+}
+KO = {
+    "t": "오전 10:00",
+    "T": "오전 10:00:00",
+    "d": "2026. 12. 02.",
+    "D": "2026년 12월 2일",
+    "f": "2026년 12월 2일 오전 10:00",
+    "F": "2026년 12월 2일 수요일 오전 10:00",
+    "s": "2026. 12. 02. 오전 10:00",
+    "S": "2026. 12. 02. 오전 10:00:00",
+    "R": "2일 후",
+}
+
+
+@pytest.mark.parametrize(("lang", "forms"), [("en", EN_US), ("ko", KO)])
+def test_every_timestamp_style_reads_as_discord_shows_it(lang: str, forms: dict[str, str]) -> None:
+    """Discord's reference, "Timestamp Styles": t T d D f F s S R, and ``f`` when no style is given."""
+    stamp = int(SHOW.timestamp())
+    for style, text in forms.items():
+        assert render_timestamps(f"<t:{stamp}:{style}>", BEFORE, UTC, lang) == text, style
+    assert render_timestamps(f"<t:{stamp}>", BEFORE, UTC, lang) == forms["f"]
+    # in the reader's own zone: 10:00 UTC is 19:00 in Seoul, 05:00 in New York (EST)
+    seoul, new_york = ZoneInfo("Asia/Seoul"), ZoneInfo("America/New_York")
+    assert render_timestamps(f"<t:{stamp}:t>", BEFORE, seoul, lang) == {"en": "7:00 PM", "ko": "오후 7:00"}[lang]
+    assert render_timestamps(f"<t:{stamp}:t>", BEFORE, new_york, lang) == {"en": "5:00 AM", "ko": "오전 5:00"}[lang]
+
+
+def test_the_readers_zone_is_named_with_its_offset() -> None:
+    winter, summer = dt.datetime(2026, 12, 2, tzinfo=UTC), dt.datetime(2026, 7, 2, tzinfo=UTC)
+    assert local_zone(winter, UTC) == "UTC"
+    assert local_zone(winter, ZoneInfo("Asia/Seoul")) == "KST (UTC+09:00)"
+    assert local_zone(winter, ZoneInfo("America/New_York")) == "EST (UTC-05:00)"
+    assert local_zone(summer, ZoneInfo("America/New_York")) == "EDT (UTC-04:00)"
+
+
+def test_twelve_hour_clock_edges() -> None:
+    midnight, noon = dt.datetime(2026, 12, 2, 0, 0, tzinfo=UTC), dt.datetime(2026, 12, 2, 12, 5, tzinfo=UTC)
+    assert [format_stamp(t, "t", BEFORE, UTC) for t in (midnight, noon)] == ["12:00 AM", "12:05 PM"]
+    assert [format_stamp(t, "t", BEFORE, UTC, "ko") for t in (midnight, noon)] == ["오전 12:00", "오후 12:05"]
+
+
+def test_relative_times_count_from_the_playground_clock() -> None:
+    for delta, en, ko in [
+        (dt.timedelta(hours=-3), "3 hours ago", "3시간 전"),
+        (dt.timedelta(days=2), "in 2 days", "2일 후"),
+        (dt.timedelta(days=-1), "a day ago", "하루 전"),
+    ]:
+        stamp = int((BEFORE + delta).timestamp())
+        assert render_timestamps(f"<t:{stamp}:R>", BEFORE, UTC) == en
+        assert render_timestamps(f"<t:{stamp}:R>", BEFORE, UTC, "ko") == ko
+
+
+def test_timestamp_edge_cases() -> None:
+    now = dt.datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
     assert render_timestamps("<t:notanumber:D> <t:99999999999999:D>", now, UTC).startswith("<t:notanumber:D>")
     for delta, words in [
         (dt.timedelta(days=3), "in 3 days"),
@@ -465,7 +539,7 @@ def test_render_message() -> None:
         "hi @Moderators in #announcements /song",
         "| Love Wins All",
         "| 러브 윈즈 올",
-        "| played 1 January 1970",
+        "| played January 1, 1970",
         "| Artists: IU: vocals",
         "|   V: MV",
         "| no name",

@@ -131,6 +131,29 @@ def test_day_steps_keep_the_wall_clock_across_a_dst_change() -> None:
     }
 
 
+@pytest.mark.parametrize(
+    ("zone", "day", "expected"),
+    [
+        # 23-hour day: the eve at 10:00 EST (15:00 UTC), the day itself at 10:00 EDT (14:00 UTC), not 24h later
+        ("America/New_York", dt.date(2026, 3, 8), [("1d", (2026, 3, 7, 15)), ("0", (2026, 3, 8, 14))]),
+        # 25-hour day: the eve at 10:00 EDT (14:00 UTC), the day itself at 10:00 EST (15:00 UTC)
+        ("America/New_York", dt.date(2026, 11, 1), [("1d", (2026, 10, 31, 14)), ("0", (2026, 11, 1, 15))]),
+        # no daylight saving: 10:00 KST is 01:00 UTC both days
+        ("Asia/Seoul", dt.date(2026, 3, 8), [("1d", (2026, 3, 7, 1)), ("0", (2026, 3, 8, 1))]),
+    ],
+    ids=["new-york-23h", "new-york-25h", "seoul-24h"],
+)
+def test_a_date_only_event_on_a_dst_change_day_posts_at_the_wall_clock_post_time(
+    zone: str, day: dt.date, expected: list[tuple[str, tuple[int, ...]]]
+) -> None:
+    """The date-only event and the server share the zone; its "today" post and the eve's keep 10:00 local."""
+    target = Target("event:1", day, None, zone)
+    items = plan_items(
+        [target], [], plan(zone, "10:00", "1d,0"), dt.datetime(2026, 1, 1, tzinfo=UTC), grace=GRACE, horizon=HORIZON
+    )
+    assert [(i.step, i.due_at) for i in items] == [(step, dt.datetime(*at, tzinfo=UTC)) for step, at in expected]
+
+
 def test_date_only_targets_post_at_the_servers_post_time_and_skip_hour_steps() -> None:
     p = plan("Asia/Seoul", "09:30", "7d,3h,0")
     target = Target("show:s1", dt.date(2027, 6, 5), None, "Europe/Paris")

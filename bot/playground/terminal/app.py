@@ -16,10 +16,12 @@ from typing import Protocol, TextIO
 
 from bot.settings import Settings
 
+from .meta import TIMES_NOTE
 from .parsing import clean_line
 from .reader import LineReader, PromptReader
 from .screen import Screen
 from .session import BotErrorHandler, Session
+from .timefmt import local_zone
 
 EXIT_OK, EXIT_FAIL = 0, 1
 
@@ -83,16 +85,28 @@ def refresh_packs(settings: Settings) -> str | None:
     return f"(the packs changed since the last run; loaded them: {'; '.join(changes)})"
 
 
-async def run(settings: Settings, make_reader: Callable[[Session], Reader], screen: Screen, interactive: bool) -> int:
-    """Start the emulator and the bot, build the world, and read lines until the end or ``:quit``."""
+async def run(
+    settings: Settings,
+    make_reader: Callable[[Session], Reader],
+    screen: Screen,
+    interactive: bool,
+    *,
+    start: dt.datetime | None = None,
+    tz: dt.tzinfo | None = None,
+) -> int:
+    """Start the emulator and the bot, build the world, and read lines until the end or ``:quit``.
+
+    The clock starts at ``start`` (aware; default: now) and times are drawn for a reader in ``tz`` (default:
+    this computer's zone): a test replays a transcript at the moment and in the zone it was taken."""
     from bot.app import open_bot
     from bot.clock import FrozenClock
     from bot.playground.emulator import Emulator, run_client
 
     emu = Emulator()
     await emu.start()
-    clock = FrozenClock(dt.datetime.now(dt.timezone.utc).replace(microsecond=0))
+    clock = FrozenClock(start or dt.datetime.now(dt.timezone.utc).replace(microsecond=0))
     session = Session(emu, None, clock, screen, interactive)
+    session.tz = tz
     handler = BotErrorHandler(session.hint)
     session.logger = handler
     root = logging.getLogger()
@@ -124,6 +138,7 @@ def _welcome(session: Session, bot: object) -> None:
     session.say(
         f"You are {session.identities['member'].name} in {session.guild.name} #general. Try /song love wins all"
     )
+    session.screen.dim(TIMES_NOTE.format(zone=local_zone(session.clock.now(), session.tz)))
     session.screen.dim(":help for help; Tab completes commands, options and the bot's own suggestions")
 
 

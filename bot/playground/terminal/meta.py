@@ -13,7 +13,7 @@ import discord
 from .parsing import SUB_COMMAND, SUB_COMMAND_GROUP, PlaygroundError, did_you_mean
 from .render import render
 from .state import SessionState
-from .timefmt import describe_span, format_stamp, parse_duration
+from .timefmt import describe_span, format_stamp, local_zone, parse_duration
 
 LOCALE_ALIASES = {"en": "en-US", "english": "en-US", "ko": "ko", "kr": "ko", "korean": "ko", "한국어": "ko"}
 LOCALE_NAMES = {"ko": "Korean", "en-US": "English", "en-GB": "English (UK)", "ja": "Japanese", "zh-CN": "Chinese"}
@@ -33,6 +33,13 @@ Playground:
   :messages                    recent messages here   :commands          the synced commands
   :help                        this help              :quit              leave (or Ctrl-D)
 Start with --fresh to rebuild the playground database from the packs."""
+
+
+#: How the playground draws Discord's <t:...> times, said at the start and by :time.
+TIMES_NOTE = (
+    "Times read as Discord shows them to you: in your Discord language (en-US, or Korean after :locale ko) and "
+    "this computer's time zone, {zone}; start with TZ set (TZ=Asia/Seoul) to read them in another."
+)
 
 
 class MetaCommands(SessionState):
@@ -172,9 +179,10 @@ class MetaCommands(SessionState):
             await self.clock.settle()
 
     def describe_now(self) -> str:
+        """The playground clock as its reader sees it, naming the zone: "Monday, November 30, 2026 at 9:49 AM
+        KST (UTC+09:00)"."""
         now = self.clock.now()
-        local = now.astimezone()
-        return f"{format_stamp(now, 'F', now)} {local.tzname() or ''}".rstrip()
+        return f"{format_stamp(now, 'F', now, self.tz)} {local_zone(now, self.tz)}"
 
     def cmd_time(self, _arg: str) -> None:
         offset = self.clock.now() - self.real_start
@@ -182,6 +190,7 @@ class MetaCommands(SessionState):
         if abs(offset.total_seconds()) >= 60:
             ahead = f" ({describe_span(offset)} {'ahead of' if offset > dt.timedelta(0) else 'behind'} real time)"
         self.say(f"Playground time: {self.describe_now()}{ahead}")
+        self.say(TIMES_NOTE.format(zone=local_zone(self.clock.now(), self.tz)))
 
     def cmd_messages(self, arg: str) -> None:
         messages = self.emu.messages_in(self.channel)[-(int(arg) if arg.isdigit() else 10) :]
@@ -194,7 +203,7 @@ class MetaCommands(SessionState):
             when = dt.datetime.fromisoformat(message["timestamp"])
             via = message.get("interaction", {}).get("name")
             edited = " (edited)" if message.get("edited_timestamp") else ""
-            self.screen.bold(f"{author}" + (f" (/{via})" if via else "") + f" · {format_stamp(when, 't', ctx.now)}"
+            self.screen.bold(f"{author}" + (f" (/{via})" if via else "") + f" · {format_stamp(when, 't', ctx.now, ctx.tz, ctx.lang)}"
                              + edited)  # fmt: skip
             self.show_message(message)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import datetime as dt
 import logging
 import re
 from collections.abc import Callable
@@ -65,6 +66,7 @@ class Session(MetaCommands, DiscordActions):
         self.screen = screen
         self.interactive = interactive
         self.real_start = clock.now()
+        self.tz: dt.tzinfo | None = None  # the reader's time zone; None: this computer's (TZ changes it)
         self.guilds: list[Any] = []
         self.moderators: dict[int, Any] = {}  # guild id -> the Moderators role (Manage Server)
         self.identities: dict[str, Identity] = {}
@@ -155,7 +157,9 @@ class Session(MetaCommands, DiscordActions):
         return None
 
     def ctx(self) -> RenderContext:
-        return RenderContext(now=self.clock.now(), names=self.names, lang=self.lang, plain=not self.screen.color)
+        return RenderContext(
+            now=self.clock.now(), tz=self.tz, names=self.names, lang=self.lang, plain=not self.screen.color
+        )
 
     # ------------------------------------------------------------------ output
     def say(self, text: str = "") -> None:

@@ -23,6 +23,7 @@ class SessionState:
     screen: Screen
     interactive: bool
     real_start: Any
+    tz: Any  # dt.tzinfo | None: the reader's zone, None for this computer's
     guilds: list[Any]
     moderators: dict[int, Any]
     identities: dict[str, Identity]

@@ -58,6 +58,11 @@ def describe_span(delta: dt.timedelta) -> str:
 _UNITS_KO = {"minute": "분", "hour": "시간", "day": "일", "month": "달", "year": "년"}
 _ONE_KO = {"minute": "1분", "hour": "한 시간", "day": "하루", "month": "한 달", "year": "일 년"}
 _WEEKDAYS_KO = "월화수목금토일"
+_MONTHS = "January February March April May June July August September October November December".split()
+_WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+
+#: The styles of Discord's ``<t:UNIX:STYLE>`` (its reference, "Timestamp Styles"; ``f`` when none is given).
+STYLES = "tTdDfFsSR"
 
 
 def relative(when: dt.datetime, now: dt.datetime, lang: str = "en") -> str:
@@ -91,32 +96,61 @@ def relative(when: dt.datetime, now: dt.datetime, lang: str = "en") -> str:
 
 
 def format_stamp(when: dt.datetime, style: str, now: dt.datetime, tz: dt.tzinfo | None = None, lang: str = "en") -> str:
-    """One Discord timestamp style as a reader in ``tz`` (default: this computer's zone) would see it."""
+    """One Discord timestamp style as a reader in ``tz`` (default: this computer's zone) would see it, in
+    Discord's language ``lang`` ("ko" for Korean; anything else gets the en-US forms), relative to ``now``.
+
+    Discord's reference ("Message Formatting", timestamp styles, since October 2025) names the styles by their
+    CLDR date and time lengths: ``t`` short time, ``T`` medium time, ``d`` short date, ``D`` long date, ``f``
+    long date with short time, ``F`` full date with short time, ``s``/``S`` short date with short/medium
+    time, ``R`` relative. For en-US (12-hour clock) at 10:00 on Wednesday 2 December 2026: "10:00 AM",
+    "10:00:00 AM", "12/02/2026", "December 2, 2026", "December 2, 2026 at 10:00 AM", "Wednesday, December 2,
+    2026 at 10:00 AM", "12/02/2026, 10:00 AM", "12/02/2026, 10:00:00 AM"; the "at" and the comma are CLDR's
+    English date-time joins, as in the reference's examples. For Korean, CLDR's ko patterns ("y년 MMMM d일",
+    "y년 MMMM d일 EEEE", "a h:mm", "a h:mm:ss", joined "{date} {time}"): "오전 10:00", "2026년 12월 2일 수요일
+    오전 10:00". The short date keeps a four-digit year and two-digit month and day, as in the reference's
+    example ("20/04/2021"): "12/02/2026", "2026. 12. 02.".
+    """
     if style == "R":
         return relative(when, now, lang)
     local = when.astimezone(tz) if tz is not None else when.astimezone()
+    hour12 = local.hour % 12 or 12
     if lang == "ko":
         noon = "오전" if local.hour < 12 else "오후"
-        clock = f"{noon} {local.hour % 12 or 12}:{local:%M}"
-        day = f"{local.year}년 {local.month}월 {local.day}일"
-        return {
-            "t": clock,
-            "T": f"{clock}:{local:%S}",
-            "d": f"{local:%Y. %m. %d.}",
-            "D": day,
-            "F": f"{day} {_WEEKDAYS_KO[local.weekday()]}요일 {clock}",
-        }.get(style, f"{day} {clock}")
-    day = f"{local.day} {local:%B %Y}"
+        short_time = f"{noon} {hour12}:{local:%M}"
+        medium_time = f"{short_time}:{local:%S}"
+        short_date = f"{local:%Y. %m. %d.}"
+        long_date = f"{local.year}년 {local.month}월 {local.day}일"
+        full_date = f"{long_date} {_WEEKDAYS_KO[local.weekday()]}요일"
+        joined, at = " ", " "
+    else:
+        short_time = f"{hour12}:{local:%M} {'AM' if local.hour < 12 else 'PM'}"
+        medium_time = f"{hour12}:{local:%M:%S} {'AM' if local.hour < 12 else 'PM'}"
+        short_date = f"{local:%m/%d/%Y}"
+        long_date = f"{_MONTHS[local.month - 1]} {local.day}, {local.year}"
+        full_date = f"{_WEEKDAYS[local.weekday()]}, {long_date}"
+        joined, at = ", ", " at "
     return {
-        "t": f"{local:%H:%M}",
-        "T": f"{local:%H:%M:%S}",
-        "d": f"{local:%d/%m/%Y}",
-        "D": day,
-        "F": f"{local:%A}, {day} {local:%H:%M}",
-    }.get(style, f"{day} {local:%H:%M}")
+        "t": short_time,
+        "T": medium_time,
+        "d": short_date,
+        "D": long_date,
+        "F": full_date + at + short_time,
+        "s": short_date + joined + short_time,
+        "S": short_date + joined + medium_time,
+    }.get(style, long_date + at + short_time)
 
 
-_STAMP = re.compile(r"<t:(-?\d{1,13})(?::([tTdDfFR]))?>")
+def local_zone(now: dt.datetime, tz: dt.tzinfo | None = None) -> str:
+    """The playground reader's time zone at ``now`` (``tz``; None: this computer's, which the ``TZ`` environment
+    variable changes), as its abbreviation and UTC offset: "UTC", "KST (UTC+09:00)"."""
+    local = now.astimezone(tz)
+    minutes = int((local.utcoffset() or dt.timedelta()).total_seconds() // 60)
+    offset = f"UTC{'-' if minutes < 0 else '+'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    name = local.tzname() or offset
+    return name if minutes == 0 and name in ("UTC", "GMT") else f"{name} ({offset})"
+
+
+_STAMP = re.compile(rf"<t:(-?\d{{1,13}})(?::([{STYLES}]))?>")
 
 
 def render_timestamps(text: str, now: dt.datetime, tz: dt.tzinfo | None = None, lang: str = "en") -> str:
