@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -84,11 +85,39 @@ def _pytest_env() -> dict[str, str]:
     """The environment for pytest. Where PYTHONDONTWRITEBYTECODE keeps bytecode out of the source tree, it goes
     to .venv/pycache instead (PYTHONPYCACHEPREFIX), never beside the sources. Without any cache every worker,
     every ``python -m bot`` a test starts and every bot a test starts compiles the sources again (discord.py's
-    load_extension runs each cog module afresh): a fifth of the suite's CPU time, measured 2026-11-30."""
+    load_extension runs each cog module afresh): measured 2026-11-30, 45 ms of each bot start and 0.2 s of
+    each ``python -m bot``."""
     env = dict(os.environ)
-    if env.pop("PYTHONDONTWRITEBYTECODE", ""):
-        env.setdefault("PYTHONPYCACHEPREFIX", str(VENV / "pycache"))
+    if env.pop("PYTHONDONTWRITEBYTECODE", "") and "PYTHONPYCACHEPREFIX" not in env:
+        env["PYTHONPYCACHEPREFIX"] = str(VENV / "pycache")
+        if not (VENV / "pycache").exists():
+            _seed_pycache(VENV / "pycache")
     return env
+
+
+def _seed_pycache(prefix: Path) -> None:
+    """Start a new PYTHONPYCACHEPREFIX with the bytecode already compiled beside the standard library and
+    .venv's packages (hard links where it can, else copies), so a first run does not compile them all again in
+    each worker. Python still checks every file against its source, as in any cache."""
+    script = "import sys, sysconfig as s; print(sys.implementation.cache_tag, s.get_path('stdlib'), s.get_path('purelib'), sep=chr(10))"
+    try:
+        found = subprocess.run([str(PYTHON), "-c", script], capture_output=True, text=True)
+    except OSError:
+        return
+    if found.returncode != 0:
+        return
+    tag, *roots = found.stdout.splitlines()
+    for root in map(Path, roots):
+        for pyc in root.rglob(f"__pycache__/*.{tag}.pyc"):
+            target = prefix / pyc.parent.parent.relative_to(pyc.anchor) / pyc.name  # as importlib names it
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    os.link(pyc, target)
+                except OSError:
+                    shutil.copyfile(pyc, target)
+            except OSError:
+                pass  # a file not seeded is compiled on first use, as without a seed
 
 
 def main(args: list[str]) -> int:

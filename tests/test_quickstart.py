@@ -157,3 +157,28 @@ def test_dev_py_keeps_bytecode_out_of_the_sources(dev, monkeypatch):
     monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
     monkeypatch.setenv("PYTHONPYCACHEPREFIX", "/elsewhere")
     assert dev._pytest_env()["PYTHONPYCACHEPREFIX"] == "/elsewhere"  # a prefix the user chose stands
+
+
+def test_dev_py_seeds_a_new_bytecode_cache_where_python_looks(dev, monkeypatch, tmp_path):
+    """The bytecode beside the standard library and the packages is linked into the new cache under the name
+    importlib gives it there, so a first run finds it instead of compiling everything again."""
+    stdlib, purelib = tmp_path / "std lib", tmp_path / "site-packages"
+    tag = sys.implementation.cache_tag
+    monkeypatch.setattr(sys, "pycache_prefix", None)  # __pycache__ beside each source, as pip and Python make it
+    for source in (stdlib / "json" / "__init__.py", purelib / "discord" / "client.py"):
+        source.parent.mkdir(parents=True)
+        source.write_text("x = 1\n")
+        cached = importlib.util.cache_from_source(str(source))
+        Path(cached).parent.mkdir()
+        Path(cached).write_bytes(b"bytecode of " + source.name.encode())
+    (purelib / "discord" / "__pycache__" / "client.cpython-0.pyc").write_bytes(b"another Python's")
+    answer = f"{tag}\n{stdlib}\n{purelib}\n"
+    monkeypatch.setattr(dev.subprocess, "run", lambda argv, **_: subprocess.CompletedProcess(argv, 0, answer, ""))
+    prefix = tmp_path / "prefix"
+    dev._seed_pycache(prefix)
+    monkeypatch.setattr(sys, "pycache_prefix", str(prefix))
+    for source in (stdlib / "json" / "__init__.py", purelib / "discord" / "client.py"):
+        assert (
+            Path(importlib.util.cache_from_source(str(source))).read_bytes() == b"bytecode of " + source.name.encode()
+        )
+    assert len(list(prefix.rglob("*.pyc"))) == 2  # only this Python's bytecode
