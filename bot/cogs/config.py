@@ -23,7 +23,7 @@ from bot.i18n import lang_of, t
 from bot.render import announcements
 from bot.render.common import stamp
 from bot.render.limits import CHOICES, echo
-from bot.replies import GuardedButton, send_ephemeral
+from bot.replies import GuardedButton, permission_names, send_ephemeral
 from bot.scheduler.due import MAX_STEPS, MilestoneError, format_milestones, gap_days, parse_milestones, server_zones
 from bot.scheduler.model import DueRow, GuildConfig
 from bot.scheduler.poster import MARKER
@@ -91,10 +91,10 @@ def milestone_error(error: MilestoneError) -> UserError:
 
 
 def missing_permissions(channel: discord.abc.GuildChannel, me: discord.Member) -> list[str]:
-    """What the bot lacks in ``channel`` to post announcements (overwrites included), by Discord's names."""
+    """What the bot lacks in ``channel`` to post announcements (overwrites included), as Discord's permission
+    flags (``send_messages``); :func:`bot.replies.permission_names` shows them in the reader's language."""
     perms = channel.permissions_for(me)
-    needed = (("view_channel", "View Channel"), ("send_messages", "Send Messages"), ("embed_links", "Embed Links"))
-    return [name for flag, name in needed if not getattr(perms, flag)]
+    return [flag for flag in ("view_channel", "send_messages", "embed_links") if not getattr(perms, flag)]
 
 
 def item_label(row: DueRow, name: str, lang: str) -> str:
@@ -145,7 +145,7 @@ class ConfigGroup(
         assert guild is not None and guild.me is not None
         missing = missing_permissions(channel, guild.me)
         if missing:
-            raise UserError("config.channel.missing", channel=channel.mention, missing=", ".join(missing))
+            raise UserError("config.channel.missing", channel=channel.mention, missing=permission_names(missing, lang))
         text = t(lang, "config.channel.done", channel=channel.mention)
         if not channel.permissions_for(guild.me).read_message_history:
             text += "\n" + t(lang, "config.channel.no_history", channel=channel.mention)

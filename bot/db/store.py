@@ -64,13 +64,18 @@ class Transaction:
             return list(await cursor.fetchall())
 
 
-async def _connect(path: Path, busy_ms: int) -> aiosqlite.Connection:
+async def _connect(path: Path, busy_ms: int, *, query_only: bool = False) -> aiosqlite.Connection:
+    """One connection with the store's pragmas. ``query_only``: SQLite refuses every write on it
+    (``sqlite3.OperationalError: attempt to write a readonly database``), so a write that bypasses
+    :meth:`Store.write` fails at once instead of committing outside the write lock."""
     # Autocommit (isolation_level=None): a reader never holds a transaction open; writers BEGIN themselves.
     conn = await aiosqlite.connect(path, isolation_level=None)
     try:
         await conn.execute(f"PRAGMA busy_timeout = {int(busy_ms)}")  # first, so the pragmas below wait too
         for pragma in migrate.PRAGMAS:
             await conn.execute(pragma)
+        if query_only:
+            await conn.execute("PRAGMA query_only = ON")
     except BaseException:
         await conn.close()
         raise
@@ -80,6 +85,8 @@ async def _connect(path: Path, busy_ms: int) -> aiosqlite.Connection:
 
 class Store:
     """One open database: a read connection and a writer connection (WAL, so reads never wait for writes).
+
+    The read connection (``conn``) is ``PRAGMA query_only``: every write goes through :meth:`write`.
 
     Create with :meth:`open`, close with :meth:`close`.
     """
@@ -154,7 +161,7 @@ class Store:
         """
         await asyncio.to_thread(lambda: migrate.connect(path).close())
         async with contextlib.AsyncExitStack() as opened:
-            conn = await _connect(path, READ_BUSY_MS)
+            conn = await _connect(path, READ_BUSY_MS, query_only=True)  # writes go through write()
             opened.push_async_callback(conn.close)
             writer = await _connect(path, WRITE_BUSY_MS)
             opened.push_async_callback(writer.close)

@@ -46,7 +46,7 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
         # /config
         "config.channel.done": "Announcements will go to {channel}.",
         "config.channel.off": "Announcements are off: no channel is set. Pick one with `/config channel`.",
-        "config.channel.missing": "I can't post announcements in {channel}: I'm missing **{missing}** there "
+        "config.channel.missing": "I can't post announcements in {channel}: I'm missing {missing} there "
         "(the channel's permission overwrites included). Give me that, or pick another "
         "channel. Nothing was changed.",
         "config.channel.no_history": "Note: without **Read Message History** in {channel} I can't check for my own "
@@ -162,7 +162,7 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
         "onthisday.today_in_zone": "이 서버의 시간대({zone}) 기준 오늘은 {day}이에요. `날짜:`로 다른 날도 볼 수 있어요.",
         "config.channel.done": "알림은 {channel}에 올라가요.",
         "config.channel.off": "알림이 꺼져 있어요: 채널이 정해지지 않았어요. `/config channel`로 골라 주세요.",
-        "config.channel.missing": "{channel}에 알림을 올릴 수 없어요: 그 채널에서 **{missing}** 권한이 없어요 "
+        "config.channel.missing": "{channel}에 알림을 올릴 수 없어요: 그 채널에서 {missing} 권한이 없어요 "
         "(채널 권한 덮어쓰기 포함). 권한을 주거나 다른 채널을 골라 주세요. 아무것도 바뀌지 않았어요.",
         "config.channel.no_history": "참고: {channel}에서 **메시지 기록 보기** 권한이 없으면 오래 꺼져 있던 뒤에 제가 올린 "
         "글을 확인할 수 없어요.",

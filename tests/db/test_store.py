@@ -184,8 +184,8 @@ async def test_next_unseen_filters(store, pack, subject, kind):
     pool = {f.id for f in pack.facts if (subject is None or subject in f.about) and (kind is None or f.kind == kind)}
     assert 1 < len(pool) < len(pack.facts)
     outside = next(f.id for f in pack.facts if f.id not in pool)
-    await store.conn.execute("INSERT INTO fact_history VALUES (77, ?, 0)", (outside,))
-    await store.conn.commit()
+    async with store.write() as tx:
+        await tx.execute("INSERT INTO fact_history VALUES (77, ?, 0)", (outside,))
     seen = await draw_all(store, 77, subject, kind, len(pool))
     assert sorted(seen) == sorted(pool)
     fact, reset = await store.history.next_unseen(77, subject, kind, NOW)
@@ -305,6 +305,26 @@ async def test_a_failing_write_is_rolled_back_whole(store):
     assert await store.meta.get("after") == "1"
 
 
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "INSERT INTO meta (key, value) VALUES ('bypass', '1')",
+        "UPDATE meta SET value = '99' WHERE key = 'content_version'",
+        "DELETE FROM fact_history",
+        "CREATE TABLE bypass (x)",
+    ],
+)
+async def test_the_read_connection_refuses_every_write(store, sql):
+    """A write that bypasses store.write() (and its lock) fails at once and changes nothing."""
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        await store.conn.execute(sql)
+    assert await store.meta.get("bypass") is None
+    assert await store.meta.get("content_version") == "1"
+    async with store.write() as tx:  # the write path is unaffected
+        await tx.execute("INSERT INTO meta (key, value) VALUES ('through', 'write')")
+    assert await store.meta.get("through") == "write"
+
+
 async def test_meta_set_goes_through_the_write_path(store):
     """meta.set waits for a write transaction in progress, like every other write."""
     async with store.write() as tx:
@@ -334,10 +354,10 @@ async def test_open_leaves_nothing_open_when_a_later_step_fails(ingested_db, mon
     opened: list[object] = []
     real_connect = store_module._connect
 
-    async def connect_then_fail(path, busy_ms):
+    async def connect_then_fail(path, busy_ms, **options):
         if opened:  # the writer connection: fail after the reader is open
             raise sqlite3.OperationalError("disk I/O error")
-        conn = await real_connect(path, busy_ms)
+        conn = await real_connect(path, busy_ms, **options)
         opened.append(conn)
         return conn
 

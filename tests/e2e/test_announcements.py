@@ -90,9 +90,19 @@ async def test_a_channel_the_bot_cannot_send_to_is_refused_with_what_is_missing(
     r = await run(world, "config", "channel", channel=world.read_only)
     assert r.ephemeral
     assert r.content == (
-        f"I can't post announcements in <#{world.read_only.id}>: I'm missing **Send Messages, "
-        "Embed Links** there (the channel's permission overwrites included). Give me that, or pick another "
+        f"I can't post announcements in <#{world.read_only.id}>: I'm missing **Send Messages**, "
+        "**Embed Links** there (the channel's permission overwrites included). Give me that, or pick another "
         "channel. Nothing was changed."
+    )
+    # a Korean moderator reads the permissions as their Discord client names them (one table with the
+    # reply path's bot_missing_permissions), not Discord's English names inside a Korean sentence
+    r = await world.emu.command(
+        world.general, world.admin, "config", {"channel": world.read_only}, subcommand="channel", locale="ko"
+    )
+    assert r.ephemeral
+    assert r.content == (
+        f"<#{world.read_only.id}>에 알림을 올릴 수 없어요: 그 채널에서 **메시지 보내기**, **링크 첨부** 권한이 없어요 "
+        "(채널 권한 덮어쓰기 포함). 권한을 주거나 다른 채널을 골라 주세요. 아무것도 바뀌지 않았어요."
     )
     hidden = world.emu.add_channel(world.guild, "mods-only", bot_can_view=False)
     world.emu.set_overwrite(
