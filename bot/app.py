@@ -22,7 +22,6 @@ from bot.content.loader import discover, load_packs
 from bot.db import migrate
 from bot.db.ingest import has_content, ingest
 from bot.db.store import Store
-from bot.heap import settle_heap
 from bot.i18n import Translator
 from bot.render.cache import CardCache
 from bot.replies import reply_failure
@@ -94,7 +93,6 @@ class Lightstick(commands.Bot):
             self.tree.copy_global_to(guild=discord.Object(self.settings.dev_guild_id))
         if self.sync_on_start:
             await self.sync_if_changed()
-        settle_heap()
         log.info(
             "ready to serve: %s songs, %s tours in the catalogue", len(self.catalog.songs), len(self.catalog.tours)
         )
@@ -119,7 +117,6 @@ class Lightstick(commands.Bot):
         try:
             records = await Catalog.records(self.store)
             self.catalog = await asyncio.to_thread(Catalog.build, *records)  # swapping it also retires CardCache
-            settle_heap()
             await self.scheduler.content_changed()
             log.info(
                 "content changed on disk; reloaded %s songs, %s tours", len(self.catalog.songs), len(self.catalog.tours)

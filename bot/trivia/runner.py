@@ -22,7 +22,6 @@ import discord
 
 from bot.content.answers import AnswerKey
 from bot.db.trivia import Game, Round, TriviaRepo
-from bot.heap import settle_heap
 from bot.trivia import game as rules
 from bot.trivia.questions import TriviaQuestion, build_pool
 
@@ -107,7 +106,6 @@ class TriviaRunner:
                 )
                 built = await asyncio.to_thread(build_pool, *records)  # thousands of songs: off the event loop
                 self._pool = (catalog, {q.id: q for q in built})
-                settle_heap()
         return self._pool[1]
 
     async def has_questions(self, mode: str, about: str | None) -> bool:
