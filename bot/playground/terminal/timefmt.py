@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from bot.render.common import day_text
+
 from .parsing import PlaygroundError
 
 _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)\s*(w|d|h|m|s)", re.I)
@@ -58,7 +60,6 @@ def describe_span(delta: dt.timedelta) -> str:
 _UNITS_KO = {"minute": "분", "hour": "시간", "day": "일", "month": "달", "year": "년"}
 _ONE_KO = {"minute": "1분", "hour": "한 시간", "day": "하루", "month": "한 달", "year": "일 년"}
 _WEEKDAYS_KO = "월화수목금토일"
-_MONTHS = "January February March April May June July August September October November December".split()
 _WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
 
 #: The styles of Discord's ``<t:UNIX:STYLE>`` (its reference, "Timestamp Styles"; ``f`` when none is given).
@@ -114,19 +115,18 @@ def format_stamp(when: dt.datetime, style: str, now: dt.datetime, tz: dt.tzinfo 
         return relative(when, now, lang)
     local = when.astimezone(tz) if tz is not None else when.astimezone()
     hour12 = local.hour % 12 or 12
+    long_date = day_text(local.date(), lang)  # "December 2, 2026" / "2026년 12월 2일", as cards print dates
     if lang == "ko":
         noon = "오전" if local.hour < 12 else "오후"
         short_time = f"{noon} {hour12}:{local:%M}"
         medium_time = f"{short_time}:{local:%S}"
         short_date = f"{local:%Y. %m. %d.}"
-        long_date = f"{local.year}년 {local.month}월 {local.day}일"
         full_date = f"{long_date} {_WEEKDAYS_KO[local.weekday()]}요일"
         joined, at = " ", " "
     else:
         short_time = f"{hour12}:{local:%M} {'AM' if local.hour < 12 else 'PM'}"
         medium_time = f"{hour12}:{local:%M:%S} {'AM' if local.hour < 12 else 'PM'}"
         short_date = f"{local:%m/%d/%Y}"
-        long_date = f"{_MONTHS[local.month - 1]} {local.day}, {local.year}"
         full_date = f"{_WEEKDAYS[local.weekday()]}, {long_date}"
         joined, at = ", ", " at "
     return {
