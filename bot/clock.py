@@ -8,6 +8,7 @@ playground's ``:advance`` wakes exactly the sleepers whose instant has come.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import heapq
 import itertools
@@ -57,7 +58,8 @@ class FrozenClock:
 
     :meth:`set` and :meth:`advance` wake every sleeper whose instant has come, in instant order. Sleepers
     resume on the next turns of the event loop: ``await clock.settle()`` after moving the clock lets them
-    run before the caller looks at what they did.
+    run before the caller looks at what they did. A sleeper cancelled while it waits leaves the clock's
+    list at once (a playground left running for hours cancels a trivia timer every round).
     """
 
     def __init__(self, start: dt.datetime) -> None:
@@ -86,14 +88,23 @@ class FrozenClock:
             await asyncio.sleep(0)
             return
         waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        heapq.heappush(self._sleepers, (target, next(self._order), waiter))
-        await waiter
+        entry = (target, next(self._order), waiter)
+        heapq.heappush(self._sleepers, entry)
+        try:
+            await waiter
+        finally:
+            if waiter.cancelled() or not waiter.done():  # cancelled while waiting: set() never popped it
+                self._drop(entry)
+
+    def _drop(self, entry: tuple[dt.datetime, int, asyncio.Future[None]]) -> None:
+        # Entries compare by (instant, order) and the order is unique, so the future is never compared.
+        with contextlib.suppress(ValueError):
+            self._sleepers.remove(entry)
+            heapq.heapify(self._sleepers)
 
     @property
     def sleepers(self) -> int:
-        """How many sleepers are still waiting (cancelled ones are dropped)."""
-        self._sleepers = [s for s in self._sleepers if not s[2].done()]
-        heapq.heapify(self._sleepers)
+        """How many sleepers are still waiting (a cancelled one leaves when it is cancelled)."""
         return len(self._sleepers)
 
     async def settle(self, turns: int = 5) -> None:

@@ -57,6 +57,37 @@ async def test_a_past_instant_returns_at_once_and_cancelled_sleepers_are_dropped
     clock.advance(dt.timedelta(minutes=2))  # waking a cancelled sleeper must not raise
 
 
+async def test_a_cancelled_sleeper_leaves_the_clock_when_it_is_cancelled() -> None:
+    # Nobody reads clock.sleepers here (it used to sweep cancelled sleepers out): the list itself must shrink.
+    clock = FrozenClock(START)
+    tasks = [asyncio.create_task(clock.sleep_until(START + dt.timedelta(minutes=m))) for m in (5, 1, 3, 2, 4)]
+    await clock.settle()
+    assert len(clock._sleepers) == 5
+    for task in tasks[1:4]:  # the 1, 3 and 2 minute sleepers, from the middle of the heap
+        task.cancel()
+    await asyncio.gather(*tasks[1:4], return_exceptions=True)
+    assert sorted(instant for instant, _, _ in clock._sleepers) == [
+        dt.datetime(2026, 11, 29, 12, 4, tzinfo=UTC),
+        dt.datetime(2026, 11, 29, 12, 5, tzinfo=UTC),
+    ]
+    clock.advance(dt.timedelta(minutes=4))  # the heap still wakes the earliest first
+    await clock.settle()
+    assert [task.done() for task in (tasks[4], tasks[0])] == [True, False]
+    tasks[0].cancel()
+    await asyncio.gather(tasks[0], return_exceptions=True)
+    assert clock._sleepers == []
+
+
+async def test_a_sleeper_cancelled_after_it_was_woken_is_not_looked_for_twice() -> None:
+    clock = FrozenClock(START)
+    task = asyncio.create_task(clock.sleep_until(START + dt.timedelta(minutes=1)))
+    await clock.settle()
+    task.cancel()  # cancelled first, then woken by set() before it runs again
+    clock.advance(dt.timedelta(minutes=1))
+    await asyncio.gather(task, return_exceptions=True)
+    assert (task.cancelled(), clock._sleepers) == (True, [])
+
+
 async def test_naive_instants_are_refused() -> None:
     clock = FrozenClock(START)
     with pytest.raises(ValueError, match="timezone-aware"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import pathlib
+import re
 import subprocess
 import sys
 
@@ -70,4 +71,18 @@ def test_the_readme_layout_names_every_module_and_folder_of_bot() -> None:
     assert sorted(top | folders) == sorted(entries)
     for folder in ("content", "db", "cogs", "trivia", "scheduler", "render"):
         modules = {p.stem for p in (BOT / folder).glob("*.py") if p.stem != "__init__"}
-        assert sorted(m for m in modules if m not in entries[folder + "/"]) == [], folder
+        assert modules_not_named(modules, entries[folder + "/"]) == [], folder
+
+
+def modules_not_named(modules: set[str], text: str) -> list[str]:
+    """The modules ``text`` does not name, sorted. A module ``foo.py`` is named by the whole word ``foo`` or
+    ``foo.py``; ``foo`` inside a longer name (``foobar.py``, ``server_foo``, ``foo-bar``) or as a command
+    (``/foo``) does not count."""
+    words = set(re.findall(r"(?<![\w./-])([A-Za-z_]\w*)(?:\.py)?(?![\w-])", text))
+    return sorted(m for m in modules if m not in words)
+
+
+def test_a_module_is_named_only_by_its_whole_name() -> None:
+    text = "songs, tours (/tour), server_events (/event); loader.py running files; foobar.py, matching.py"
+    modules = {"songs", "tours", "events", "files", "foo", "matching", "match", "py", "tour", "loader"}
+    assert modules_not_named(modules, text) == ["events", "foo", "match", "py", "tour"]

@@ -26,7 +26,7 @@ from bot.render.limits import CHOICES, echo
 from bot.replies import GuardedButton, permission_names, send_ephemeral
 from bot.scheduler.due import MAX_STEPS, MilestoneError, format_milestones, gap_days, parse_milestones, server_zones
 from bot.scheduler.model import DueRow, GuildConfig
-from bot.scheduler.poster import MARKER
+from bot.scheduler.poster import MARKER, MISSED_REASONS
 
 if TYPE_CHECKING:
     from bot.app import Lightstick
@@ -36,6 +36,8 @@ ZONES_SET = {*ZONES, "UTC"}
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 LANGUAGE_NAMES = {"en": "English", "ko": "한국어"}
 NEXT_SHOWN = 5
+MISSED_SHOWN = 3  # /config show: the latest posts never made ...
+MISSED_SINCE = dt.timedelta(days=7)  # ... in the last week
 
 
 async def require_manager(interaction: Interaction) -> bool:
@@ -269,7 +271,17 @@ class ConfigGroup(
                     reason=t(lang, f"config.reason.{row.error}"),
                 )
             )
-        embed = announcements.settings_card(settings, upcoming, problems, lang)
+        missed = []
+        since = bot.clock.now() - MISSED_SINCE
+        for row in await bot.store.due.missed(interaction.guild_id, since, MISSED_SHOWN):
+            what = (await describe_rows(interaction, [row], lang) or [row.key])[0].split(" · ", 1)[-1]
+            reason = t(
+                lang,
+                f"config.missed.{MISSED_REASONS.get(row.error or '', 'offline')}",
+                hours=round(bot.scheduler.grace.total_seconds() / 3600),
+            )
+            missed.append(t(lang, "config.problem", when=stamp(row.due_at, "f"), what=what, reason=reason))
+        embed = announcements.settings_card(settings, upcoming, problems, lang, missed)
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
     @app_commands.command(name=_("test"), description=_("Post a sample announcement now (pings nobody)"))

@@ -473,6 +473,17 @@ class DueItems(_Community):
         )
         return [_row(r) for r in rows]
 
+    async def missed(self, guild_id: int, since: dt.datetime, limit: int = 3) -> list[DueRow]:
+        """Posts never made since ``since`` (UTC), newest first (by due time, then id): items skipped because
+        the bot was down, or Discord didn't take them, past the grace window or past the day they said "today"
+        about (their reason starts "missed:"). What /config show lists under "Missed posts"."""
+        rows = await self._all(
+            "SELECT * FROM due_items WHERE guild_id = ? AND status = 'skipped' AND error LIKE 'missed:%' "
+            "AND done_at >= ? ORDER BY due_at DESC, id DESC LIMIT ?",
+            (guild_id, _ts(since), limit),
+        )
+        return [_row(r) for r in rows]
+
     async def history(self, guild_id: int) -> list[DueRow]:
         """Every item of a server, by due time then id (tests and /config show's counts)."""
         rows = await self._all("SELECT * FROM due_items WHERE guild_id = ? ORDER BY due_at, id", (guild_id,))

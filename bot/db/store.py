@@ -35,32 +35,48 @@ class Transaction:
 
     ``execute``/``executemany`` take SQL with ``?`` placeholders only. ``fetchone``/``fetchall`` read
     inside the same transaction (so a read-then-write is atomic). ``rowcount`` is the last statement's.
+
+    The transaction ends with its ``async with`` block: from then on every method raises RuntimeError
+    (a statement run later would land in no transaction, or in the next writer's). ``rowcount`` and
+    ``lastrowid`` stay readable.
     """
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._conn = conn
+        self._ended = False
         self.rowcount = -1
         self.lastrowid: int | None = None
 
+    def _open(self) -> aiosqlite.Connection:
+        if self._ended:
+            raise RuntimeError(
+                "this transaction has ended: use tx only inside its `async with store.write() as tx:` block"
+            )
+        return self._conn
+
+    def _end(self) -> None:
+        """Mark the transaction over (:meth:`Store.write` calls this when its block ends)."""
+        self._ended = True
+
     async def execute(self, sql: str, params: tuple[object, ...] | dict[str, object] = ()) -> int:
         """Run one statement; returns the number of rows it changed."""
-        cursor = await self._conn.execute(sql, params)
+        cursor = await self._open().execute(sql, params)
         self.rowcount, self.lastrowid = cursor.rowcount, cursor.lastrowid
         await cursor.close()
         return self.rowcount
 
     async def executemany(self, sql: str, rows: Any) -> int:
-        cursor = await self._conn.executemany(sql, rows)
+        cursor = await self._open().executemany(sql, rows)
         self.rowcount = cursor.rowcount
         await cursor.close()
         return self.rowcount
 
     async def fetchone(self, sql: str, params: tuple[object, ...] = ()) -> sqlite3.Row | None:
-        async with self._conn.execute(sql, params) as cursor:
+        async with self._open().execute(sql, params) as cursor:
             return await cursor.fetchone()
 
     async def fetchall(self, sql: str, params: tuple[object, ...] = ()) -> list[sqlite3.Row]:
-        async with self._conn.execute(sql, params) as cursor:
+        async with self._open().execute(sql, params) as cursor:
             return list(await cursor.fetchall())
 
 
@@ -121,14 +137,18 @@ class Store:
 
         Writers take turns (an ``asyncio.Lock`` in this process, ``BEGIN IMMEDIATE`` against other
         processes, waiting up to the writer's busy timeout of 60 s); the block commits as a whole when it
-        ends and rolls back as a whole when it raises (the exception propagates).
+        ends and rolls back as a whole when it raises (the exception propagates). ``tx`` is dead after the
+        block: using it raises RuntimeError.
         """
         async with self._write_lock:
             await self.writer.execute("BEGIN IMMEDIATE")
+            tx = Transaction(self.writer)
             try:
-                yield Transaction(self.writer)
+                yield tx
+                tx._end()
                 await self.writer.execute("COMMIT")
             except BaseException:
+                tx._end()
                 if self.writer.in_transaction:  # SQLite may have rolled back itself (a full disk): keep the cause
                     with contextlib.suppress(sqlite3.Error):
                         await self.writer.execute("ROLLBACK")

@@ -162,11 +162,15 @@ def sample(channel_mention: str, lang: str) -> discord.Embed:
 
 
 def settings_card(
-    settings: list[tuple[str, str]], upcoming: list[str], problems: list[str], lang: str
+    settings: list[tuple[str, str]],
+    upcoming: list[str],
+    problems: list[str],
+    lang: str,
+    missed: list[str] | None = None,
 ) -> discord.Embed:
-    """/config show: each setting as (message key suffix, value shown), the next posts and delivery problems
-    (one line each, already rendered). Lines that would pass a field's 1,024 characters are left out whole and
-    counted ("…and 2 more."), never cut in the middle."""
+    """/config show: each setting as (message key suffix, value shown), the next posts, delivery problems and,
+    when there are any, the posts recently missed (one line each, already rendered). Lines that would pass a
+    field's 1,024 characters are left out whole and counted ("…and 2 more."), never cut in the middle."""
     embed = discord.Embed(title=t(lang, "config.show.title"), colour=COLOUR)
     for key, value in settings:
         embed.add_field(name=t(lang, f"config.show.{key}"), value=value)
@@ -181,6 +185,8 @@ def settings_card(
         value=join_lines(problems, FIELD_VALUE, more) or t(lang, "config.show.ok"),
         inline=False,
     )
+    if missed:
+        embed.add_field(name=t(lang, "config.show.missed"), value=join_lines(missed, FIELD_VALUE, more), inline=False)
     return fit_embed(embed)
 
 

@@ -301,11 +301,33 @@ def plan_items(
     return items
 
 
-def lateness(due_at: dt.datetime, now: dt.datetime, grace: dt.timedelta, late_after: dt.timedelta) -> str:
+def says_today(kind: str, step: str) -> bool:
+    """Whether an item's post is only true on its own day: an anniversary ("… years ago today") and a target's
+    ``0`` step ("🎤 Today: …", or "Starting now" for a timed one). Other countdown steps ("3 days to go")
+    stay true enough when posted late, with the line saying when they were due."""
+    return kind == "anniversary" or step == "0"
+
+
+def lateness(
+    due_at: dt.datetime,
+    now: dt.datetime,
+    grace: dt.timedelta,
+    late_after: dt.timedelta,
+    day_ends: dt.datetime | None = None,
+) -> str:
     """How a due item stands at ``now``: ``on_time`` (due, and less than ``late_after`` ago), ``late``
     (missed, but within ``grace``: post it and say so) or ``missed`` (older: record it as skipped, never post
-    a burst of stale announcements after an outage). Issue 11, "Outages"."""
+    a burst of stale announcements after an outage). Issue 11, "Outages".
+
+    ``day_ends`` (UTC) is given for an item that :func:`says_today`: the end of its day, the next local
+    midnight in the event's own IANA zone (:func:`bot.content.model.local_day_end`, 23 or 25 hours after the
+    day began on a daylight-saving change day). A late item whose day has ended is ``day_over``: posted, it
+    would call a day that is over "today", so it is recorded as skipped too. An on-time post is never held
+    back (a server west of the event posts its "today" on its own calendar day, possibly after the event's
+    day ended where it happens)."""
     overdue = now - due_at
     if overdue > grace:
         return "missed"
-    return "late" if overdue > late_after else "on_time"
+    if overdue <= late_after:
+        return "on_time"
+    return "day_over" if day_ends is not None and now >= day_ends else "late"

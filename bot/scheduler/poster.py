@@ -3,7 +3,8 @@
 Thin on purpose: what is due comes from the database (bot/db/schedule.py), what to post from
 bot/render/announcements.py. Per item:
 
-1. skip it if the server has no channel, or it is older than the grace window (issue 11, "Outages");
+1. skip it if the server has no channel, or it is older than the grace window (issue 11, "Outages"), or it
+   is late and says "today" about a day that has ended in the event's own zone (:func:`due.lateness`);
 2. claim it with one conditional UPDATE (several processes may share the database);
 3. if an earlier attempt may have reached Discord (a crash, a 5xx), read the channel's recent messages for
    our own post of this item (its "Upcoming" button carries the item id) and record that one instead:
@@ -34,7 +35,7 @@ import aiohttp
 import discord
 from discord.http import handle_message_parameters
 
-from bot.scheduler.due import lateness
+from bot.scheduler.due import lateness, says_today
 from bot.scheduler.model import DueRow, GuildConfig
 
 if TYPE_CHECKING:
@@ -91,10 +92,19 @@ class Pacer:
 
 MISSED = "missed: the bot was offline past the grace window"
 GAVE_UP = "missed: Discord didn't take it within the grace window"
+DAY_OVER = "missed: its day was over when the bot came back"
+DAY_OVER_RETRIED = "missed: its day was over before Discord took it"
+# Why a post was never made, as stored in due_items.error (every one starts "missed:"), and the message key
+# suffix /config show explains it with (config.missed.<suffix>).
+MISSED_REASONS = {MISSED: "offline", GAVE_UP: "gave_up", DAY_OVER: "day_over", DAY_OVER_RETRIED: "day_over_retried"}
+SKIPPED = ("missed", "day_over")  # lateness() states that are recorded as skipped, never posted
 
 
-def _missed(row: DueRow) -> str:
-    """Why an item past the grace window is skipped, truthfully: down, or online and retrying."""
+def _missed(row: DueRow, state: str = "missed") -> str:
+    """Why an item is skipped, truthfully: past the grace window or past its day, because the bot was down or
+    because it was online and Discord didn't take the post."""
+    if state == "day_over":
+        return DAY_OVER_RETRIED if row.retried else DAY_OVER
     return GAVE_UP if row.retried else MISSED
 
 
@@ -119,11 +129,13 @@ def _backoff(attempts: int, retry_after: float | None = None) -> float:
 
 
 Render = Callable[[DueRow, GuildConfig, bool], Awaitable[tuple[discord.Embed, discord.ui.View] | None]]
+DayEnd = Callable[[DueRow], Awaitable[dt.datetime | None]]
 
 
 class Poster:
     """Posts every item that is due now. ``render(row, config, late)`` builds the message (None: the thing
-    it is about no longer exists, so the item fails with the reason "gone")."""
+    it is about no longer exists, so the item fails with the reason "gone"); ``day_end(row)`` says when the
+    day of an item that :func:`says_today` ends (UTC; None when unknown), asked only of late items."""
 
     def __init__(
         self,
@@ -133,9 +145,11 @@ class Poster:
         pacer: Pacer | None = None,
         concurrency: int = CONCURRENCY,
         grace: dt.timedelta = GRACE,
+        day_end: DayEnd | None = None,
     ) -> None:
         self.bot = bot
         self.render = render
+        self.day_end = day_end
         self.pacer = pacer or Pacer()
         self.slots = asyncio.Semaphore(concurrency)
         self.grace = grace
@@ -194,15 +208,33 @@ class Poster:
         claims = []
         for row in rows:
             config = configs.get(row.guild_id)
-            state = lateness(row.due_at, now, self.grace, LATE_AFTER)
+            state = await self.state(row, now)
             if config is None or config.channel_id is None:
                 await self.bot.store.due.skip(row, "no announcement channel", now)
-            elif state == "missed" and not _maybe_sent(row):
-                if await self.bot.store.due.skip(row, _missed(row), now):
-                    self.stats["skipped"] += 1
+            elif state in SKIPPED and not _maybe_sent(row):
+                if await self.bot.store.due.skip(row, _missed(row, state), now):
+                    self._skipped(row, state)
             else:
                 claims.append((row, config.channel_id, state == "late"))
         return claims
+
+    async def state(self, row: DueRow, now: dt.datetime) -> str:
+        """:func:`lateness` of ``row`` at ``now``, with its day's end for a late item that says "today"."""
+        state = lateness(row.due_at, now, self.grace, LATE_AFTER)
+        if state == "late" and self.day_end is not None and says_today(row.kind, row.step):
+            state = lateness(row.due_at, now, self.grace, LATE_AFTER, await self.day_end(row))
+        return state
+
+    def _skipped(self, row: DueRow, state: str) -> None:
+        self.stats["skipped"] += 1
+        log.info(
+            "due item %s (%s) for guild %s, due %s, not posted: %s",
+            row.id,
+            row.key,
+            row.guild_id,
+            row.due_at.isoformat(),
+            _missed(row, state),
+        )
 
     async def _guarded(self, row: DueRow, config: GuildConfig, token: str, late: bool) -> None:
         async with self.slots:
@@ -223,10 +255,12 @@ class Poster:
                 log.info("due item %s was already posted as message %s; recorded it", row.id, found)
                 return
             now = self.bot.clock.now()
-            if lateness(row.due_at, now, self.grace, LATE_AFTER) == "missed":
-                # claimed before an outage past the grace window, and not found in the channel: missed
-                if await store.due.skip_claimed(row.id, token, _missed(row), now):
-                    self.stats["skipped"] += 1
+            state = await self.state(row, now)
+            if state in SKIPPED:
+                # claimed before an outage past the grace window (or past the item's day), and not found in the
+                # channel: missed
+                if await store.due.skip_claimed(row.id, token, _missed(row, state), now):
+                    self._skipped(row, state)
                 return
         message = await self.render(row, config, late)
         if message is None:

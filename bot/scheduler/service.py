@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.content.model import Show, Song
+from bot.content.dates import anniversary
+from bot.content.model import Show, Song, local_day_end
 from bot.i18n import t
 from bot.render import announcements
 from bot.render.announcements import Subject
@@ -75,7 +76,7 @@ class Scheduler:
         self.bot = bot
         self.grace, self.horizon = grace, horizon
         extra = {"concurrency": concurrency} if concurrency else {}
-        self.poster = Poster(bot, self.render, pacer=pacer, grace=grace, **extra)
+        self.poster = Poster(bot, self.render, pacer=pacer, grace=grace, day_end=self.day_end, **extra)
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._content: ContentIndex | None = None
@@ -209,6 +210,28 @@ class Scheduler:
         if kind == "song" and ref in content.songs:
             return Subject(song=content.songs[ref])
         return None
+
+    async def day_end(self, row: DueRow) -> dt.datetime | None:
+        """When the day an item says "today" about ends (UTC): the next local midnight in the zone of what it is
+        about (a show's, a server event's, a release's), DST-aware through :func:`local_day_end`. For a
+        countdown that is the target's own date; for an anniversary (key ``anniv:<ref>:<kind>:<year>``) that
+        date's anniversary in the item's year (29 February on the 28th in common years). None when the thing
+        is gone (the item then fails as "gone") or has no zone."""
+        subject = await self.subject(row.guild_id, row.ref)
+        if subject is None:
+            return None
+        if subject.event is not None:
+            day, zone = subject.event.day, subject.event.zone
+        elif subject.show is not None:
+            day, zone = subject.show.date, subject.show.zone
+        else:
+            assert subject.song is not None
+            if subject.song.released is None or subject.song.zone is None:
+                return None
+            day, zone = subject.song.released, subject.song.zone
+        if row.kind == "anniversary":
+            day = anniversary(day, int(row.key.rsplit(":", 1)[1]))
+        return local_day_end(day, zone)
 
     async def render(
         self, row: DueRow, config: GuildConfig, late: bool

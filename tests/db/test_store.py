@@ -305,6 +305,35 @@ async def test_a_failing_write_is_rolled_back_whole(store):
     assert await store.meta.get("after") == "1"
 
 
+USES_OF_TX = {
+    "execute": lambda tx: tx.execute("INSERT INTO meta (key, value) VALUES ('late', '1')"),
+    "executemany": lambda tx: tx.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", [("late", "1")]),
+    "fetchone": lambda tx: tx.fetchone("SELECT value FROM meta WHERE key = 'content_version'"),
+    "fetchall": lambda tx: tx.fetchall("SELECT key FROM meta"),
+}
+ENDED = "this transaction has ended: use tx only inside its `async with store.write() as tx:` block"
+
+
+@pytest.mark.parametrize("use", sorted(USES_OF_TX))
+async def test_a_transaction_used_after_its_block_raises(store, use):
+    async with store.write() as tx:
+        await tx.execute("INSERT INTO meta (key, value) VALUES ('inside', '1')")
+    with pytest.raises(RuntimeError) as raised:
+        await USES_OF_TX[use](tx)
+    assert str(raised.value) == ENDED
+    assert (tx.rowcount, tx.lastrowid is not None) == (1, True)  # the block's results stay readable
+    with pytest.raises(RuntimeError, match="halfway"):
+        async with store.write() as failed:
+            raise RuntimeError("halfway")
+    with pytest.raises(RuntimeError) as raised:
+        await USES_OF_TX[use](failed)  # a rolled-back transaction is over too
+    assert str(raised.value) == ENDED
+    assert (await store.meta.get("inside"), await store.meta.get("late")) == ("1", None)
+    async with store.write() as tx:  # the write path is free again
+        await tx.execute("INSERT INTO meta (key, value) VALUES ('after', '1')")
+    assert await store.meta.get("after") == "1"
+
+
 @pytest.mark.parametrize(
     "sql",
     [

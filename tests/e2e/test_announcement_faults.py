@@ -218,6 +218,141 @@ async def test_an_outage_longer_than_the_grace_window_skips_and_says_so(stage: S
         ]
 
 
+# ---------------------------------------------------------------- late "today" posts after their day
+
+
+# 2027-03-14 lasts 23 hours in New York (the clocks jump from 02:00 EST to 03:00 EDT): from 05:00 UTC to 00:00 EDT
+# on the 15th, 04:00 UTC; a fixed 24 hours would wrongly run to 05:00 UTC.
+NY_DATE = "2027-03-14"
+NY_DAY_ENDS = dt.datetime(2027, 3, 15, 4, 0, tzinfo=UTC)
+WATCH_DUE = dt.datetime(2027, 3, 15, 1, 0, tzinfo=UTC)  # 21:00 EDT: the server's post time, a date-only "today"
+ENCORE_DUE = dt.datetime(2027, 3, 15, 3, 30, tzinfo=UTC)  # 23:30 EDT: a timed event's start
+DAY_OVER_LINE = "not posted: I was offline until its day was over, and it would have said “today” on the wrong day"
+
+
+async def set_up_server(stage: Stage, bot: Lightstick, zone: str, post_time: str, anniversaries: str) -> None:
+    for sub, option in [
+        ("channel", {"channel": stage.channel}),
+        ("anniversaries", {"state": anniversaries}),
+        ("milestones", {"steps": "0"}),
+        ("timezone", {"zone": zone}),
+        ("post-time", {"time": post_time}),
+    ]:
+        r = await stage.command(bot, "config", sub, **option)
+        assert "Nothing was changed" not in r.content, r.content
+
+
+def missed_posts(result: Any) -> str | None:
+    return {f["name"]: f["value"] for f in result.embeds[0]["fields"]}.get("Missed posts (last 7 days)")
+
+
+async def test_a_late_today_post_goes_out_while_its_day_lasts(stage: Stage) -> None:
+    async with stage.bot() as bot:
+        await set_up_server(stage, bot, "America/New_York", "21:00", "off")
+        await stage.command(bot, "event", "add", name="Watch party", date=NY_DATE)
+        await stage.command(bot, "event", "add", name="Encore", date=NY_DATE, time="23:30")
+    stage.clock.set(NY_DAY_ENDS - dt.timedelta(minutes=1))  # 23:59 EDT: down since before 21:00, back now
+    async with stage.bot() as bot:
+        await bot.scheduler.step()
+        assert [(p["embeds"][0]["title"], p["embeds"][0]["description"].splitlines()[-1]) for p in stage.posts()] == [
+            (
+                "🎤 Today: Watch party",
+                f"⚠️ Posted late: this was due <t:{int(WATCH_DUE.timestamp())}:f>, while I was offline.",
+            ),
+            (
+                "🎤 Starting now: Encore",
+                f"⚠️ Posted late: this was due <t:{int(ENCORE_DUE.timestamp())}:f>, while I was offline.",
+            ),
+        ]
+        r = await stage.command(bot, "config", "show")
+        assert missed_posts(r) is None
+
+
+async def test_a_late_today_post_is_skipped_once_its_day_has_ended_and_never_posted_later(stage: Stage) -> None:
+    """Back at 00:30 EDT on the 15th, 3.5 hours after the post time and within the grace window: "Today" is
+    no longer true in the event's zone, so nothing is posted; the moderators see why; later starts leave it."""
+    async with stage.bot() as bot:
+        await set_up_server(stage, bot, "America/New_York", "21:00", "off")
+        await stage.command(bot, "event", "add", name="Watch party", date=NY_DATE)
+        await stage.command(bot, "event", "add", name="Encore", date=NY_DATE, time="23:30")
+    stage.clock.set(NY_DAY_ENDS + dt.timedelta(minutes=30))
+    async with stage.bot() as bot:
+        await bot.scheduler.step()
+        assert stage.posts() == []
+        assert [(r.key.split(":")[-1], r.status, r.error) for r in await rows(bot, stage.people["guild"])] == [
+            ("0", "skipped", "missed: its day was over when the bot came back"),
+            ("0", "skipped", "missed: its day was over when the bot came back"),
+        ]
+        r = await stage.command(bot, "config", "show")
+        assert missed_posts(r) == "\n".join(  # newest first
+            [
+                f"<t:{int(ENCORE_DUE.timestamp())}:f>: 0 · Encore — {DAY_OVER_LINE}",
+                f"<t:{int(WATCH_DUE.timestamp())}:f>: 0 · Watch party — {DAY_OVER_LINE}",
+            ]
+        )
+        r = await stage.emu.command(
+            stage.people["general"], stage.people["mod"], "config", {}, subcommand="show", locale="ko"
+        )
+        assert {f["name"]: f["value"] for f in r.embeds[0]["fields"]}["올리지 못한 알림 (최근 7일)"].endswith(
+            "0 · Watch party — 올리지 않았어요: 그날이 지날 때까지 봇이 꺼져 있어서, 올렸다면 지난 날을 ‘오늘’이라고 했을 거예요"
+        )
+    for hours in (1, 3):  # restarts within the grace window: still never posted, recorded once
+        stage.clock.set(NY_DAY_ENDS + dt.timedelta(hours=hours))
+        async with stage.bot() as bot:
+            await bot.scheduler.step()
+            assert stage.posts() == []
+            assert [r.status for r in await rows(bot, stage.people["guild"])] == ["skipped", "skipped"]
+    stage.clock.set(NY_DAY_ENDS + dt.timedelta(days=8))
+    async with stage.bot() as bot:
+        r = await stage.command(bot, "config", "show")
+        assert missed_posts(r) is None  # a week on, the record is off the card (still in the table)
+
+
+async def test_a_show_day_post_follows_the_shows_own_zone(stage: Stage) -> None:
+    """A server in Seoul posting at 22:00. IU's Seoul show (2 March 2024, date-only): back at 00:30 KST on the 3rd,
+    its day is over in Seoul: skipped. The Los Angeles finale (2 August 2024): back at 02:00 KST on the 3rd, it is
+    still 2 August in Los Angeles (10:00 PDT): posted late, "Today" is true there."""
+    kst = dt.timezone(dt.timedelta(hours=9))
+    stage.clock.set(dt.datetime(2024, 2, 20, tzinfo=UTC))
+    async with stage.bot() as bot:
+        await set_up_server(stage, bot, "Asia/Seoul", "22:00", "off")
+    stage.clock.set(dt.datetime(2024, 3, 3, 0, 30, tzinfo=kst))
+    async with stage.bot() as bot:
+        await bot.scheduler.step()
+        assert stage.posts() == []
+    stage.clock.set(dt.datetime(2024, 8, 3, 2, 0, tzinfo=kst))
+    async with stage.bot() as bot:
+        await bot.scheduler.step()
+        (post,) = stage.posts()
+        assert post["embeds"][0]["title"] == "🎤 Today: IU H.E.R. World Tour in Los Angeles"
+        assert [(r.key, r.status, r.error) for r in await rows(bot, stage.people["guild"]) if r.step == "0"] == [
+            ("show:her-seoul:0", "skipped", "missed: its day was over when the bot came back"),
+            ("show:her-los-angeles:0", "delivered", None),
+        ]
+
+
+async def test_a_late_anniversary_is_skipped_once_its_day_has_ended(stage: Stage) -> None:
+    """'Love Wins All' came out on 24 January 2024 in Seoul. Its first anniversary is due at 22:00 KST in a server
+    in Seoul; back at 00:30 KST on the 25th, "1 year ago today" is no longer true there: skipped."""
+    kst = dt.timezone(dt.timedelta(hours=9))
+    due = dt.datetime(2025, 1, 24, 22, 0, tzinfo=kst)
+    stage.clock.set(dt.datetime(2025, 1, 20, tzinfo=UTC))
+    async with stage.bot() as bot:
+        await set_up_server(stage, bot, "Asia/Seoul", "22:00", "on")
+    stage.clock.set(dt.datetime(2025, 1, 25, 0, 30, tzinfo=kst))
+    async with stage.bot() as bot:
+        await bot.scheduler.step()
+        assert stage.posts() == []
+        (row,) = [r for r in await bot.store.due.history(stage.people["guild"].id) if r.status == "skipped"]
+        assert (row.key, row.status, row.error) == (
+            "anniv:song:love-wins-all:release:2025",
+            "skipped",
+            "missed: its day was over when the bot came back",
+        )
+        r = await stage.command(bot, "config", "show")
+        assert missed_posts(r) == (f"<t:{int(due.timestamp())}:f>: 1st anniversary · Love Wins All — {DAY_OVER_LINE}")
+
+
 # ---------------------------------------------------------------- channels that stop working
 
 

@@ -24,6 +24,7 @@ from bot.scheduler.due import (
     plan_items,
     post_instant,
     resolve_local,
+    says_today,
     step_due,
 )
 
@@ -274,3 +275,41 @@ def test_window_keeps_items_within_grace_and_horizon() -> None:
 def test_lateness(ago: int, state: str) -> None:
     now = dt.datetime(2027, 1, 1, tzinfo=UTC)
     assert lateness(now - dt.timedelta(minutes=ago), now, GRACE, dt.timedelta(minutes=15)) == state
+
+
+# 2026-11-01 in New York lasts 25 hours (the clocks go back at 02:00 EDT): it began at 04:00 UTC and ends at
+# 00:00 EST on the 2nd, 05:00 UTC, not at 04:00 UTC as a fixed 24 hours would have it.
+NY_DAY_ENDS = dt.datetime(2026, 11, 2, 5, 0, tzinfo=UTC)
+NY_DUE = dt.datetime(2026, 11, 2, 2, 0, tzinfo=UTC)  # 21:00 EST on the 1st, a "today" post
+
+
+@pytest.mark.parametrize(
+    ("now", "state"),
+    [
+        (NY_DUE + dt.timedelta(minutes=10), "on_time"),
+        (dt.datetime(2026, 11, 2, 4, 30, tzinfo=UTC), "late"),  # 23:30 EST on the 1st: still its day
+        (NY_DAY_ENDS - dt.timedelta(seconds=1), "late"),
+        (NY_DAY_ENDS, "day_over"),  # 00:00 EST on the 2nd
+        (NY_DUE + dt.timedelta(hours=6, seconds=1), "missed"),
+    ],
+    ids=["on-time", "23:30", "23:59:59", "midnight", "past-grace"],
+)
+def test_a_late_today_post_is_day_over_from_its_local_midnight(now: dt.datetime, state: str) -> None:
+    assert lateness(NY_DUE, now, GRACE, dt.timedelta(minutes=15), NY_DAY_ENDS) == state
+
+
+def test_an_on_time_post_is_never_day_over() -> None:
+    """A server west of the event posts its "today" on its own calendar day, maybe after the event's ended."""
+    day_ended = NY_DUE - dt.timedelta(hours=1)
+    assert lateness(NY_DUE, NY_DUE, GRACE, dt.timedelta(minutes=15), day_ended) == "on_time"
+    assert lateness(NY_DUE, NY_DUE + dt.timedelta(minutes=16), GRACE, dt.timedelta(minutes=15), day_ended) == (
+        "day_over"
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "step", "today"),
+    [("countdown", "0", True), ("anniversary", "2", True), ("countdown", "1d", False), ("countdown", "3h", False)],
+)
+def test_which_items_say_today(kind: str, step: str, today: bool) -> None:
+    assert says_today(kind, step) is today
