@@ -41,8 +41,13 @@ class AnswerModal(discord.ui.Modal, title="Guess the song"):
     answer = discord.ui.TextInput(label="Your answer", custom_id="answer", max_length=100)
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
+        if self.answer.value == "say nothing":
+            raise RuntimeError("failed before answering")  # unanswered (and discord.py keeps listening)
         ok = self.answer.value.lower() == "love wins all"
         await interaction.response.send_message("correct!" if ok else f"nope: {self.answer.value}")
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
+        pass  # left unanswered on purpose
 
 
 class ModalButton(discord.ui.View):
@@ -287,8 +292,49 @@ async def test_modal_shown_and_submitted(world: World):
     assert r4.type == 9
     r5 = await world.emu.submit_modal(r4, world.fan, {"answer": "palette"})
     assert r5.content == "nope: palette"
-    with pytest.raises(ValueError):
-        await world.emu.submit_modal(r4, world.fan, {"nope": "x"})
+    r6 = await world.emu.click(r3, world.fan, label="Answer")  # r4's modal is closed: a new one
+    with pytest.raises(ValueError, match="text input 'answer' is required"):
+        await world.emu.submit_modal(r6, world.fan, {"nope": "x"})
+
+
+async def test_a_modal_is_submitted_once(world: World):
+    """Discord closes a modal when its submission is answered: the same form can't be sent again (the user
+    opens a new one), and nothing reaches the bot."""
+    question = await world.emu.command(world.general, world.fan, "quizbutton")
+    opened = await world.emu.click(question, world.fan, label="Answer")
+    first = await world.emu.submit_modal(opened, world.fan, {"answer": "palette"})
+    assert first.content == "nope: palette"
+    sent = len(world.emu.requests)
+    for values in ({"answer": "love wins all"}, {"answer": "palette"}):
+        with pytest.raises(ValueError) as refused:
+            await world.emu.submit_modal(opened, world.fan, values)
+        assert str(refused.value) == (
+            "Fan already submitted the modal 'Guess the song': Discord closes a modal on submit, so it can't be "
+            "sent twice (open a new one to answer again)"
+        )
+    assert len(world.emu.requests) == sent  # nothing reached the bot, so it answered nothing
+    again = await world.emu.submit_modal(
+        await world.emu.click(question, world.fan, label="Answer"), world.fan, {"answer": "love wins all"}
+    )
+    assert again.content == "correct!"
+    from_command = await world.emu.command(world.general, world.fan, "quiz")  # a modal opened by a slash command
+    assert (await world.emu.submit_modal(from_command, world.fan, {"answer": "blueming"})).content == "nope: blueming"
+    with pytest.raises(ValueError, match=r"^Fan already submitted the modal 'Guess the song'"):
+        await world.emu.submit_modal(from_command, world.fan, {"answer": "love wins all"})
+    assert world.emu.violations == []
+
+
+async def test_a_modal_whose_submission_went_unanswered_stays_open(world: World):
+    """The client keeps a modal up ("Something went wrong. Try again.") when the bot does not answer its
+    submission: the user can press Submit again, and the modal closes once an answer arrives. (discord.py
+    stops listening for a modal only after an on_submit that did not raise.)"""
+    opened = await world.emu.command(world.general, world.fan, "quiz")
+    silent = await world.emu.submit_modal(opened, world.fan, {"answer": "say nothing"}, timeout=0.3)
+    assert (silent.type, silent.message) == (None, None)
+    retried = await world.emu.submit_modal(opened, world.fan, {"answer": "love wins all"})
+    assert retried.content == "correct!"
+    with pytest.raises(ValueError, match=r"^Fan already submitted the modal 'Guess the song'"):
+        await world.emu.submit_modal(opened, world.fan, {"answer": "palette"})
 
 
 async def test_a_modal_can_be_submitted_only_by_the_user_it_was_shown_to(world: World):

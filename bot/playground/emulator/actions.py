@@ -420,8 +420,12 @@ class UserActions(EmulatorBase):
         ``created_at`` (Unix seconds) sets the time in the interaction's snowflake id.
 
         Raises ValueError where Discord's client could not send the submission: no modal, a missing required
-        or unknown input, a length out of range, or ``user`` not the one whose interaction opened the modal
-        (a MODAL callback pops the form up for that user alone: nobody else ever sees it to submit it)."""
+        or unknown input, a length out of range, ``user`` not the one whose interaction opened the modal
+        (a MODAL callback pops the form up for that user alone: nobody else ever sees it to submit it), or a
+        modal already submitted (Discord shows a modal once and closes it when the bot answers its
+        submission; to answer again the user opens a new one). A submission the bot left unanswered, or
+        whose answer Discord refused, leaves the modal open, as the client keeps it up with "Something went
+        wrong. Try again.", and it may be submitted again."""
         modal = r.modal
         if not modal:
             raise ValueError("that result did not open a modal")
@@ -431,6 +435,11 @@ class UserActions(EmulatorBase):
             raise ValueError(
                 f"{user.name} can't submit {opener.name}'s modal: Discord shows a modal only to the user "
                 "whose interaction opened it"
+            )
+        if r._rec.modal_closed:
+            raise ValueError(
+                f"{opener.name} already submitted the modal {modal.get('title')!r}: Discord closes a modal on "
+                "submit, so it can't be sent twice (open a new one to answer again)"
             )
         comps = []
         known: set[str] = set()
@@ -457,5 +466,14 @@ class UserActions(EmulatorBase):
             raise ValueError(f"modal has no inputs {sorted(unknown)}; inputs: {sorted(known)}")
         data = {"custom_id": modal["custom_id"], "components": comps}
         src = self._messages.get(r._rec.source_message_id or 0)
-        rec = await self._start_interaction(MODAL_SUBMIT, ch, user, data, locale, message=src, created_at=created_at)
-        return await self._settle(rec, timeout)
+        r._rec.modal_closed = True  # from the press of Submit: the client sends one submission at a time
+        try:
+            rec = await self._start_interaction(
+                MODAL_SUBMIT, ch, user, data, locale, message=src, created_at=created_at
+            )
+            result = await self._settle(rec, timeout)
+        except BaseException:
+            r._rec.modal_closed = False  # nothing reached the bot: the modal is still up
+            raise
+        r._rec.modal_closed = rec.response_type is not None  # unanswered or refused: it stays up
+        return result

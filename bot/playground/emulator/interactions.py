@@ -50,6 +50,7 @@ class InteractionRecord:
     original_edited: bool = False
     followup_ids: list[int] = dataclasses.field(default_factory=list)
     modal: dict | None = None
+    modal_closed: bool = False  # the modal this interaction opened was submitted (Discord closed it)
     choices: list[dict] | None = None
     changed: Signal = dataclasses.field(default_factory=Signal)
 
