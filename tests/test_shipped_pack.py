@@ -9,6 +9,8 @@ from collections import Counter
 import pytest
 
 from bot.content.model import CREDIT_ROLES, FACT_KINDS
+from bot.trivia.game import option_text
+from bot.trivia.questions import curated
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
@@ -200,3 +202,38 @@ def test_song_quote_is_the_sentences_that_make_the_claim(raw):
         "K-pop dreams came true when soloist IU and BTS’ V dropped their duet, 'Love Wins All'. "
         "The music video, released on January 24,"
     )
+
+
+# The curated questions whose options a Korean reader sees in Korean (`wrong_ko` filled), and the one left in
+# English because its wrong options (IU's other tour names) have no settled Hangul spelling.
+KOREAN_OPTIONS = {
+    "q-mv-release-date": ("1월 24일", "1월 14일", "2월 24일", "1월 28일"),
+    "q-youtube-views": ("3천만 회 이상", "1천만 회 이상", "5천만 회 이상", "1억 회 이상"),
+    "q-iu-gown-colour": ("노란색", "흰색", "분홍색", "하늘색"),
+    "q-v-outfit": ("검은 정장과 넥타이", "흰 턱시도", "청재킷", "한복"),
+    "q-melon-chart": ("멜론", "지니", "벅스", "플로"),
+    "q-melon-first": ("여성", "남성", "신인", "외국인"),
+    "q-sign-language": ("수어", "손편지", "모스 부호", "문자 메시지"),
+    "q-v-sense": ("시각", "청각", "후각", "미각"),
+    "q-running-from": ("떠다니는 큐브", "좀비", "쓰나미", "거대 로봇"),
+    "q-mv-setting": ("종말을 맞은 세상", "물속", "중세", "우주"),
+    "q-pretend-wedding": ("결혼식 날", "생일", "크리스마스", "새해 첫날"),
+}
+ENGLISH_OPTIONS = {"q-tour-name"}
+
+
+def test_every_question_with_korean_forms_offers_four_korean_options(pack):
+    """Through the game's own option builder: the answer's Korean form and three Korean wrong options, all
+    Hangul and all different, for every question that fills `wrong_ko`; English for the rest."""
+    facts = {f.id: f for f in pack.facts}
+    questions = {q.id: q for q in pack.questions}
+    korean: dict[str, tuple[str, ...]] = {}
+    for q in curated(list(pack.questions), facts):
+        shown = tuple(option_text(q, i, "ko") for i in range(4))
+        if questions[q.id.removeprefix("q:")].wrong_ko:
+            korean[q.id.removeprefix("q:")] = shown
+            assert len(set(shown)) == 4 and all(HANGUL.search(text) for text in shown), q.id
+        else:
+            assert shown == tuple(option_text(q, i, "en") for i in range(4)), q.id
+    assert {k: v for k, v in korean.items() if k in KOREAN_OPTIONS} == KOREAN_OPTIONS
+    assert set(questions) - set(korean) == ENGLISH_OPTIONS

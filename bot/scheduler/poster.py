@@ -208,10 +208,9 @@ class Poster:
         claims = []
         for row in rows:
             config = configs.get(row.guild_id)
-            state = await self.state(row, now)
             if config is None or config.channel_id is None:
                 await self.bot.store.due.skip(row, "no announcement channel", now)
-            elif state in SKIPPED and not _maybe_sent(row):
+            elif (state := await self.state(row, now)) in SKIPPED and not _maybe_sent(row):
                 if await self.bot.store.due.skip(row, _missed(row, state), now):
                     self._skipped(row, state)
             else:

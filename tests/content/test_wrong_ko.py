@@ -27,7 +27,8 @@ def test_the_shipped_korean_forms_are_loaded_in_order(shipped_packs):
     assert questions["q-melon-chart"].wrong == ("Genie", "Bugs", "FLO")
     assert questions["q-melon-chart"].wrong_ko == ("지니", "벅스", "플로")
     assert questions["q-tour-start-city"].wrong_ko == ("도쿄", "방콕", "로스앤젤레스")
-    assert questions["q-iu-gown-colour"].wrong_ko == ()  # none given: English for everyone
+    assert questions["q-iu-gown-colour"].wrong_ko == ("흰색", "분홍색", "하늘색")
+    assert questions["q-tour-name"].wrong_ko == ()  # none given: English for everyone
 
 
 @pytest.mark.parametrize(

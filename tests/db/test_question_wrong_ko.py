@@ -33,7 +33,8 @@ def conn(tmp_path, shipped_packs):  # type: ignore[no-untyped-def]
 
 def test_ingest_keeps_wrong_ko_as_a_list_or_null(conn):
     assert json.loads(stored(conn, "q-melon-chart")) == ["지니", "벅스", "플로"]
-    assert stored(conn, "q-iu-gown-colour") is None
+    assert stored(conn, "q-tour-name") is None
+    assert json.loads(stored(conn, "q-iu-gown-colour")) == ["흰색", "분홍색", "하늘색"]
 
 
 def test_a_change_to_wrong_ko_alone_is_noticed(conn, shipped_packs):
@@ -44,9 +45,10 @@ def test_a_change_to_wrong_ko_alone_is_noticed(conn, shipped_packs):
     assert not ingest(conn, changed).changed  # the same again: nothing to write
     dropped = ingest(conn, with_wrong_ko(shipped_packs, "q-melon-chart", ()))
     assert dropped.updated["questions"] == 1 and stored(conn, "q-melon-chart") is None
-    added = ingest(conn, with_wrong_ko(shipped_packs, "q-iu-gown-colour", ("흰색", "분홍색", "하늘색")))
-    assert added.updated["questions"] == 2  # melon's back, and the gown's new
-    assert json.loads(stored(conn, "q-iu-gown-colour")) == ["흰색", "분홍색", "하늘색"]
+    forms = ("러브 포엠 투어", "더 골든 아워 투어", "팔레트 월드 투어")  # made up for the test: the pack gives none
+    added = ingest(conn, with_wrong_ko(shipped_packs, "q-tour-name", forms))
+    assert added.updated["questions"] == 2  # melon's back, and the tour name's new
+    assert json.loads(stored(conn, "q-tour-name")) == list(forms)
 
 
 async def test_the_store_reads_wrong_ko_back(ingested_db, shipped_packs):

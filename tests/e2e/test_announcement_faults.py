@@ -308,6 +308,25 @@ async def test_a_late_today_post_is_skipped_once_its_day_has_ended_and_never_pos
         assert missed_posts(r) is None  # a week on, the record is off the card (still in the table)
 
 
+async def test_a_today_post_discord_refuses_until_its_day_ends_is_skipped_not_blamed_on_an_outage(
+    stage: Stage,
+) -> None:
+    async with stage.bot() as bot:
+        await set_up_server(stage, bot, "America/New_York", "21:00", "off")
+        await stage.command(bot, "event", "add", name="Watch party", date=NY_DATE)
+        stage.emu.fail_next("POST", r"/channels/\d+/messages$", 503, count=100)
+        for minutes in range(0, 4 * 60, 30):  # 21:00 EDT to 00:30 EDT, trying every half hour
+            await travel(bot, stage.clock, WATCH_DUE + dt.timedelta(minutes=minutes))
+        assert stage.posts() == []
+        (row,) = await rows(bot, stage.people["guild"])
+        assert (row.status, row.error) == ("skipped", "missed: its day was over before Discord took it")
+        r = await stage.command(bot, "config", "show")
+        assert missed_posts(r) == (
+            f"<t:{int(WATCH_DUE.timestamp())}:f>: 0 · Watch party — not posted: Discord didn't take it before its "
+            "day was over"
+        )
+
+
 async def test_a_show_day_post_follows_the_shows_own_zone(stage: Stage) -> None:
     """A server in Seoul posting at 22:00. IU's Seoul show (2 March 2024, date-only): back at 00:30 KST on the 3rd,
     its day is over in Seoul: skipped. The Los Angeles finale (2 August 2024): back at 02:00 KST on the 3rd, it is

@@ -18,7 +18,8 @@ from tests.e2e.trivia_helpers import (
 )
 
 CITY = "q:q-tour-start-city"  # answer Seoul/서울; wrong Tokyo, Bangkok, Los Angeles with wrong_ko
-GOWN = "q:q-iu-gown-colour"  # answer Yellow/노란색; wrong White, Pink, Sky blue without wrong_ko
+GOWN = "q:q-iu-gown-colour"  # answer Yellow/노란색; wrong White, Pink, Sky blue with wrong_ko
+TOUR = "q:q-tour-name"  # answer H.E.R. World Tour/H.E.R. 월드 투어; wrong tour names without wrong_ko
 
 
 def mention(member) -> str:  # type: ignore[no-untyped-def]
@@ -93,12 +94,27 @@ async def test_an_english_member_still_sees_english(world: World) -> None:
 
 
 async def test_without_korean_wrong_options_a_korean_reader_sees_all_four_in_english(world: World) -> None:
+    """IU's other tours have no settled Hangul spelling, so the pack gives no `wrong_ko` for them."""
+    emu, clock = world.emu, world.clock
+    prompt = "OTTplay에 따르면 아이유의 첫 월드 투어 이름은 무엇인가요?"
+    question, shown, right = await asked(world, TOUR, world.fan_ko, prompt)
+    # not "H.E.R. 월드 투어" among three English names
+    assert sorted(shown) == ["H.E.R. World Tour", "Love, Poem Tour", "Palette World Tour", "The Golden Hour Tour"]
+    picked = await emu.click(question, world.fan_ko, index=right)
+    assert picked.content == f"🔒 **{'ABCD'[right]} · H.E.R. World Tour** 선택 완료! 결과는 정답 공개 때 확인하세요."
+    done = await reveal(emu, clock, question)
+    assert embed(done)["description"].endswith("\n\n✅ **H.E.R. 월드 투어**")  # the reveal names the answer in Korean
+    assert options(done) == shown
+
+
+async def test_the_gown_colours_read_in_korean(world: World) -> None:
     emu, clock = world.emu, world.clock
     prompt = "비하인드 사진에서 아이유가 입은 웨딩드레스는 무슨 색인가요?"
     question, shown, right = await asked(world, GOWN, world.fan_ko, prompt)
-    assert sorted(shown) == ["Pink", "Sky blue", "White", "Yellow"]  # not 노란색 among three English words
+    assert sorted(shown) == sorted(["노란색", "흰색", "분홍색", "하늘색"])
+    assert shown[right] == "노란색"
     picked = await emu.click(question, world.fan_ko, index=right)
-    assert picked.content == f"🔒 **{'ABCD'[right]} · Yellow** 선택 완료! 결과는 정답 공개 때 확인하세요."
+    assert picked.content == f"🔒 **{'ABCD'[right]} · 노란색** 선택 완료! 결과는 정답 공개 때 확인하세요."
     done = await reveal(emu, clock, question)
-    assert embed(done)["description"].endswith("\n\n✅ **노란색**")  # the reveal names the answer in Korean
+    assert embed(done)["description"].endswith("\n\n✅ **노란색**")
     assert options(done) == shown
