@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any, Self
 from zoneinfo import ZoneInfo
 
@@ -44,8 +43,8 @@ class SubjectParam(app_commands.Transformer["Lightstick"]):
 
 def fact_view(fact_id: str, subject: str | None, kind: str | None, lang: str) -> discord.ui.View:
     return dynamic_view(
-        FactActions(fact_id, None, None, t(lang, "button.source"), "📚"),
-        FactActions(None, kind, subject, t(lang, "button.another"), "💡"),
+        FactActions.make(fact_id, None, None, t(lang, "button.source"), "📚"),
+        FactActions.make(None, kind, subject, t(lang, "button.another"), "💡"),
     )
 
 
@@ -76,26 +75,25 @@ class FactActions(
 ):
     """ "Source" and "Another fact" under a fact; they keep working after the bot restarts."""
 
-    def __init__(
-        self, fact_id: str | None, kind: str | None, subject: str | None, label: str = "", emoji: str | None = None
-    ) -> None:
+    def __init__(self, item: discord.ui.Button[Any]) -> None:
+        """Wrap ``item`` (built by :meth:`make`, or parsed by discord.py from a clicked message)."""
+        super().__init__(item)
+        found = self.fields()
+        code = found["kind"]
+        self.fact_id: str | None = found["fact"]
+        self.kind = FACT_KINDS[int(code)] if code and code != "-" and int(code) < len(FACT_KINDS) else None
+        self.subject = found["subject"] if found["subject"] and found["subject"] != "-" else None
+
+    @classmethod
+    def make(cls, fact_id: str | None, kind: str | None, subject: str | None, label: str, emoji: str) -> Self:
+        """ "Source" of ``fact_id``, or (``fact_id`` None) "Another fact" of ``kind`` about ``subject``."""
         if fact_id:
             custom_id = f"ls:fact:src:{fact_id}"
         else:
             custom_id = f"ls:fact:next:{KIND_CODES.get(kind or '', '-')}:{subject or '-'}"
             if len(custom_id) > 100:  # a very long subject id: "another fact" about anything
-                custom_id, subject = f"ls:fact:next:{KIND_CODES.get(kind or '', '-')}:-", None
-        super().__init__(button(custom_id, label or "fact", emoji=emoji))
-        self.fact_id, self.kind, self.subject = fact_id, kind, subject
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> Self:
-        code = match["kind"]
-        kind = FACT_KINDS[int(code)] if code and code != "-" and int(code) < len(FACT_KINDS) else None
-        subject = match["subject"] if match["subject"] and match["subject"] != "-" else None
-        return cls(match["fact"], kind, subject)
+                custom_id = f"ls:fact:next:{KIND_CODES.get(kind or '', '-')}:-"
+        return cls(button(custom_id, label, emoji=emoji))
 
     async def run(self, interaction: Interaction) -> None:
         if self.fact_id is None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 from typing import TYPE_CHECKING, Any, Self
 
 import discord
@@ -36,9 +35,9 @@ PAGE = 15
 
 def song_view(song: Song, lang: str) -> discord.ui.View:
     return dynamic_view(
-        SongAction("bts", song.id, t(lang, "button.behind"), "🎬"),
-        SongAction("fact", song.id, t(lang, "button.another"), "💡"),
-        SongAction("src", song.id, t(lang, "button.sources"), "📚"),
+        SongAction.make("bts", song.id, t(lang, "button.behind"), "🎬"),
+        SongAction.make("fact", song.id, t(lang, "button.another"), "💡"),
+        SongAction.make("src", song.id, t(lang, "button.sources"), "📚"),
     )
 
 
@@ -95,18 +94,23 @@ def _sendable(message: dict[str, Any]) -> dict[str, Any]:
 
 
 class SongAction(GuardedButton, template=r"ls:song:(?P<action>bts|fact|src):(?P<id>[a-z0-9-]{1,64})"):
-    """The buttons under a song card; they keep working after the bot restarts."""
+    """The buttons under a song card; they keep working after the bot restarts.
 
-    def __init__(self, action: str, song_id: str, label: str = "", emoji: str | None = None) -> None:
-        super().__init__(button(f"ls:song:{action}:{song_id}", label or action, emoji=emoji))
-        self.action = action
-        self.song_id = song_id
+    A click is handled by the button discord.py has just parsed from the message (the default
+    ``from_custom_id``): building a fresh one per click cost more than the rest of the bot's own work on a
+    Sources click (issue 8, item 8). :meth:`make` builds one for a card.
+    """
+
+    def __init__(self, item: discord.ui.Button[Any]) -> None:
+        super().__init__(item)
+        found = self.fields()
+        self.action: str = found["action"]
+        self.song_id: str = found["id"]
 
     @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> Self:
-        return cls(match["action"], match["id"])
+    def make(cls, action: str, song_id: str, label: str, emoji: str) -> Self:
+        """The ``action`` ("bts", "fact" or "src") button for song ``song_id``."""
+        return cls(button(f"ls:song:{action}:{song_id}", label, emoji=emoji))
 
     async def run(self, interaction: Interaction) -> None:
         bot = interaction.client

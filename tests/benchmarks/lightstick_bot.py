@@ -37,7 +37,7 @@ def settings_for(database: Path, packs: Path | None = None, seeds: Path | None =
 async def make_client() -> Lightstick:
     settings = settings_for(Path(os.environ["LIGHTSTICK_BENCH_DB"]))
     store = await Store.open(settings.database_path)
-    return Lightstick(settings, store, sync_on_start=False)
+    return Lightstick(settings, store, sync_on_start=False, freeze_heap=True)
 
 
 def make_big_pack(root: Path, songs: int = 10_000, facts: int = 100_000) -> tuple[Path, Path]:

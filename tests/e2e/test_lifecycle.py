@@ -4,9 +4,11 @@ event loop, and close() ends every task the bot started."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import hashlib
 import json
 import time
+import weakref
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
@@ -17,7 +19,8 @@ import bot.app as app_module
 from bot.clock import FrozenClock
 from bot.content.catalog import Catalog
 from bot.db import migrate
-from bot.playground.emulator import Emulator
+from bot.db.store import Store
+from bot.playground.emulator import Emulator, run_client
 from tests.e2e.conftest import NOW, World, make_settings, populate, record_bodies, running_bot
 
 
@@ -126,3 +129,55 @@ async def test_start_up_work_runs_off_the_event_loop(
     # and so the loop kept turning: a step run on it would have stalled every task for the whole step (the
     # bound is the step itself, not a fraction of it, so a machine busy with other tests cannot fail this)
     assert ticker.longest_gap < step, ticker.longest_gap
+
+
+async def test_run_freezes_the_heap_once_started_and_close_unfreezes_it(
+    tmp_path: Path, started_emulator: Emulator, content_database: bytes
+) -> None:
+    settings = make_settings(tmp_path)
+    settings.database_path.write_bytes(content_database)
+    populate(started_emulator)
+    assert gc.get_freeze_count() == 0
+    async with app_module.open_bot(settings, FrozenClock(NOW), freeze_heap=True) as bot:
+        async with run_client(started_emulator, bot):
+            frozen = gc.get_freeze_count()
+            assert frozen > 10_000  # the catalogue, the cogs and discord.py's state: out of the collector's sight
+            guild = started_emulator.guilds[next(iter(started_emulator.guilds))]
+            channel = next(iter(guild.channels.values()))
+            fan = next(m for m in guild.members.values() if m.name == "Uaena")
+            card = await started_emulator.command(channel, fan, "song", {"title": "lwa"})
+            assert card.embeds[0]["title"] == "Love Wins All"
+            sources = await started_emulator.click(card, fan, label="Sources")
+            assert sources.embeds[0]["title"] == "📚 Sources: Love Wins All"
+        assert gc.get_freeze_count() == 0  # a test process (or anything after the bot) collects as before
+
+
+async def test_by_default_the_bot_leaves_the_collector_alone(world: World) -> None:
+    assert world.bot.freeze_heap is False
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_replaced_catalogue_is_freed_without_the_cycle_collector(ingested_db: Path) -> None:
+    """gc.freeze() relies on this: a frozen object is only ever freed by reference counting, so a catalogue
+    with reference cycles would leak at every rebuild of a frozen bot."""
+
+    async def records() -> Any:
+        store = await Store.open(ingested_db)
+        try:
+            return await Catalog.records(store)
+        finally:
+            await store.close()
+
+    built = asyncio.run(records())
+    gc.collect()
+    gc.disable()
+    try:
+        catalog = Catalog.build(*built)
+        assert catalog.songs.resolve("lwa") is not None  # the matchers' remembered answers too
+        assert catalog.tours.resolve("her") is not None
+        gone = weakref.ref(catalog)
+        del catalog
+        assert gone() is None
+        assert gc.collect() == 0
+    finally:
+        gc.enable()

@@ -17,7 +17,6 @@ from .protocol import (
     MESSAGE_COMPONENT,
     MODAL_SUBMIT,
     VIEW_CHANNEL,
-    copy_tree,
 )
 from .state import Channel, Guild, Member, Role, User
 from .text import walk_components
@@ -207,7 +206,9 @@ class UserActions(EmulatorBase):
         if data is not None:
             p["data"] = data
         if message is not None:
-            p["message"] = copy_tree(message)
+            # The message as it is now: the gateway serialises the payload at once, so no copy is needed
+            # (a copy of a song card per click was a third of the fake Discord's work on a button).
+            p["message"] = message
         return iid, token, p
 
     def _member_of(self, ch: Channel, user: Member | User) -> Member:

@@ -46,16 +46,17 @@ class MessageRoutes(EmulatorBase):
 
     # ------------------------------------------------------------------ messages (shared)
     def _normalize_components(self, comps: Any) -> list:
-        comps = copy_tree(comps or [])
+        """``comps`` from a request body the emulator just parsed (it owns them): numbered in place, not copied."""
+        comps = comps or []
         counter = itertools.count(1)
         for c in walk_components(comps):
             c.setdefault("id", next(counter))
         return comps
 
     def _normalize_embeds(self, embeds: Any) -> list:
+        """``embeds`` from a request body the emulator just parsed (it owns them): completed in place."""
         out = []
         for e in embeds or []:
-            e = copy_tree(e)
             e.setdefault("type", "rich")
             e.setdefault("content_scan_version", 0)
             out.append(e)
