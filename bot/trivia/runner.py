@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.content.answers import AnswerKey
-from bot.db.trivia import Game, Round, TriviaRepo
+from bot.db.trivia import Answer, Game, Round, TriviaRepo
 from bot.trivia import game as rules
 from bot.trivia.questions import TriviaQuestion, build_pool
 
@@ -268,20 +268,10 @@ class TriviaRunner:
         from bot.render import trivia as render
         from bot.trivia.views import revealed_view
 
-        live = self._live.get((game.id, rnd.number))
-        if live is not None:
-            live.revealed = True  # no new pick from here on (this runs before any await)
-        await self.repo.flush()  # every pick acknowledged so far is in the database
-        answers = [a for a in await self.repo.answers(rnd.id) if a.tries or a.choice is not None]
-        streaks = await self.repo.streaks(game.id, rnd.number)
-        scored = rules.score_round(
-            [(a.user_id, a.right, a.elapsed_ms or 0, a.hints, a.interaction_id or 0) for a in answers],
-            game.seconds,
-            streaks,
-        )
-        if not await self.repo.reveal(rnd, game.guild_id, scored, self.now_ms()):
+        closed = await self._close_round(game, rnd)
+        if closed is None:
             return
-        self._live.pop((game.id, rnd.number), None)
+        answers, scored = closed
         question = (await self.pool()).get(rnd.question_id)
         if question is None or rnd.message_id is None:
             return
@@ -309,6 +299,43 @@ class TriviaRunner:
             )
         except discord.HTTPException:
             log.warning("could not edit the reveal of game %s round %s", game.id, rnd.number)
+
+    async def _close_round(self, game: Game, rnd: Round) -> tuple[list[Answer], list[rules.Scored]] | None:
+        """Score a round with the answers it got and close it in the database (no Discord): its answers and
+        scores, or None if it was closed already."""
+        live = self._live.get((game.id, rnd.number))
+        if live is not None:
+            live.revealed = True  # no new pick from here on (this runs before any await)
+        await self.repo.flush()  # every pick acknowledged so far is in the database
+        answers = [a for a in await self.repo.answers(rnd.id) if a.tries or a.choice is not None]
+        streaks = await self.repo.streaks(game.id, rnd.number)
+        scored = rules.score_round(
+            [(a.user_id, a.right, a.elapsed_ms or 0, a.hints, a.interaction_id or 0) for a in answers],
+            game.seconds,
+            streaks,
+        )
+        if not await self.repo.reveal(rnd, game.guild_id, scored, self.now_ms()):
+            return None
+        self._live.pop((game.id, rnd.number), None)
+        return answers, scored
+
+    async def end_without_messages(self) -> list[Game]:
+        """End every running game without posting or editing anything; returns them as found, oldest first.
+
+        For games whose channel messages are gone: the playground's previous session, whose loopback Discord
+        kept no messages (resuming would edit a reveal into a message that no longer exists). Call before
+        :meth:`resume`. Each open round is scored with the answers it got, and the game ends as a stop does:
+        ``stopped``, counted for the season when it had enough players."""
+        games = await self.repo.running()
+        for game in games:
+            async with self.lock(game.id):
+                rnd = await self.repo.last_round(game.id)
+                if rnd is not None and rnd.revealed_at is None:
+                    await self._close_round(game, rnd)
+                standings = await self.repo.standings(game.id)
+                counted = not rules.is_practice(len(standings), game.min_players)
+                await self.repo.end_game(game.id, "stopped", counted, self.now_ms() // 1000)
+        return games
 
     async def finish(self, game: Game, stopped_by: int | None, post: bool) -> discord.Embed | None:
         """End a game (finished, or stopped by ``stopped_by``): count it if it had enough players, and

@@ -10,8 +10,10 @@ from typing import Any
 
 import pytest_asyncio
 
+from bot.app import open_bot
 from bot.clock import FrozenClock
 from bot.playground.emulator import Emulator
+from bot.trivia.runner import TriviaRunner
 from tests.e2e.conftest import NOW, make_settings, populate, running_bot
 from tests.e2e.trivia_helpers import embed, next_question, right_option, start, title, until
 from tests.e2e.trivia_helpers import only_question as only_question_ids
@@ -98,3 +100,38 @@ async def test_an_answer_form_opened_before_a_restart_is_judged_after_it(stage) 
     async with running_bot(emu, settings, clock):
         answered = await emu.submit_modal(opened, fan, {"answer": "Melon"})
         assert answered.ephemeral and answered.content == "✅ Right: **Melon**! Your points come at the reveal."
+
+
+async def test_games_whose_messages_are_gone_end_without_a_word_to_discord(stage) -> None:  # type: ignore[no-untyped-def]
+    """The playground's next session (its loopback Discord keeps no messages): every running game ends
+    before the bot starts; its open round is scored with the answers it got, and it counts for the season
+    with enough players, as a stop does. Nothing is posted or edited, and nothing is resumed."""
+    emu, clock, people, tmp_path = stage
+    general, fan, admin = people["general"], people["fan"], people["admin"]
+    settings = make_settings(tmp_path)
+    async with running_bot(emu, settings, clock) as bot:
+        await start(emu, general, fan, rounds=2)
+        question = await next_question(emu, clock, general, 1)
+        right = await right_option(bot, general)
+        await emu.click(question, fan, index=right)
+        await emu.click(question, admin, index=(right + 1) % 4)
+    clock.advance(dt.timedelta(minutes=10))
+    requests, messages = len(emu.requests), len(emu.channel_messages(general))
+    async with open_bot(settings, clock) as bot:
+        ended = await TriviaRunner(bot).end_without_messages()
+        assert [(g.id, g.status) for g in ended] == [(1, "running")]  # as they were when found
+        game = await bot.store.trivia.game(1)
+        assert game is not None and (game.status, game.counted) == ("stopped", True)
+        rnd = await bot.store.trivia.last_round(1)
+        assert rnd is not None and rnd.number == 1 and rnd.revealed_at is not None
+        scored = {a.user_id: (a.right, a.points > 0) for a in await bot.store.trivia.answers(rnd.id)}
+        assert scored == {fan.id: (True, True), admin.id: (False, False)}
+        assert await TriviaRunner(bot).end_without_messages() == []  # once
+    assert len(emu.requests) == requests
+    assert title(emu._messages[int(question["id"])]) == "Question 1 of 2"  # not edited
+    async with running_bot(emu, settings, clock) as bot:
+        clock.advance(dt.timedelta(minutes=1))
+        await clock.settle(20)
+        assert len(emu.channel_messages(general)) == messages  # nothing resumed
+        again = await start(emu, general, fan, rounds=1)  # the channel is free
+        assert title(again.message) == "🎮 Trivia time!"

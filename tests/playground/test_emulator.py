@@ -196,6 +196,72 @@ async def test_ready_is_fast_and_sync_registers(emulator: Emulator):
     assert emulator.violations == []
 
 
+def world_ids(seed: str | None) -> dict[str, int]:
+    """The ids of a World built on an emulator with ``seed``, by what they are."""
+    w = World(Emulator(world_seed=seed))
+    return {
+        "application": w.emu.application_id,
+        "app owner": w.emu.app_owner.id,
+        "guild": w.guild.id,
+        "bot role": w.guild.bot_role.id,  # type: ignore[union-attr]
+        "general": w.general.id,
+        "read-only": w.readonly.id,
+        "Moderators": w.mods.id,
+        "Admin": w.guild.admin_role.id,  # type: ignore[union-attr]
+        "Ada": w.admin.id,
+        "Min": w.mod.id,
+        "Fan": w.fan.id,
+    }
+
+
+def test_a_world_seed_gives_the_same_names_the_same_ids_in_every_run() -> None:
+    first = world_ids("playground")
+    assert world_ids("playground") == first
+    assert len(set(first.values())) == len(first)
+    assert set(world_ids("another seed").values()).isdisjoint(first.values())
+    assert set(world_ids(None).values()).isdisjoint(first.values())  # no seed: fresh snowflakes
+    for sid in first.values():  # snowflakes of worker 3, dated 2020-2022 (before the bot joined)
+        assert (sid >> 17) & 0x1F == 3, sid
+        assert 2020 <= discord.utils.snowflake_time(sid).year <= 2022, sid
+    # The playground's ids are kept in its users' databases: the derivation may never change.
+    playground = Emulator(world_seed="lightstick-playground")
+    guild = playground.add_guild("IU Fan Club")
+    assert (playground.application_id, guild.id, playground.add_channel(guild, "general").id) == (
+        674887609637800284,
+        745558260840792090,
+        679278309649285790,
+    )
+
+
+def test_with_a_world_seed_the_same_name_twice_gets_two_ids() -> None:
+    emu = Emulator(world_seed="playground")
+    guild = emu.add_guild("Fan Club")
+    one, two = emu.add_channel(guild, "general"), emu.add_channel(guild, "general")
+    other_guild = emu.add_guild("Second Server")
+    elsewhere = emu.add_channel(other_guild, "general")
+    assert len({one.id, two.id, elsewhere.id}) == 3
+    again = Emulator(world_seed="playground")
+    guild_again = again.add_guild("Fan Club")
+    assert [again.add_channel(guild_again, "general").id for _ in range(2)] == [one.id, two.id]
+
+
+async def test_a_seeded_world_is_what_discord_py_sees() -> None:
+    emu = Emulator(world_seed="playground")
+    w = World(emu)
+    await emu.start()
+    try:
+        async with run_client(emu, w.client):
+            guild = w.client.get_guild(world_ids("playground")["guild"])
+            assert guild is not None and guild.name == "Fan Club" and guild.created_at.year in (2020, 2021, 2022)
+            assert [c.name for c in guild.text_channels] == ["general", "read-only"]
+            assert [c.id for c in guild.text_channels] == [world_ids("playground")[n] for n in ("general", "read-only")]
+            r = await emu.command(w.general, w.fan, "who", {"member": w.mod, "role": w.mods})
+            assert r.content == "Min / Moderators / asker-manage=False / bot-send=True"
+    finally:
+        await emu.stop()
+    assert emu.violations == []
+
+
 async def test_bad_command_payload_is_rejected(world: World):
     http = world.client.http
     app = world.client.application_id

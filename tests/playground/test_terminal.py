@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import sqlite3
 import subprocess
 import sys
 from collections.abc import AsyncIterator, Callable
@@ -18,6 +19,7 @@ from discord import app_commands
 
 from bot.clock import FrozenClock
 from bot.playground.emulator import Emulator, run_client
+from bot.playground.terminal.app import WORLD_SEED
 from bot.playground.terminal.parsing import PlaygroundError, clean_line, parse_command, split_options
 from bot.playground.terminal.render import RenderContext, render
 from bot.playground.terminal.screen import Screen
@@ -559,6 +561,82 @@ def test_durations_and_cleaning() -> None:
         with pytest.raises(PlaygroundError):
             parse_duration(bad)
     assert clean_line("\x01/song\x1b[A love\x7f\t wins\u200b") == "/song love  wins"
+
+
+def piped_playground(database: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """``run("/song love wins all", "2")`` pipes those lines into a playground keeping ``database``."""
+
+    def run(*lines: str, args: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
+        env = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARS}
+        env.update(
+            {
+                "DISCORD_TOKEN": "",
+                "DATABASE_PATH": str(database),
+                "PYTHONPATH": str(ROOT),
+                "PYTHONIOENCODING": "utf-8",
+                "PYTHONDONTWRITEBYTECODE": "1",
+            }
+        )
+        return subprocess.run(
+            [sys.executable, "-m", "bot", "playground", *args],
+            cwd=ROOT,
+            env=env,
+            text=True,
+            encoding="utf-8",
+            input="".join(line + "\n" for line in lines),
+            capture_output=True,
+            timeout=60,
+        )
+
+    return run
+
+
+@pytest.mark.slow  # two playground processes, one after the other
+def test_a_second_session_keeps_the_servers_settings_and_stops_the_game_left_running(tmp_path: Path) -> None:
+    """The world has the same ids in every session, so a moderator's /config still applies next time; a
+    trivia game left running is stopped at the next start with one line (its messages are gone), with no
+    warning in any command, and its channel is free for a new game."""
+    database = tmp_path / "lightstick.sqlite3"
+    run = piped_playground(database)
+    first = run(":as mod", "/config channel channel:#announcements", "/trivia start", "1", args=("--fresh",))
+    assert first.returncode == 0, first.stderr
+    assert "Announcements will go to #announcements." in answer_to(
+        first.stdout, "/config channel channel:#announcements"
+    )
+    assert "🔒 Locked in: " in answer_to(first.stdout, "1")
+
+    second = run(":as mod", "/config show", "/trivia start")
+    assert second.returncode == 0, second.stderr
+    out = second.stdout
+    assert out.splitlines()[0] == (
+        "(stopped the trivia game left running in #general last session: the playground keeps no messages "
+        "between sessions; /trivia start begins a new one)"
+    )
+    assert out.splitlines()[1] == "> :as mod"
+    assert "| Channel: #announcements\n" in answer_to(out, "/config show")
+    assert answer_to(out, "/trivia start").startswith("| 🎮 Trivia time!\n| @Min started a game: 5 questions")
+    assert [line for line in out.splitlines() if line.startswith("!")] == []
+    assert "Traceback" not in out + second.stderr
+
+    playground = Session(
+        Emulator(world_seed=WORLD_SEED),
+        None,
+        FrozenClock(dt.datetime(2026, 1, 1, tzinfo=UTC)),
+        Screen(io.StringIO()),
+        False,
+    )
+    playground.build_world()  # the same world: Min has the same id as in both runs
+    conn = sqlite3.connect(database.with_name("playground.sqlite3"))
+    try:
+        games = conn.execute("SELECT id, status, counted FROM trivia_games ORDER BY id").fetchall()
+        left = conn.execute(
+            "SELECT r.number, r.revealed_at IS NOT NULL, a.user_id, a.choice FROM trivia_rounds r "
+            "JOIN trivia_answers a ON a.round_id = r.id WHERE r.game_id = 1"
+        ).fetchall()
+    finally:
+        conn.close()
+    assert games == [(1, "stopped", 0), (2, "running", 0)]  # one player: a practice game, not counted
+    assert left == [(1, 1, playground.identities["mod"].user.id, 0)]  # the open round was scored
 
 
 @pytest.mark.slow  # four playground processes, one after the other

@@ -21,6 +21,9 @@ Quick start::
         assert r.content == "pong"
     await emu.stop()
 
+``Emulator(world_seed="...")`` gives the world the same ids in every run (the playground's database keeps
+servers' settings by guild, channel and role id); without it every run gets fresh snowflakes.
+
 discord.py facts this relies on (2.7):
 * a response body is parsed as JSON only if Content-Type is exactly ``application/json``;
 * a 429 is retried only if the response carries a ``Via`` header (else it is taken as a

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import itertools
 import secrets
 import time
@@ -15,6 +16,9 @@ from aiohttp import web
 from .errors import Violation
 from .protocol import DISCORD_EPOCH
 from .state import Channel, Guild, Member, User
+
+# Ids derived from a world seed are dated from here (2020-01-01 UTC, in Unix milliseconds).
+WORLD_IDS_FROM = 1577836800000
 
 if TYPE_CHECKING:
     from .faults import Fault
@@ -59,13 +63,22 @@ class EmulatorBase:
         nonce_window: float = 300.0,
         host: str = "127.0.0.1",
         port: int = 0,
+        world_seed: str | None = None,
     ):
         """Discord's timings, as Discord documents them, unless a test asks for shorter ones (all in seconds):
 
         ``heartbeat_interval``: sent in HELLO (Discord sends 41.25); ``interaction_deadline``: how long after an
         interaction is created its first response is accepted (Discord: 3 seconds, then 10062 Unknown
         interaction); ``nonce_window``: how long a message ``nonce`` with ``enforce_nonce`` de-duplicates
-        (Discord: "a few minutes"). ``port`` 0 takes a free one on ``host``; ``token`` is made up if None."""
+        (Discord: "a few minutes"). ``port`` 0 takes a free one on ``host``; ``token`` is made up if None.
+
+        ``world_seed``: the application, its bot and owner, and every guild, channel, role and user built
+        with the ``add_*`` methods get ids derived from the seed and their names (see :meth:`_world_id`),
+        the same in every run that builds the same world, so a database kept between runs (the
+        playground's) still finds its servers' settings. None: fresh snowflakes, as Discord would give."""
+        self.world_seed = world_seed
+        self._world_paths: dict[tuple[str, ...], int] = {}
+        self._world_ids: set[int] = set()
         self.heartbeat_interval = heartbeat_interval
         self.interaction_deadline = interaction_deadline
         self.nonce_window = nonce_window
@@ -73,9 +86,9 @@ class EmulatorBase:
         self.host, self.port = host, port
         self._sf_last = 0
         self._sf_inc = 0
-        self.application_id = self._snowflake()
+        self.application_id = self._world_id("application")
         self.bot_user = User(self.application_id, bot_name, bot=True)
-        self.app_owner = User(self._snowflake(), "AppOwner")
+        self.app_owner = User(self._world_id("application owner"), "AppOwner")
         self.guilds: dict[int, Guild] = {}
         self.users: dict[int, User] = {self.bot_user.id: self.bot_user}
         self._channels: dict[int, Channel] = {}
@@ -122,6 +135,30 @@ class EmulatorBase:
             self._sf_inc = 0
         self._sf_last = ms
         return (ms << 22) | (1 << 17) | self._sf_inc
+
+    def _world_id(self, kind: str, *names: object) -> int:
+        """The id of a new world object: a fresh snowflake, or with a ``world_seed`` one derived from the
+        seed, ``kind`` ("guild", "channel" ...) and ``names`` (its name and its guild's id).
+
+        Derived ids are snowflakes of worker 3 (never equal to one from :meth:`_snowflake` or
+        :meth:`_snowflake_at`) dated in 2020-2022, like objects created before the bot joined. The n-th
+        object with the same kind and names gets the n-th id of that path (two channels both called
+        "general" differ), so a world built in the same order gets the same ids in every run."""
+        if self.world_seed is None:
+            return self._snowflake()
+        path = (kind, *map(str, names))
+        n = self._world_paths.get(path, 0)
+        self._world_paths[path] = n + 1
+        salt = 0
+        while True:
+            key = "\x1f".join((self.world_seed, *path, str(n), str(salt))).encode()
+            h = int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "big")
+            ms = WORLD_IDS_FROM - DISCORD_EPOCH + (h >> 12) % (1 << 36)  # about 2.2 years of milliseconds
+            sid = (ms << 22) | (3 << 17) | (h & 0xFFF)
+            if sid not in self._world_ids:  # a clash of 48-bit digests: the next salt, the same in every run
+                self._world_ids.add(sid)
+                return sid
+            salt += 1
 
     def _snowflake_at(self, unix_seconds: float) -> int:
         """A snowflake whose timestamp (Discord's documented layout: milliseconds since 2015-01-01 in the top

@@ -21,13 +21,17 @@ from .state import Channel, Guild, Member, Role, User
 
 
 class WorldState(EmulatorBase):
-    """Build the world a test stands in; changes made while running are dispatched like Discord does."""
+    """Build the world a test stands in; changes made while running are dispatched like Discord does.
+
+    Ids are fresh snowflakes, or with the emulator's ``world_seed`` derived from the names (a guild from
+    its name, a channel or role from its guild and name, a user from its name), the same in every run.
+    """
 
     # ------------------------------------------------------------------ world building
     def add_guild(
         self, name: str, *, locale: str = "en-US", bot_permissions: Any = None, everyone_permissions: Any = None
     ) -> Guild:
-        gid = self._snowflake()
+        gid = self._world_id("guild", name)
         g = Guild(gid, name, locale=locale, owner_id=self.app_owner.id)
         g.roles[gid] = Role(
             gid,
@@ -37,7 +41,7 @@ class WorldState(EmulatorBase):
             position=0,
         )
         g.bot_role = Role(
-            self._snowflake(),
+            self._world_id("bot role", gid),
             g,
             self.bot_user.name,
             DEFAULT_BOT_PERMISSIONS if bot_permissions is None else perm_value(bot_permissions),
@@ -62,7 +66,9 @@ class WorldState(EmulatorBase):
         type: int = 0,
         topic: str | None = None,
     ) -> Channel:
-        ch = Channel(self._snowflake(), guild, name, type=type, position=len(guild.channels), topic=topic)
+        ch = Channel(
+            self._world_id("channel", guild.id, name), guild, name, type=type, position=len(guild.channels), topic=topic
+        )
         deny = (0 if bot_can_send else SEND_MESSAGES) | (0 if bot_can_view else VIEW_CHANNEL)
         if deny:
             ch.overwrites[self.bot_user.id] = [1, 0, deny]
@@ -76,7 +82,7 @@ class WorldState(EmulatorBase):
         self, guild: Guild, name: str, *, permissions: Any = 0, color: int = 0, mentionable: bool = False
     ) -> Role:
         r = Role(
-            self._snowflake(),
+            self._world_id("role", guild.id, name),
             guild,
             name,
             perm_value(permissions),
@@ -102,7 +108,7 @@ class WorldState(EmulatorBase):
         nick: str | None = None,
     ) -> Member:
         if user is None:
-            user = User(self._snowflake(), name, locale=locale)
+            user = User(self._world_id("user", name), name, locale=locale)
             self.users[user.id] = user
         role_list = list(roles)
         if administrator:

@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol, TextIO
+from typing import TYPE_CHECKING, Protocol, TextIO
 
 from bot.settings import Settings
 
@@ -23,7 +23,11 @@ from .screen import Screen
 from .session import BotErrorHandler, Session
 from .timefmt import local_zone
 
+if TYPE_CHECKING:
+    from bot.app import Lightstick
+
 EXIT_OK, EXIT_FAIL = 0, 1
+WORLD_SEED = "lightstick-playground"  # changing it gives every server, channel, role and person new ids
 
 
 class Reader(Protocol):
@@ -102,7 +106,7 @@ async def run(
     from bot.clock import FrozenClock
     from bot.playground.emulator import Emulator, run_client
 
-    emu = Emulator()
+    emu = Emulator(world_seed=WORLD_SEED)  # the same ids every session: settings kept in the database still apply
     await emu.start()
     clock = FrozenClock(start or dt.datetime.now(dt.timezone.utc).replace(microsecond=0))
     session = Session(emu, None, clock, screen, interactive)
@@ -115,18 +119,44 @@ async def run(
     root.setLevel(logging.DEBUG if settings.log_level == "DEBUG" else logging.WARNING)
     try:
         session.build_world()
-        async with open_bot(settings, clock, sync_on_start=False) as bot, run_client(emu, bot):
-            session.bot = bot
-            await bot.sync_commands()
-            if interactive:
-                _welcome(session, bot)
-            session.report_world_changes()
-            await _loop(session, make_reader(session), interactive)
+        async with open_bot(settings, clock, sync_on_start=False) as bot:
+            notes = await _end_games_left_running(session, bot)  # before the trivia cog loads and resumes them
+            async with run_client(emu, bot):
+                session.bot = bot
+                await bot.sync_commands()
+                if interactive:
+                    _welcome(session, bot)
+                for note in notes:
+                    screen.dim(note)
+                session.report_world_changes()
+                await _loop(session, make_reader(session), interactive)
         return EXIT_OK
     finally:
         with contextlib.suppress(Exception):
             await emu.stop()
         root.handlers[:], root.level = saved[0], saved[1]
+
+
+async def _end_games_left_running(session: Session, bot: Lightstick) -> list[str]:
+    """Stop the trivia games still running from an earlier session; returns one line to show for each.
+
+    The emulator keeps no messages between sessions, so their question posts are gone: resuming one would
+    reveal into a message that no longer exists (a warning in the next session). Their scores stay."""
+    from bot.trivia.runner import TriviaRunner
+
+    notes = []
+    for game in await TriviaRunner(bot).end_without_messages():
+        channel = session.names("channel", game.channel_id)
+        guild = next((g for g in session.guilds if g.id == game.guild_id), None)
+        if channel is None or guild is None:  # a world from before ids were kept between sessions
+            where = "a channel of an older playground"
+        else:
+            where = f"#{channel}" + ("" if guild is session.guilds[0] else f" in {guild.name}")
+        notes.append(
+            f"(stopped the trivia game left running in {where} last session: the playground keeps no "
+            "messages between sessions; /trivia start begins a new one)"
+        )
+    return notes
 
 
 def _welcome(session: Session, bot: object) -> None:
