@@ -24,6 +24,12 @@ What is measured, per target and round (each round starts the target's bot in a 
   measured the emulator, not the bot;
 * **peak RSS**: peak resident memory of the bot process (VmHWM).
 
+Button targets are measured twice each round: beside the bare bot's one-button "pong" (the table's floor)
+and beside ``replay_bot``, a bare discord.py bot that sends byte for byte the card and the reply the target
+sent (captured from it at the start of the round) and does nothing else. A click carries its whole message,
+so a button's cost in discord.py and in the fake Discord grows with the card it sits on and the reply it
+gets; the replay floor has both, so a ratio against it is Lightstick's own work on a click.
+
 The fake Discord's garbage collector is paused while timing, as :mod:`timeit` does by default, and runs
 between bursts instead (untimed). The emulator keeps every message and interaction it has served, so its
 collector's cost per interaction grew with the size of the replies served so far: 0.14 ms of a Sources
@@ -83,6 +89,7 @@ class Target:
     check: Callable[[Any], str | None]  # None when the reply is right, else what is wrong
     database: str = "shipped"
     floor: str = "command"  # which bare target it is measured beside: "command" or "button"
+    label: str | None = None  # a button target: the button pressed (it is also measured beside a replay)
 
 
 def command(name: str, options: dict[str, Any] | None = None) -> Action:
@@ -155,6 +162,7 @@ def expect(
 
 
 BARE = "tests.benchmarks.bare_bot:make_client"
+REPLAY = "tests.benchmarks.replay_bot:make_client"
 LIGHTSTICK = "tests.benchmarks.lightstick_bot:make_client"
 CARD_BUTTONS = ["Behind the scenes", "Another fact", "Sources"]
 FACT_BUTTONS = ["Source", "Another fact"]
@@ -224,6 +232,7 @@ TARGETS: list[Target] = [
         click("song", {"title": "lwa"}, "Sources"),
         expect(title="📚 Sources: Love Wins All", ephemeral=True),
         floor="button",
+        label="Sources",
     ),
     Target(
         "button Another fact",
@@ -231,6 +240,7 @@ TARGETS: list[Target] = [
         click("song", {"title": "lwa"}, "Another fact"),
         expect(title="💡 Did you know?", buttons=FACT_BUTTONS, field=("About", "Love Wins All")),
         floor="button",
+        label="Another fact",
     ),
 ]
 # /song with a generated pack of 10,000 songs and 100,000 facts (--big): title typed, resolved by the matcher.
@@ -373,7 +383,8 @@ class Running:
         self.state: dict[str, Any] = {}
         self.checked = 0
 
-    async def start(self, database: Path | None) -> Running:
+    async def start(self, database: Path | None, shape: Path | None = None) -> Running:
+        """Start the bot on ``database`` (Lightstick) or replaying ``shape`` (replay_bot); both optional."""
         from bot.playground.emulator import Emulator
 
         self.emu = Emulator()
@@ -382,6 +393,8 @@ class Running:
         env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
         if database is not None:
             env["LIGHTSTICK_BENCH_DB"] = str(database)
+        if shape is not None:
+            env["LIGHTSTICK_BENCH_SHAPE"] = str(shape)
         self.proc = await asyncio.create_subprocess_exec(
             sys.executable,
             __file__,
@@ -606,6 +619,76 @@ def print_table(
     print("goals met" if not misses else "goals missed:\n  " + "\n  ".join(misses))
 
 
+async def beside(
+    floor: Running, other: Running, args: argparse.Namespace, shape: Path | None = None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Start ``floor``'s bot, measure it and the running ``other`` side by side (:func:`paired`), stop it."""
+    await floor.start(None, shape)
+    try:
+        got_floor, got = await paired(
+            floor,
+            other,
+            n=args.n,
+            inflight=args.inflight,
+            throughput_n=args.throughput_n,
+            pause_gc=not args.harness_gc,
+        )
+    finally:
+        rss = await floor.stop()
+    got_floor.update(peak_rss_mb=rss, checked=floor.checked)
+    return got_floor, got
+
+
+async def capture_shape(running: Running, path: Path) -> Callable[[Any], str | None]:
+    """Write the message ``running``'s button sits on and one reply to a click into ``path`` (JSON, for
+    replay_bot); returns the check for the replay's replies (the same title, buttons and ephemeral flag)."""
+    r = await running.target.act(running.emu, running.channel, running.member, running.state)
+    wrong = running.target.check(r)
+    if wrong is not None:
+        raise WrongReply(f"{running.target.name}: wrong reply ({wrong})")
+    path.write_text(json.dumps({"card": running.state["card"].message, "reply": r.message}), encoding="utf-8")
+    labels = [b.get("label") for b in r.buttons]
+    return expect(title=r.embeds[0]["title"], ephemeral=r.ephemeral, buttons=labels)
+
+
+def replay_of(target: Target, check: Callable[[Any], str | None]) -> Target:
+    """The replay floor of a button target: the same card and reply, sent by a bot with no logic."""
+    assert target.label is not None
+    return Target(f"replay of {target.name}", REPLAY, click("pingbutton", {}, target.label), check)
+
+
+def print_replay_table(replays: dict[str, list[tuple[dict[str, Any], dict[str, Any]]]]) -> None:
+    """Each button target against a bare bot sending the same bytes (replay_bot): the bot's own overhead."""
+    if not replays:
+        return
+    print(
+        "\nButtons against a bare discord.py bot that sends exactly the same card and reply (replay_bot: no "
+        "logic), measured side by side like the table above: what is left is Lightstick's own work on a click\n"
+    )
+    print("| target | p50 / replay | p99 / replay | cmd/s / replay | replay's cmd/s @32 | bot CPU ms @32 (replay) |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    misses = []
+    for name, pairs in replays.items():
+        floor = [f for f, _ in pairs]
+        rel = ratios([r for _, r in pairs], floor)
+        for key, goal in GOALS.items():
+            if (rel[key] > goal) if key != "tput" else (rel[key] < goal):
+                misses.append(f"{name}: {key} {rel[key]:.2f}x of its replay (goal {goal}x)")
+        mine, theirs = (
+            summarise([r for _, r in pairs] and [dict(r, peak_rss_mb=0) for _, r in pairs]),
+            summarise([dict(f, peak_rss_mb=f.get("peak_rss_mb", 0)) for f in floor]),
+        )
+        print(
+            f"| {name} | {rel['p50']:.2f} | {rel['p99']:.2f} | {rel['tput']:.2f} | {theirs['tput']:,.0f} "
+            f"| {mine['load_cpu']:.3f} ({theirs['load_cpu']:.3f}) |"
+        )
+    print(
+        "\ngoals met against the replays"
+        if not misses
+        else "goals missed against the replays:\n  " + "\n  ".join(misses)
+    )
+
+
 async def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     ap.add_argument("-n", type=int, default=1000, help="sequential interactions per round and target")
@@ -640,24 +723,18 @@ async def main(argv: list[str] | None = None) -> None:
         targets.append(BIG)
     results: dict[str, list[dict[str, Any]]] = {}
     floors: dict[str, list[dict[str, Any]]] = {}
+    replays: dict[str, list[tuple[dict[str, Any], dict[str, Any]]]] = {}
     for rnd in range(args.rounds):
-        for t in targets:  # each round, every target beside a fresh bare bot
-            bare = await Running(FLOORS[t.floor]).start(None)
+        for t in targets:  # each round, every target beside a fresh bare bot (and a button beside its replay)
             other = await Running(t).start(databases[t.database])
             try:
-                got_bare, got = await paired(
-                    bare,
-                    other,
-                    n=args.n,
-                    inflight=args.inflight,
-                    throughput_n=args.throughput_n,
-                    pause_gc=not args.harness_gc,
-                )
+                got_bare, got = await beside(Running(FLOORS[t.floor]), other, args)
+                if t.label is not None:
+                    shape = work / f"shape-{t.label.replace(' ', '-')}.json"
+                    replay = Running(replay_of(t, await capture_shape(other, shape)))
+                    replays.setdefault(t.name, []).append(await beside(replay, other, args, shape=shape))
             finally:
-                got_bare_rss = await bare.stop()
-                got_rss = await other.stop()
-            got_bare.update(peak_rss_mb=got_bare_rss, checked=bare.checked)
-            got.update(peak_rss_mb=got_rss, checked=other.checked)
+                got.update(peak_rss_mb=await other.stop(), checked=other.checked)
             results.setdefault(t.name, []).append(got)
             floors.setdefault(t.name, []).append(got_bare)
             lat, blat = got["latencies"], got_bare["latencies"]
@@ -669,8 +746,9 @@ async def main(argv: list[str] | None = None) -> None:
                 file=sys.stderr,
             )
     print_table(results, floors, args.harness_gc)
+    print_replay_table(replays)
     if args.json:
-        args.json.write_text(json.dumps({"results": results, "floors": floors}))
+        args.json.write_text(json.dumps({"results": results, "floors": floors, "replays": replays}))
 
 
 if __name__ == "__main__":
