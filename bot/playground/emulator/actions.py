@@ -407,6 +407,36 @@ class UserActions(EmulatorBase):
         rec = await self._start_interaction(MESSAGE_COMPONENT, ch, user, data, locale, message=msg)
         return await self._settle(rec, timeout)
 
+    @staticmethod
+    def _modal_answers(modal: dict, values: dict[str, str]) -> list[dict]:
+        """The components of a MODAL_SUBMIT for ``modal`` filled with ``values`` (custom_id -> text), as
+        Discord's client sends them. Raises ValueError for a required input left empty, a length out of
+        range, or a value for an input the modal does not have."""
+        comps = []
+        known: set[str] = set()
+
+        def answer(c: dict) -> dict:
+            cid: str = c["custom_id"]  # the emulator refused the modal when it had none (limits)
+            known.add(cid)
+            v = values.get(cid, c.get("value") or "")
+            if c.get("required", True) and not v:
+                raise ValueError(f"text input {cid!r} is required")
+            if len(v) > c.get("max_length", 4000) or (v and len(v) < c.get("min_length", 0)):
+                raise ValueError(f"text input {cid!r}: length {len(v)} not allowed")
+            return {"type": 4, "custom_id": cid, "value": v, "id": c.get("id")}
+
+        for row in modal.get("components") or []:
+            if row.get("type") == 1:
+                comps.append(
+                    {"type": 1, "components": [answer(c) for c in row.get("components") or [] if c.get("type") == 4]}
+                )
+            elif row.get("type") == 18 and (row.get("component") or {}).get("type") == 4:
+                comps.append({"type": 18, "id": row.get("id"), "component": answer(row["component"])})
+        unknown = set(values) - known
+        if unknown:
+            raise ValueError(f"modal has no inputs {sorted(unknown)}; inputs: {sorted(known)}")
+        return comps
+
     async def submit_modal(
         self,
         r: InteractionResult,
@@ -442,29 +472,7 @@ class UserActions(EmulatorBase):
                 f"{opener.name} already submitted the modal {modal.get('title')!r}: Discord closes a modal on "
                 "submit, so it can't be sent twice (open a new one to answer again)"
             )
-        comps = []
-        known: set[str] = set()
-        for row in modal.get("components") or []:
-
-            def answer(c: dict) -> dict:
-                cid: str = c["custom_id"]  # the emulator refused the modal when it had none (limits)
-                known.add(cid)
-                v = values.get(cid, c.get("value") or "")
-                if c.get("required", True) and not v:
-                    raise ValueError(f"text input {cid!r} is required")
-                if len(v) > c.get("max_length", 4000) or (v and len(v) < c.get("min_length", 0)):
-                    raise ValueError(f"text input {cid!r}: length {len(v)} not allowed")
-                return {"type": 4, "custom_id": cid, "value": v, "id": c.get("id")}
-
-            if row.get("type") == 1:
-                comps.append(
-                    {"type": 1, "components": [answer(c) for c in row.get("components") or [] if c.get("type") == 4]}
-                )
-            elif row.get("type") == 18 and (row.get("component") or {}).get("type") == 4:
-                comps.append({"type": 18, "id": row.get("id"), "component": answer(row["component"])})
-        unknown = set(values) - known
-        if unknown:
-            raise ValueError(f"modal has no inputs {sorted(unknown)}; inputs: {sorted(known)}")
+        comps = self._modal_answers(modal, values)
         data = {"custom_id": modal["custom_id"], "components": comps}
         src = self._messages.get(r._rec.source_message_id or 0)
         r._rec.modal_closed = True  # from the press of Submit: the client sends one submission at a time

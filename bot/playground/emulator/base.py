@@ -109,7 +109,14 @@ class EmulatorBase:
         self._epoch = 0
         self._ready_epoch = -1
         self._resumed_epoch = -1
-        # observability
+        self._init_observability()
+        self.api_base = ""
+        self.gateway_url = ""
+        self._routes = self._build_routes()
+
+    def _init_observability(self) -> None:
+        """What tests read to see what happened: payloads Discord would have refused, every REST request
+        (method, path, status), faults served, routes the emulator does not serve, gateway traffic, counts."""
         self.violations: list[Violation] = []
         self.requests: list[tuple[str, str, int]] = []  # (method, path, status)
         self.faults_served: list[tuple[str, str, int]] = []
@@ -118,9 +125,6 @@ class EmulatorBase:
         self.identify_count = 0
         self.resume_count = 0
         self.heartbeat_count = 0
-        self.api_base = ""
-        self.gateway_url = ""
-        self._routes = self._build_routes()
 
     # ------------------------------------------------------------------ ids
     def _snowflake(self) -> int:
