@@ -253,6 +253,7 @@ class UserActions(EmulatorBase):
         )
         self._interactions[token] = rec
         self._dispatch("INTERACTION_CREATE", payload, guild_id=ch.guild.id)
+        rec.sent = self.last_frame
         return rec
 
     async def _settle(self, rec: InteractionRecord, timeout: float) -> InteractionResult:

@@ -122,6 +122,7 @@ class EmulatorBase:
         self.faults_served: list[tuple[str, str, int]] = []
         self.unhandled: list[tuple[str, str]] = []
         self.gateway_log: list[tuple[str, Any]] = []  # ("recv"/"send-op", op or event name)
+        self.last_frame: str | None = None  # the last DISPATCH frame sent (JSON text): see _dispatch
         self.identify_count = 0
         self.resume_count = 0
         self.heartbeat_count = 0

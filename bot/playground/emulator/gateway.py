@@ -235,23 +235,29 @@ class GatewayServer(EmulatorBase):
             payload["nonce"] = d["nonce"]
         self._session_dispatch(conn.session, "GUILD_MEMBERS_CHUNK", payload)
 
-    def _session_dispatch(self, s: GatewaySession, event: str, data: Any) -> None:
+    def _session_dispatch(self, s: GatewaySession, event: str, data: Any) -> str:
+        """Send ``event`` to session ``s`` (or keep it for a RESUME); returns the frame, JSON text."""
         s.seq += 1
         text = jdump({"op": 0, "t": event, "s": s.seq, "d": data})
         s.log.append((s.seq, text))
         self.gateway_log.append(("send", event))
         if s.conn is not None and not s.conn.closed:
             s.conn.send(text)
+        return text
 
     def _dispatch(self, event: str, data: Any, *, guild_id: int | None = None, intent: int | None = None) -> int:
-        """Send a DISPATCH to every session (that has the intent); returns how many sessions got it."""
+        """Send a DISPATCH to every session (that has the intent); returns how many sessions got it.
+
+        ``data`` is serialised at once: the caller may change it afterwards (``last_frame`` keeps the text
+        of the last frame sent, None when no session got it)."""
         n = 0
+        self.last_frame = None
         for s in list(self._sessions.values()):
             if intent is not None and not (s.intents & intent):
                 continue
             if not s.wants_guild(guild_id):
                 continue
-            self._session_dispatch(s, event, data)
+            self.last_frame = self._session_dispatch(s, event, data)
             n += 1
         return n
 

@@ -26,6 +26,7 @@ from .protocol import (
     RestRequest,
     Route,
     copy_tree,
+    jload,
 )
 from .state import Channel, Member
 from .text import render_message, render_modal_text, walk_components
@@ -38,8 +39,9 @@ class InteractionRecord:
     type: int
     channel: Channel
     member: Member
-    payload: dict
+    payload: dict  # built by the emulator; its "message" is the live message (read ``sent`` for what was sent)
     created: float  # loop time INTERACTION_CREATE was queued
+    sent: str | None = None  # the INTERACTION_CREATE payload as sent (JSON text): a snapshot of the message
     option_type: int | None = None  # focused option type (autocomplete)
     source_message_id: int | None = None  # the message a component sits on
     response_type: int | None = None
@@ -65,7 +67,10 @@ class InteractionResult:
     # raw
     @property
     def interaction(self) -> dict:
-        return self._rec.payload
+        """The INTERACTION_CREATE payload as the bot received it: a clicked message as it was at the click,
+        whatever edits came after (decoded afresh from the frame on each read, so a caller may change it)."""
+        sent = self._rec.sent
+        return jload(sent)["d"] if sent is not None else copy_tree(self._rec.payload)
 
     @property
     def id(self) -> int:
