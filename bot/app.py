@@ -64,6 +64,11 @@ class Lightstick(commands.Bot):
     of the bot's CPU on a button click was the collector; issue 8, item 8). A catalogue holds no reference
     cycles (a test keeps it so), so a replaced one is freed by reference counting even while frozen.
     ``close()`` unfreezes. Off by default: a test process runs many bots one after another.
+
+    What was frozen and later became garbage in a cycle (discord.py's guild cache after a full reconnect:
+    a guild and its channels point at each other) cannot be freed while frozen, so each settling unfreezes
+    first and collects the whole heap, and a READY (the first, and each one after a new session) settles
+    too: such garbage lives at most until the next READY or rebuild, never for the life of the process.
     """
 
     def __init__(
@@ -116,7 +121,9 @@ class Lightstick(commands.Bot):
 
     async def on_ready(self) -> None:
         """Start the announcement scheduler once connected (not in setup_hook: `python -m bot sync` logs in
-        without connecting, and must never post). Idempotent, since on_ready fires again after a reconnect."""
+        without connecting, and must never post). Idempotent, since on_ready fires again after a reconnect.
+        With ``freeze_heap``, the heap is settled again: the guild cache a new session replaced is freed."""
+        self._settle_heap()
         self.scheduler.start()
 
     async def refresh_content(self, *, wait: bool = False) -> None:
@@ -143,8 +150,10 @@ class Lightstick(commands.Bot):
             log.exception("could not rebuild the catalogue after an ingest; still serving the previous one")
 
     def _settle_heap(self) -> None:
-        """With ``freeze_heap``: collect what is garbage now, then freeze everything left (see the class)."""
+        """With ``freeze_heap``: collect what is garbage now (what was frozen included), then freeze everything
+        left (see the class)."""
         if self.freeze_heap:
+            gc.unfreeze()
             gc.collect()
             gc.freeze()
 
