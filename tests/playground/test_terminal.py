@@ -563,8 +563,9 @@ def test_durations_and_cleaning() -> None:
     assert clean_line("\x01/song\x1b[A love\x7f\t wins\u200b") == "/song love  wins"
 
 
-def piped_playground(database: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
-    """``run("/song love wins all", "2")`` pipes those lines into a playground keeping ``database``."""
+def piped_playground(database: Path, packs: Path | None = None) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """``run("/song love wins all", "2")`` pipes those lines into a playground keeping ``database`` (and reading
+    the packs in ``packs``, when given, instead of the shipped ones)."""
 
     def run(*lines: str, args: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
         env = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARS}
@@ -577,6 +578,8 @@ def piped_playground(database: Path) -> Callable[..., subprocess.CompletedProces
                 "PYTHONDONTWRITEBYTECODE": "1",
             }
         )
+        if packs is not None:
+            env["LIGHTSTICK_PACKS"] = str(packs)
         return subprocess.run(
             [sys.executable, "-m", "bot", "playground", *args],
             cwd=ROOT,
@@ -644,28 +647,7 @@ def test_a_piped_playground_loads_edited_packs(pack_copy: Path, tmp_path_factory
     """Issue 9 item 10: an edited pack is noticed (row digests), loaded, and said so in one line."""
     database = tmp_path_factory.mktemp("edited") / "lightstick.sqlite3"
 
-    def run(*lines: str, args: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
-        env = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARS}
-        env.update(
-            {
-                "DISCORD_TOKEN": "",
-                "DATABASE_PATH": str(database),
-                "LIGHTSTICK_PACKS": str(pack_copy.parent),
-                "PYTHONPATH": str(ROOT),
-                "PYTHONIOENCODING": "utf-8",
-                "PYTHONDONTWRITEBYTECODE": "1",
-            }
-        )
-        return subprocess.run(
-            [sys.executable, "-m", "bot", "playground", *args],
-            cwd=ROOT,
-            env=env,
-            text=True,
-            encoding="utf-8",
-            input="".join(line + "\n" for line in lines),
-            capture_output=True,
-            timeout=60,
-        )
+    run = piped_playground(database, pack_copy.parent)
 
     first = run(":locale ko", "/song love wins all", args=("--fresh",))
     assert first.returncode == 0, first.stderr
@@ -693,28 +675,7 @@ def test_a_piped_playground_loads_packs_copied_with_old_times_and_removed_files(
     (``cp -p``, an unzipped archive) and a removed file are both loaded, and said so in one line."""
     database = tmp_path_factory.mktemp("copied") / "lightstick.sqlite3"
 
-    def run(*lines: str, args: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
-        env = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARS}
-        env.update(
-            {
-                "DISCORD_TOKEN": "",
-                "DATABASE_PATH": str(database),
-                "LIGHTSTICK_PACKS": str(pack_copy.parent),
-                "PYTHONPATH": str(ROOT),
-                "PYTHONIOENCODING": "utf-8",
-                "PYTHONDONTWRITEBYTECODE": "1",
-            }
-        )
-        return subprocess.run(
-            [sys.executable, "-m", "bot", "playground", *args],
-            cwd=ROOT,
-            env=env,
-            text=True,
-            encoding="utf-8",
-            input="".join(line + "\n" for line in lines),
-            capture_output=True,
-            timeout=60,
-        )
+    run = piped_playground(database, pack_copy.parent)
 
     assert run("/about", args=("--fresh",)).returncode == 0
     songs = pack_copy / "songs.toml"
