@@ -25,7 +25,7 @@ from bot.db.ingest import has_content, ingest
 from bot.db.store import Store
 from bot.i18n import Translator
 from bot.render.cache import CardCache
-from bot.replies import reply_failure
+from bot.replies import answer_stale_button, reply_failure
 from bot.scheduler.service import Scheduler
 from bot.settings import Settings
 
@@ -125,6 +125,11 @@ class Lightstick(commands.Bot):
         With ``freeze_heap``, the heap is settled again: the guild cache a new session replaced is freed."""
         self._settle_heap()
         self.scheduler.start()
+
+    async def on_interaction(self, interaction: discord.Interaction[Lightstick]) -> None:
+        """Every interaction passes here too (discord.py routes it on its own): a click on an ``ls:`` button of
+        an older version gets a kind private answer (:func:`bot.replies.answer_stale_button`)."""
+        await answer_stale_button(interaction)
 
     async def refresh_content(self, *, wait: bool = False) -> None:
         """Pick up a new `ingest` without a restart: checked lazily, at most every 30 seconds. The new

@@ -152,3 +152,27 @@ class GuardedButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"(
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         raise NotImplementedError
+
+
+def answered_by_a_button(custom_id: str) -> bool:
+    """Whether some :class:`GuardedButton` (every ``ls:`` button the bot sends) claims ``custom_id``, by the
+    same full match discord.py routes a click with."""
+    pending: list[type[GuardedButton]] = [GuardedButton]
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        if cls.__discord_ui_compiled_template__.fullmatch(custom_id):
+            return True
+    return False
+
+
+async def answer_stale_button(interaction: discord.Interaction[Any]) -> None:
+    """A click on an ``ls:`` button no current button claims (one sent by an older version of the bot, whose
+    id format has since changed) is answered privately, instead of Discord's "This interaction failed"
+    after 3 seconds. Other components (not the bot's, or answered elsewhere) are left alone."""
+    if interaction.type is not discord.InteractionType.component:
+        return
+    data: Any = interaction.data or {}
+    custom_id = str(data.get("custom_id", ""))
+    if custom_id.startswith("ls:") and not answered_by_a_button(custom_id):
+        await send_ephemeral(interaction, t(lang_of(interaction), "error.stale_button"))
