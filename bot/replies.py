@@ -14,7 +14,7 @@ import math
 import re
 import secrets
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any, Self
+from typing import Any, ClassVar, Self
 
 import discord
 from discord import app_commands
@@ -133,6 +133,12 @@ class GuardedButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"(
     failures become a kind private reply, anything else is logged with an error id.
     """
 
+    templates: ClassVar[list[re.Pattern[str]]] = []  # every subclass's, as it is defined (answered_by_a_button)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        GuardedButton.templates.append(cls.__discord_ui_compiled_template__)
+
     @classmethod
     async def from_custom_id(
         cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
@@ -157,13 +163,7 @@ class GuardedButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"(
 def answered_by_a_button(custom_id: str) -> bool:
     """Whether some :class:`GuardedButton` (every ``ls:`` button the bot sends) claims ``custom_id``, by the
     same full match discord.py routes a click with."""
-    pending: list[type[GuardedButton]] = [GuardedButton]
-    while pending:
-        cls = pending.pop()
-        pending.extend(cls.__subclasses__())
-        if cls.__discord_ui_compiled_template__.fullmatch(custom_id):
-            return True
-    return False
+    return any(template.fullmatch(custom_id) for template in GuardedButton.templates)
 
 
 async def answer_stale_button(interaction: discord.Interaction[Any]) -> None:

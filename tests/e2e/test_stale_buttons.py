@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.playground.emulator import Member
+from bot.replies import GuardedButton
 from tests.e2e.conftest import World
 
 
@@ -49,3 +50,22 @@ async def test_a_button_the_bot_does_not_own_is_left_alone(world: World) -> None
     message = await old_card(world, "someone-else:1")
     reply = await world.emu.click(message, world.fan, index=0, timeout=1.0)
     assert reply.type is None  # nobody answered: not this bot's to answer
+
+
+async def test_every_component_the_bot_routes_is_a_guarded_button(world: World) -> None:
+    """The stale-button answer relies on it: an ``ls:`` component that is not a GuardedButton would be answered
+    twice (by its own handler and as stale)."""
+    routed = world.bot._connection._view_store._dynamic_items.values()
+    assert sorted(item.__name__ for item in routed) == [
+        "BoardPage",
+        "EventsPager",
+        "FactActions",
+        "SongAction",
+        "SongPager",
+        "SourcesPager",
+        "TriviaButton",
+        "TriviaSource",
+        "UpcomingButton",
+    ]
+    assert all(issubclass(item, GuardedButton) for item in routed)
+    assert all(item.__discord_ui_compiled_template__ in GuardedButton.templates for item in routed)
