@@ -8,8 +8,9 @@ import gc
 import hashlib
 import json
 import logging
+import re
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import discord
@@ -25,11 +26,14 @@ from bot.db.ingest import has_content, ingest
 from bot.db.store import Store
 from bot.i18n import Translator
 from bot.render.cache import CardCache
-from bot.replies import answer_stale_button, reply_failure
+from bot.replies import answer_stale_button, guarded, reply_failure
 from bot.scheduler.service import Scheduler
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
+
+# A modal submit handler (see Lightstick.route_modal): the interaction and its custom id's match.
+ModalHandler = Callable[[discord.Interaction[Any], re.Match[str]], Awaitable[None]]
 
 CONTENT_CHECK_SECONDS = 30.0
 COGS = (
@@ -101,6 +105,7 @@ class Lightstick(commands.Bot):
         self.version = __version__
         self._content_checked = float("-inf")
         self._rebuild: asyncio.Task[None] | None = None
+        self._modal_routes: dict[re.Pattern[str], ModalHandler] = {}
         self.scheduler = Scheduler(self)
 
     async def setup_hook(self) -> None:
@@ -126,10 +131,36 @@ class Lightstick(commands.Bot):
         self._settle_heap()
         self.scheduler.start()
 
+    def route_modal(self, custom_id: re.Pattern[str], handler: ModalHandler) -> None:
+        """Send every modal submit whose custom id fully matches ``custom_id`` to ``handler(interaction,
+        match)``, before or after a restart (discord.py only routes a modal it still holds in memory). A cog
+        routes its modals in ``cog_load`` and calls :meth:`unroute_modal` in ``cog_unload``."""
+        self._modal_routes[custom_id] = handler
+
+    def unroute_modal(self, custom_id: re.Pattern[str]) -> None:
+        """Stop routing modal submits matching ``custom_id`` (see :meth:`route_modal`)."""
+        self._modal_routes.pop(custom_id, None)
+
     async def on_interaction(self, interaction: discord.Interaction[Lightstick]) -> None:
-        """Every interaction passes here too (discord.py routes it on its own): a click on an ``ls:`` button of
-        an older version gets a kind private answer (:func:`bot.replies.answer_stale_button`)."""
-        await answer_stale_button(interaction)
+        """Every interaction passes here too (discord.py routes it on its own), in one task per interaction:
+        a modal submit goes to the handler a cog routed it to (:meth:`route_modal`), and a click on an ``ls:``
+        button of an older version gets a kind private answer (:func:`bot.replies.answer_stale_button`)."""
+        if interaction.type is discord.InteractionType.modal_submit:
+            data: Any = interaction.data or {}
+            custom_id = str(data.get("custom_id", ""))
+            routed = next(
+                (
+                    (handler, found)
+                    for pattern, handler in self._modal_routes.items()
+                    if (found := pattern.fullmatch(custom_id))
+                ),
+                None,
+            )
+            if routed is not None:
+                handler, found = routed
+                await guarded(interaction, lambda: handler(interaction, found))
+        else:
+            await answer_stale_button(interaction)
 
     async def refresh_content(self, *, wait: bool = False) -> None:
         """Pick up a new `ingest` without a restart: checked lazily, at most every 30 seconds. The new

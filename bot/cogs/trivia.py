@@ -9,6 +9,7 @@ import calendar
 import contextlib
 import datetime as dt
 import random
+import re
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -23,7 +24,6 @@ from bot.errors import UserError
 from bot.i18n import lang_of, t
 from bot.render import trivia as render
 from bot.render.limits import echo
-from bot.replies import guarded
 from bot.trivia import game as rules
 from bot.trivia.runner import TriviaRunner
 from bot.trivia.views import MODAL_ID, BoardPage, TriviaButton, TriviaSource, board_view, judge_typed
@@ -70,11 +70,13 @@ class Trivia(commands.GroupCog, group_name=_("trivia"), group_description=_("Tri
     async def cog_load(self) -> None:
         self.bot.tree.add_command(TriviaAdmin(self.runner))
         self.bot.add_dynamic_items(TriviaButton, TriviaSource, BoardPage)
+        self.bot.route_modal(MODAL_ID, self._judge_typed)
         self._resume = asyncio.create_task(self._resume_games())
 
     async def cog_unload(self) -> None:
         self.bot.tree.remove_command("trivia-admin")
         self.bot.remove_dynamic_items(TriviaButton, TriviaSource, BoardPage)
+        self.bot.unroute_modal(MODAL_ID)
         if self._resume is not None:
             self._resume.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -86,15 +88,11 @@ class Trivia(commands.GroupCog, group_name=_("trivia"), group_description=_("Tri
         await self.runner.pool()  # built once now, so the first /trivia start answers at once
         await self.runner.resume()
 
-    @commands.Cog.listener()
-    async def on_interaction(self, interaction: Interaction) -> None:
-        """Typed answers: every modal submit with a trivia id is judged here, before or after a restart."""
-        if interaction.type is not discord.InteractionType.modal_submit:
-            return
-        data: Any = interaction.data or {}
-        found = MODAL_ID.fullmatch(str(data.get("custom_id", "")))
-        if found is not None:
-            await guarded(interaction, lambda: judge_typed(interaction, int(found["game"]), int(found["round"])))
+    @staticmethod
+    async def _judge_typed(interaction: Interaction, found: re.Match[str]) -> None:
+        """Typed answers: every modal submit with a trivia id is judged here, before or after a restart (the bot
+        routes them: Lightstick.route_modal)."""
+        await judge_typed(interaction, int(found["game"]), int(found["round"]))
 
     # ------------------------------------------------------------ /trivia start
 

@@ -6,7 +6,7 @@ Custom ids (at most 100 characters, Discord's limit):
 * ``ls:tv:<game>:<round>:<0-3>`` an option (true/false: 0 True, 1 False), ``...:a`` Answer (opens the
   modal), ``...:h`` Hint;
 * ``ls:tvs:<game>:<round>`` the Source button under a reveal;
-* ``ls:tvm:<game>:<round>`` the answer modal (its submit is handled by the cog's interaction listener,
+* ``ls:tvm:<game>:<round>`` the answer modal (the bot routes its submit to the cog: Lightstick.route_modal,
   so it is judged after a restart too);
 * ``ls:tvlb:<period>:<page>:<lang>`` leaderboard pages (in the language the board was first shown in).
 
@@ -166,8 +166,8 @@ async def pick(interaction: discord.Interaction[Any], game_id: int, number: int,
 
 
 class AnswerModal(discord.ui.Modal):
-    """The typed answer. Submits are judged by the cog's interaction listener (so a modal opened before a
-    restart is still judged after it); this object only describes the form."""
+    """The typed answer. Submits are routed by the bot to the cog's judge (Lightstick.route_modal, so a modal
+    opened before a restart is still judged after it); this object only describes the form."""
 
     def __init__(self, game_id: int, number: int, lang: str, seconds: float) -> None:
         super().__init__(
@@ -185,7 +185,7 @@ class AnswerModal(discord.ui.Modal):
         )
 
     async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
-        return None  # judged by the listener (bot.cogs.trivia), which sees every submit
+        return None  # judged by bot.cogs.trivia, to which the bot routes every submit with this id
 
 
 MODAL_ID = re.compile(r"ls:tvm:(?P<game>\d{1,19}):(?P<round>\d{1,2})")
