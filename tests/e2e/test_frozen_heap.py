@@ -27,13 +27,9 @@ from tests.e2e.conftest import NOW, make_settings, populate
 
 
 @pytest.fixture
-async def emu() -> AsyncIterator[Emulator]:
-    emulator = Emulator()
-    await emulator.start()
-    try:
-        yield emulator
-    finally:
-        await emulator.stop()
+def emu(emulator: Emulator) -> Emulator:
+    """The shared started emulator (tests/conftest.py), under the short name these tests use."""
+    return emulator
 
 
 def spy_on_open_bot(monkeypatch: pytest.MonkeyPatch) -> list[tuple[app_module.Lightstick, dict[str, Any]]]:

@@ -9,7 +9,7 @@ import hashlib
 import json
 import time
 import weakref
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -103,27 +103,17 @@ def slowed(real: Callable[..., Any], seconds: float, calls: list[str], name: str
     return slow
 
 
-@pytest.fixture
-async def started_emulator() -> AsyncIterator[Emulator]:
-    emu = Emulator()
-    await emu.start()
-    try:
-        yield emu
-    finally:
-        await emu.stop()
-
-
 async def test_start_up_work_runs_off_the_event_loop(
-    tmp_path: Path, started_emulator: Emulator, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, emulator: Emulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[str] = []
     step = 0.6  # seconds each step blocks its thread
     monkeypatch.setattr(app_module, "ensure_content", slowed(app_module.ensure_content, step, calls, "content"))
     monkeypatch.setattr(migrate, "connect", slowed(migrate.connect, step, calls, "migrations"))
     monkeypatch.setattr(Catalog, "build", staticmethod(slowed(Catalog.build, step, calls, "catalogue")))
-    populate(started_emulator)
-    record_bodies(started_emulator)
-    async with Ticker() as ticker, running_bot(started_emulator, make_settings(tmp_path), FrozenClock(NOW)):
+    populate(emulator)
+    record_bodies(emulator)
+    async with Ticker() as ticker, running_bot(emulator, make_settings(tmp_path), FrozenClock(NOW)):
         pass
     assert {"content", "migrations", "catalogue"} == set(calls)  # each ran, and none on the event loop
     # and so the loop kept turning: a step run on it would have stalled every task for the whole step (the
@@ -132,22 +122,22 @@ async def test_start_up_work_runs_off_the_event_loop(
 
 
 async def test_run_freezes_the_heap_once_started_and_close_unfreezes_it(
-    tmp_path: Path, started_emulator: Emulator, content_database: bytes
+    tmp_path: Path, emulator: Emulator, content_database: bytes
 ) -> None:
     settings = make_settings(tmp_path)
     settings.database_path.write_bytes(content_database)
-    populate(started_emulator)
+    populate(emulator)
     assert gc.get_freeze_count() == 0
     async with app_module.open_bot(settings, FrozenClock(NOW), freeze_heap=True) as bot:
-        async with run_client(started_emulator, bot):
+        async with run_client(emulator, bot):
             frozen = gc.get_freeze_count()
             assert frozen > 10_000  # the catalogue, the cogs and discord.py's state: out of the collector's sight
-            guild = started_emulator.guilds[next(iter(started_emulator.guilds))]
+            guild = emulator.guilds[next(iter(emulator.guilds))]
             channel = next(iter(guild.channels.values()))
             fan = next(m for m in guild.members.values() if m.name == "Uaena")
-            card = await started_emulator.command(channel, fan, "song", {"title": "lwa"})
+            card = await emulator.command(channel, fan, "song", {"title": "lwa"})
             assert card.embeds[0]["title"] == "Love Wins All"
-            sources = await started_emulator.click(card, fan, label="Sources")
+            sources = await emulator.click(card, fan, label="Sources")
             assert sources.embeds[0]["title"] == "📚 Sources: Love Wins All"
         assert gc.get_freeze_count() == 0  # a test process (or anything after the bot) collects as before
 
