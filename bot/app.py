@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import gc
 import hashlib
 import json
@@ -148,17 +149,11 @@ class Lightstick(commands.Bot):
         if interaction.type is discord.InteractionType.modal_submit:
             data: Any = interaction.data or {}
             custom_id = str(data.get("custom_id", ""))
-            routed = next(
-                (
-                    (handler, found)
-                    for pattern, handler in self._modal_routes.items()
-                    if (found := pattern.fullmatch(custom_id))
-                ),
-                None,
-            )
-            if routed is not None:
-                handler, found = routed
-                await guarded(interaction, lambda: handler(interaction, found))
+            for pattern, handler in self._modal_routes.items():
+                found = pattern.fullmatch(custom_id)
+                if found is not None:
+                    await guarded(interaction, functools.partial(handler, interaction, found))
+                    return
         else:
             await answer_stale_button(interaction)
 
